@@ -1,0 +1,239 @@
+/**
+ * Compiles a template's node list into a LiveBlock: static HTML, anchor slots and regions.
+ *
+ * A region is a dynamic part that re-renders on its own. Where it sits decides how the browser finds
+ * it again, always through an anchor the server wrote, never through sibling positions:
+ * - sole content of an element → the element gets `dj="ID"` and the region replaces its content;
+ * - anything else in text → comment markers `<!--dj:ID-->…<!--/dj:ID-->` around it;
+ * - inside a start tag → the element gets `dj="ID"` and changes go out as attribute sets/removals;
+ * - where the HTML is unbalanced, in raw text, or rearranged by the parser → the nearest safe
+ *   enclosing element is re-rendered whole (an "element" region).
+ * @module
+ */
+import { FilterExpression } from "../template/expression.ts";
+import { type Node, VariableNode } from "../template/nodes.ts";
+import { CycleNode, ForNode, IfChangedNode, IfNode, ResetCycleNode } from "../template/tags/control.ts";
+import { analyse, type HDynamic, type HElement, type HItem, type Piece, piecesText } from "./html_tree.ts";
+
+/** The kinds of segment in a LiveBlock. */
+export const enum SegmentKind {
+  Static,
+  Anchor,
+  Plain,
+  Region,
+}
+
+/** One part of a compiled block. */
+export type Segment =
+  | { readonly kind: SegmentKind.Static; readonly html: string }
+  | { readonly kind: SegmentKind.Anchor; readonly slot: number }
+  | { readonly kind: SegmentKind.Plain; readonly node: Node }
+  | { readonly kind: SegmentKind.Region; readonly region: RegionSpec };
+
+/** A compiled node list: segments plus the number of element anchor slots it allocates. */
+export interface LiveBlock {
+  readonly segments: readonly Segment[];
+  readonly slots: number;
+}
+
+/** Where a region's content lives: the content of anchor slot N, or (-1) its own marker range. */
+export type Target = number;
+
+/** The compiled description of a region; instances are created per render (see render.ts). */
+export type RegionSpec =
+  | { readonly type: "value"; readonly node: Node; readonly target: Target }
+  | { readonly type: "fragment"; readonly segments: readonly Segment[]; readonly target: Target }
+  | { readonly type: "attrs"; readonly slot: number; readonly segments: readonly Segment[] }
+  | { readonly type: "element"; readonly segments: readonly Segment[] }
+  | {
+    readonly type: "if";
+    readonly node: IfNode;
+    readonly branches: readonly LiveBlock[];
+    readonly target: Target;
+  }
+  | {
+    readonly type: "for";
+    readonly node: ForNode;
+    readonly body: LiveBlock;
+    readonly empty: LiveBlock;
+    readonly key: FilterExpression | null;
+    readonly target: Target;
+  };
+
+/** Compiles a template node list rendered inside an element named `parentName`. */
+export function compileLive(nodes: readonly Node[], parentName = "div"): LiveBlock {
+  const { root } = analyse(nodes, parentName, false);
+  return blockFromTree(root);
+}
+
+class Builder {
+  segments: Segment[] = [];
+  slots = 0;
+  static(html: string): void {
+    if (!html) return;
+    const last = this.segments[this.segments.length - 1];
+    if (last && last.kind === SegmentKind.Static) {
+      this.segments[this.segments.length - 1] = { kind: SegmentKind.Static, html: last.html + html };
+    } else this.segments.push({ kind: SegmentKind.Static, html });
+  }
+  push(segment: Segment): void {
+    this.segments.push(segment);
+  }
+  block(): LiveBlock {
+    return { segments: this.segments, slots: this.slots };
+  }
+}
+
+function blockFromTree(root: HElement): LiveBlock {
+  const b = new Builder();
+  if (root.escalate) {
+    // Nothing inside can be addressed on its own: the whole list is one region.
+    const inner = new Builder();
+    for (const item of root.children) plainItem(item, inner);
+    b.push({
+      kind: SegmentKind.Region,
+      region: { type: "fragment", segments: inner.segments, target: -1 },
+    });
+    return b.block();
+  }
+  items(root.children, root, -1, b);
+  return b.block();
+}
+
+function items(list: readonly HItem[], parent: HElement, parentSlot: number, b: Builder): void {
+  // A dynamic node that is its element's only child is addressed through the element's anchor.
+  const soleTarget = parentSlot >= 0 && list.length === 1 ? parentSlot : -1;
+  for (const item of list) {
+    switch (item.kind) {
+      case "text":
+        b.static(item.text);
+        break;
+      case "raw":
+        for (const p of item.pieces) {
+          if (typeof p === "string") b.static(p);
+          else b.push({ kind: SegmentKind.Plain, node: p });
+        }
+        break;
+      case "node":
+        b.push({ kind: SegmentKind.Region, region: regionFor(item, soleTarget) });
+        break;
+      case "element":
+        element(item, b);
+        break;
+    }
+  }
+  void parent;
+}
+
+function element(el: HElement, b: Builder): void {
+  if (el.escalate) {
+    const inner = new Builder();
+    plainElement(el, inner, true);
+    b.push({ kind: SegmentKind.Region, region: { type: "element", segments: inner.segments } });
+    return;
+  }
+  const soleDynamic = el.children.length === 1 && el.children[0].kind === "node";
+  const slot = el.dynamicAttrs || soleDynamic ? b.slots++ : -1;
+  const nameEnd = 1 + el.name.length;
+  if (el.dynamicAttrs) {
+    const first = el.open[0] as string;
+    b.static(first.slice(0, nameEnd));
+    b.push({ kind: SegmentKind.Anchor, slot });
+    // Attribute section: everything after the name up to (not including) the closing ">" or "/>".
+    const rest: Piece[] = [first.slice(nameEnd), ...el.open.slice(1)];
+    const last = rest[rest.length - 1] as string;
+    const closer = last.endsWith("/>") ? "/>" : ">";
+    rest[rest.length - 1] = last.slice(0, last.length - closer.length);
+    const attrs = new Builder();
+    for (const p of rest) {
+      if (typeof p === "string") attrs.static(p);
+      else attrs.push({ kind: SegmentKind.Plain, node: p });
+    }
+    b.push({ kind: SegmentKind.Region, region: { type: "attrs", slot, segments: attrs.segments } });
+    b.static(closer);
+  } else if (slot >= 0) {
+    const open = piecesText(el.open);
+    b.static(open.slice(0, nameEnd));
+    b.push({ kind: SegmentKind.Anchor, slot });
+    b.static(open.slice(nameEnd));
+  } else b.static(piecesText(el.open));
+  items(el.children, el, slot, b);
+  if (el.close !== null) b.static(el.close);
+}
+
+/** Emits an element and everything inside it as plain (non-reactive) segments. */
+function plainElement(el: HElement, b: Builder, anchored: boolean): void {
+  const nameEnd = 1 + el.name.length;
+  el.open.forEach((p, i) => {
+    if (typeof p !== "string") return b.push({ kind: SegmentKind.Plain, node: p });
+    if (i === 0 && anchored) {
+      b.static(p.slice(0, nameEnd));
+      b.push({ kind: SegmentKind.Anchor, slot: 0 });
+      b.static(p.slice(nameEnd));
+    } else b.static(p);
+  });
+  for (const child of el.children) plainItem(child, b);
+  if (el.close !== null) b.static(el.close);
+}
+
+function plainItem(item: HItem, b: Builder): void {
+  switch (item.kind) {
+    case "text":
+      return b.static(item.text);
+    case "raw":
+      for (const p of item.pieces) {
+        if (typeof p === "string") b.static(p);
+        else b.push({ kind: SegmentKind.Plain, node: p });
+      }
+      return;
+    case "node":
+      return b.push({ kind: SegmentKind.Plain, node: item.node });
+    case "element":
+      return plainElement(item, b, false);
+  }
+}
+
+function regionFor(item: HDynamic, target: Target): RegionSpec {
+  const node = item.node;
+  if (node instanceof IfNode) {
+    return { type: "if", node, branches: item.bodies.map(blockFromTree), target };
+  }
+  if (node instanceof ForNode && !containsStatefulNode(node.body)) {
+    return {
+      type: "for",
+      node,
+      body: blockFromTree(item.bodies[0]),
+      empty: blockFromTree(item.bodies[1]),
+      key: findKey(item.bodies[0]),
+      target,
+    };
+  }
+  if (node instanceof VariableNode) return { type: "value", node, target };
+  return { type: "value", node, target };
+}
+
+/** Nodes whose output depends on render order across loop items: such loops re-render whole. */
+function containsStatefulNode(nodes: readonly Node[]): boolean {
+  for (const n of nodes) {
+    if (n instanceof CycleNode || n instanceof IfChangedNode || n instanceof ResetCycleNode) return true;
+    for (const list of n.children) if (containsStatefulNode(list)) return true;
+  }
+  return false;
+}
+
+/** The `dj-key="{{ expr }}"` expression on a loop body's first element, if any. */
+function findKey(body: HElement): FilterExpression | null {
+  const first = body.children.find((c) => !(c.kind === "text" && !c.text.trim()));
+  if (!first || first.kind !== "element") return null;
+  const open = first.open;
+  for (let i = 0; i + 2 < open.length; i++) {
+    const before = open[i], node = open[i + 1], after = open[i + 2];
+    if (
+      typeof before === "string" && /\sdj-key=["']$/.test(before) && node instanceof VariableNode &&
+      typeof after === "string" && /^["']/.test(after)
+    ) return node.expression;
+  }
+  return null;
+}
+
+export { FilterExpression };

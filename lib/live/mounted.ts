@@ -1,0 +1,138 @@
+/**
+ * A view instance brought to life: mounted, its state made reactive, its template rendered into
+ * regions, and its events dispatched with batched writes.
+ * @module
+ */
+import type { Engine } from "../template/engine.ts";
+import type { TemplateHooks } from "../template/hooks.ts";
+import { compileLive, type LiveBlock } from "./compile.ts";
+import type { ErrorCode, PatchOp } from "./protocol.ts";
+import { LiveRenderer } from "./render.ts";
+import { attachHost, type EventParams, findHandler, type LiveView, prepareState, runHandler, type ViewHost } from "./view.ts";
+
+/** A LiveView subclass (its constructor and static template). */
+export type ViewClass = (new () => LiveView) & { template?: string; templateName?: string };
+
+const compiled = new WeakMap<Engine, WeakMap<ViewClass, LiveBlock>>();
+
+/** The compiled live template of a view class (compiled once per engine). */
+export function liveTemplateOf(engine: Engine, viewClass: ViewClass): LiveBlock {
+  let perEngine = compiled.get(engine);
+  if (!perEngine) compiled.set(engine, perEngine = new WeakMap());
+  let block = perEngine.get(viewClass);
+  if (!block) {
+    let nodes;
+    if (viewClass.template !== undefined) {
+      nodes = engine.fromString(viewClass.template, `${viewClass.name}.template`).nodes;
+    } else if (viewClass.templateName) nodes = engine.getTemplate(viewClass.templateName).nodes;
+    else throw new Error(`${viewClass.name} has neither a static template nor a templateName`);
+    block = compileLive(nodes);
+    perEngine.set(viewClass, block);
+  }
+  return block;
+}
+
+/** The outcome of dispatching an event. */
+export type DispatchResult =
+  | { ok: true }
+  | { ok: false; code: ErrorCode; reason: string; error?: unknown };
+
+/** What a mounted view needs from its surroundings. */
+export interface MountOptions {
+  readonly engine: Engine;
+  readonly viewClass: ViewClass;
+  readonly request: Request;
+  readonly params: Record<string, string>;
+  readonly hooks?: TemplateHooks;
+  /** Called when state changed outside an event (timers, pub/sub): a flush is due. */
+  readonly onDirty?: () => void;
+  /** Receives `pushEvent` calls. */
+  readonly host?: ViewHost;
+}
+
+/**
+ * A mounted view with its renderer.
+ *
+ * @example
+ * ```ts ignore
+ * const mv = await MountedView.mount({ engine, viewClass: Counter, request, params: {} });
+ * await mv.dispatch("increment", {});
+ * mv.flush(); // ops
+ * ```
+ */
+export class MountedView {
+  readonly view: LiveView;
+  readonly renderer: LiveRenderer;
+  /** HTML of the first render. */
+  readonly html: string;
+  #inHandler = false;
+  #onDirty: () => void;
+
+  private constructor(view: LiveView, renderer: LiveRenderer, html: string, onDirty: () => void) {
+    this.view = view;
+    this.renderer = renderer;
+    this.html = html;
+    this.#onDirty = onDirty;
+  }
+
+  /** Creates the view, runs `mount`, and renders it. */
+  static async mount(options: MountOptions): Promise<MountedView> {
+    const view = new options.viewClass();
+    await view.mount(options.request, options.params);
+    const block = liveTemplateOf(options.engine, options.viewClass);
+    const scope = prepareState(view);
+    const ctx = options.engine.newContext(scope, options.hooks);
+    let self: MountedView | null = null;
+    const renderer = new LiveRenderer(ctx, () => {
+      // Inside a handler the flush happens when it returns; outside, the owner schedules one.
+      if (self && !self.#inHandler) self.#onDirty();
+    });
+    const html = renderer.mount(block);
+    self = new MountedView(view, renderer, html, options.onDirty ?? (() => {}));
+    if (options.host) attachHost(view, options.host);
+    return self;
+  }
+
+  /** Runs the event handler `name`; signal writes are batched. Never throws. */
+  async dispatch(name: unknown, params: EventParams): Promise<DispatchResult> {
+    const handler = typeof name === "string" ? findHandler(this.view, name) : undefined;
+    if (!handler) {
+      return {
+        ok: false,
+        code: "client.unknown_handler",
+        reason: `No event handler named ${JSON.stringify(name)} on ${this.view.constructor.name}`,
+      };
+    }
+    this.#inHandler = true;
+    try {
+      const result = runHandler(() => handler.fn.call(this.view, params));
+      if (result instanceof Promise) await result;
+      return { ok: true };
+    } catch (error) {
+      return {
+        ok: false,
+        code: "app.handler_error",
+        reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        error,
+      };
+    } finally {
+      this.#inHandler = false;
+    }
+  }
+
+  /** Ops for everything that changed since the last flush. */
+  flush(): PatchOp[] {
+    return this.renderer.flush();
+  }
+
+  /** True when changes wait for a flush. */
+  get dirty(): boolean {
+    return this.renderer.dirty;
+  }
+
+  /** Releases regions and trackers. */
+  dispose(): void {
+    this.renderer.dispose();
+    attachHost(this.view, null);
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * What a template may need from its surroundings at render time.
+ * @module
+ */
+
+/**
+ * Hooks a host (the djust App, or a user) gives the engine for tags that need the outside world.
+ *
+ * @example
+ * ```ts
+ * import { Engine } from "@djust/djust";
+ * const engine = new Engine();
+ * engine.renderString("{% csrf_token %}", {}, { csrfToken: "abc" });
+ * ```
+ */
+export interface TemplateHooks {
+  /** Resolves `{% url name arg1 kw=v %}` to a path; throw to signal NoReverseMatch. */
+  reverse?: (name: string, args: unknown[], kwargs: Record<string, unknown>) => string;
+  /** The request's CSRF token, rendered by `{% csrf_token %}`. */
+  csrfToken?: string;
+  /** IANA time zone in which aware datetimes are shown; default "UTC". */
+  timeZone?: string;
+}

@@ -1,0 +1,121 @@
+/**
+ * The compiled form of a template: a tree of nodes that render themselves against a Context.
+ *
+ * Nodes are shared by every render of a template, so they hold no render state (that goes in
+ * `ctx.renderState`). Each node exposes its child node lists through `children`, which is how the
+ * LiveView layer finds the dynamic regions of a template without re-parsing it.
+ * @module
+ */
+import type { Context } from "./context.ts";
+import type { FilterExpression } from "./expression.ts";
+import { localizeDateLike } from "./filters/dates.ts";
+import { escapeHtml, SafeString } from "./safe.ts";
+import { floatRepr, isDateLike, isSignal, pyStr } from "./values.ts";
+
+/**
+ * A compiled piece of template.
+ *
+ * @example
+ * ```ts
+ * import { Node, type Context } from "@djust/djust";
+ * class HelloNode extends Node {
+ *   render(_ctx: Context): string {
+ *     return "hello";
+ *   }
+ * }
+ * ```
+ */
+export abstract class Node {
+  /** 0-based offset of the tag in the template source (for errors and regions). */
+  offset = 0;
+  /** Renders this node. */
+  abstract render(ctx: Context): string;
+  /** Child node lists (bodies of block tags), in source order. */
+  get children(): readonly NodeList[] {
+    return [];
+  }
+  /** True when the node's output never changes (plain text). */
+  get isStatic(): boolean {
+    return false;
+  }
+}
+
+/** A sequence of nodes. */
+export type NodeList = readonly Node[];
+
+/** Renders every node of `nodes` and joins their output. */
+export function renderNodes(nodes: NodeList, ctx: Context): string {
+  let out = "";
+  // Plain indexed loop: this is the innermost loop of every render.
+  for (let i = 0; i < nodes.length; i++) out += nodes[i].render(ctx);
+  return out;
+}
+
+/** Literal template text. */
+export class TextNode extends Node {
+  /** The text, output as is. */
+  readonly text: string;
+  /** Wraps `text`. */
+  constructor(text: string) {
+    super();
+    this.text = text;
+  }
+  render(): string {
+    return this.text;
+  }
+  override get isStatic(): boolean {
+    return true;
+  }
+}
+
+/** `{{ expression }}`. */
+export class VariableNode extends Node {
+  /** The expression to print. */
+  readonly expression: FilterExpression;
+  /** Wraps `expression`. */
+  constructor(expression: FilterExpression) {
+    super();
+    this.expression = expression;
+  }
+  render(ctx: Context): string {
+    return renderValue(this.expression.resolve(ctx), ctx);
+  }
+}
+
+/**
+ * How `{{ }}` prints a value: localized (dates via DATE_FORMAT...), stringified the Python way,
+ * then escaped unless autoescape is off or the value is a SafeString.
+ */
+export function renderValue(value: unknown, ctx: Context): string {
+  if (typeof value === "string") return ctx.autoescape ? escapeHtml(value) : value;
+  if (value instanceof SafeString) return value.value;
+  if (isSignal(value)) return renderValue(value.value, ctx);
+  let text: string;
+  if (typeof value === "number") text = numberOutput(value);
+  else if (isDateLike(value)) text = localizeDateLike(value, ctx.hooks.timeZone ?? "UTC") ?? "";
+  else text = pyStr(value);
+  return ctx.autoescape ? escapeHtml(text) : text;
+}
+
+/** Django's `localize` of a number with USE_L10N off: floats print in positional notation. */
+function numberOutput(x: number): string {
+  const text = pyStr(x);
+  if (Number.isInteger(x) || !text.includes("e")) return text;
+  return expandExponent(floatRepr(x));
+}
+
+/** Turns `1e-05` into `0.00001` and `1.5e+16` into `15000000000000000`, digit for digit. */
+function expandExponent(repr: string): string {
+  const negative = repr.startsWith("-");
+  const body = negative ? repr.slice(1) : repr;
+  const [mantissa, expText] = body.split("e");
+  const exp = Number(expText);
+  const [intPart, fracPart = ""] = mantissa.split(".");
+  const digits = intPart + fracPart;
+  const point = intPart.length + exp;
+  let out: string;
+  if (point <= 0) out = "0." + "0".repeat(-point) + digits;
+  else if (point >= digits.length) out = digits + "0".repeat(point - digits.length);
+  else out = digits.slice(0, point) + "." + digits.slice(point);
+  return negative ? "-" + out : out;
+}

@@ -1,0 +1,92 @@
+/**
+ * Safe strings: text that has already been escaped (or is trusted) and must not be escaped again.
+ *
+ * Mirrors Django's `SafeString`/`mark_safe`/`conditional_escape`. A `SafeString` is a thin wrapper and
+ * not a `string`, so that safety survives being passed through user code without being lost silently.
+ * @module
+ */
+
+/**
+ * A string marked as safe for HTML output: autoescaping leaves it untouched.
+ *
+ * @example
+ * ```ts
+ * import { SafeString } from "@djust/djust";
+ * const bold = new SafeString("<b>hi</b>");
+ * String(bold); // "<b>hi</b>"
+ * ```
+ */
+export class SafeString {
+  /** The already-safe text. */
+  readonly value: string;
+  /** Wraps `value`, which the caller vouches for. */
+  constructor(value: string) {
+    this.value = value;
+  }
+  /** The text itself, so template output and string concatenation see the characters. */
+  toString(): string {
+    return this.value;
+  }
+  /** The text itself, for `JSON.stringify`. */
+  toJSON(): string {
+    return this.value;
+  }
+  /** Number of UTF-16 code units, like `string.length`. */
+  get length(): number {
+    return this.value.length;
+  }
+}
+
+/**
+ * Marks a value as safe HTML. Strings become a {@link SafeString}; a `SafeString` is returned as is;
+ * other values are converted with `String()` first.
+ *
+ * @example
+ * ```ts
+ * import { markSafe, Engine } from "@djust/djust";
+ * new Engine().renderString("{{ x }}", { x: markSafe("<i>ok</i>") }); // "<i>ok</i>"
+ * ```
+ */
+export function markSafe(value: unknown): SafeString {
+  if (value instanceof SafeString) return value;
+  return new SafeString(typeof value === "string" ? value : String(value));
+}
+
+/**
+ * True when `value` is a {@link SafeString}.
+ *
+ * @example
+ * ```ts
+ * import { isSafe, markSafe } from "@djust/djust";
+ * isSafe(markSafe("x")); // true
+ * isSafe("x"); // false
+ * ```
+ */
+export function isSafe(value: unknown): value is SafeString {
+  return value instanceof SafeString;
+}
+
+const ESCAPE_RE = /[&<>"']/;
+const ESCAPE_ALL_RE = /[&<>"']/g;
+const ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#x27;",
+};
+
+/**
+ * Escapes the five HTML-significant characters exactly as Django does (`'` becomes `&#x27;`).
+ *
+ * @example
+ * ```ts
+ * import { escapeHtml } from "@djust/djust";
+ * escapeHtml(`<a href="x">`); // "&lt;a href=&quot;x&quot;&gt;"
+ * ```
+ */
+export function escapeHtml(text: string): string {
+  // Fast path: most output has nothing to escape; a test is cheaper than a replace.
+  if (!ESCAPE_RE.test(text)) return text;
+  return text.replace(ESCAPE_ALL_RE, (ch) => ESCAPES[ch]);
+}
