@@ -67,12 +67,20 @@ export class MountedView {
   readonly html: string;
   #inHandler = false;
   #onDirty: () => void;
+  #fresh: () => string;
 
-  private constructor(view: LiveView, renderer: LiveRenderer, html: string, onDirty: () => void) {
+  private constructor(
+    view: LiveView,
+    renderer: LiveRenderer,
+    html: string,
+    onDirty: () => void,
+    fresh: () => string,
+  ) {
     this.view = view;
     this.renderer = renderer;
     this.html = html;
     this.#onDirty = onDirty;
+    this.#fresh = fresh;
   }
 
   /** Creates the view, runs `mount`, and renders it. */
@@ -88,7 +96,16 @@ export class MountedView {
       if (self && !self.#inHandler) self.#onDirty();
     });
     const html = renderer.mount(block);
-    self = new MountedView(view, renderer, html, options.onDirty ?? (() => {}));
+    // A from-scratch render of the current state, with its own renderer (for consistency checks).
+    const fresh = () => {
+      const other = new LiveRenderer(options.engine.newContext(scope, options.hooks), () => {});
+      try {
+        return other.mount(block);
+      } finally {
+        other.dispose();
+      }
+    };
+    self = new MountedView(view, renderer, html, options.onDirty ?? (() => {}), fresh);
     if (options.host) attachHost(view, options.host);
     return self;
   }
@@ -118,6 +135,11 @@ export class MountedView {
     } finally {
       this.#inHandler = false;
     }
+  }
+
+  /** Renders the current state from scratch (new anchors), without touching the live regions. */
+  renderFresh(): string {
+    return this.#fresh();
   }
 
   /** Ops for everything that changed since the last flush. */

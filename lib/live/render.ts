@@ -180,9 +180,10 @@ function markers(id: string, html: string): string {
   return `<!--${MARKER_PREFIX}${id}-->${html}<!--/${MARKER_PREFIX}${id}-->`;
 }
 
-/** Text without markup or character references can travel as a text op. */
-function isPlainText(html: string): boolean {
-  return !html.includes("<") && !html.includes("&");
+/** The op that sets the content of anchor `id`: text when there is no markup, else HTML. */
+function contentOp(id: string, html: string): PatchOp {
+  // Text without markup or character references can be set as a text node, which is cheaper.
+  return !html.includes("<") && !html.includes("&") ? { op: "text", id, text: html } : { op: "html", id, html };
 }
 
 // #region Regions
@@ -261,7 +262,7 @@ class ValueRegion extends Region {
     const html = this.track(this.render);
     if (html === this.html) return;
     this.html = html;
-    ops.push(isPlainText(html) ? { op: "text", id: this.id, text: html } : { op: "html", id: this.id, html });
+    ops.push(contentOp(this.id, html));
   }
 }
 
@@ -357,7 +358,7 @@ class IfRegion extends Region {
     if (branch === this.branch) return;
     this.disposeChildren();
     this.branch = branch;
-    ops.push({ op: "html", id: this.id, html: this.#renderBranch() });
+    ops.push(contentOp(this.id, this.#renderBranch()));
   }
 }
 

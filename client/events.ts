@@ -1,0 +1,126 @@
+/**
+ * DOM bindings: `dj-click`, `dj-input`, `dj-change`, `dj-submit`, `dj-keydown`/`dj-keyup` (with key
+ * filters such as `dj-keydown.enter`), `dj-focus`, `dj-blur`, and `dj-value-*` params. One listener
+ * per event type on the view root (delegation), so patched content needs no re-binding.
+ */
+
+/** Sends an event to the server; returns its ref. */
+export type Push = (name: string, params: Record<string, unknown>, source: Element) => void;
+
+const VALUE_PREFIX = "dj-value-";
+
+/** `dj-value-*` attributes of `el` as params (names kept as written after the prefix). */
+export function valueParams(el: Element): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (const attr of el.attributes) {
+    if (attr.name.startsWith(VALUE_PREFIX)) params[attr.name.slice(VALUE_PREFIX.length)] = attr.value;
+  }
+  return params;
+}
+
+/** The current value of a form control (checkboxes: boolean unless they carry a value). */
+export function controlValue(el: Element): unknown {
+  const input = el as HTMLInputElement;
+  if (input.type === "checkbox") return input.hasAttribute("value") ? (input.checked ? input.value : null) : input.checked;
+  if (el instanceof HTMLSelectElement && el.multiple) {
+    return [...el.selectedOptions].map((o) => o.value);
+  }
+  return input.value;
+}
+
+/** All fields of a form: repeated names and multi-selects as arrays, checkboxes as booleans or values. */
+export function formParams(form: HTMLFormElement): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  const counts: Record<string, number> = {};
+  for (const el of form.elements as unknown as HTMLInputElement[]) {
+    if (el.name) counts[el.name] = (counts[el.name] ?? 0) + (el.type === "radio" ? 0 : 1);
+  }
+  for (const el of form.elements as unknown as HTMLInputElement[]) {
+    const name = el.name;
+    if (!name || el.disabled || el.type === "submit" || el.type === "button" || el.type === "file") continue;
+    if (el.type === "radio") {
+      if (el.checked) params[name] = el.value;
+      else if (!(name in params)) params[name] = null;
+      continue;
+    }
+    const value = controlValue(el);
+    const multi = counts[name] > 1 || (el instanceof HTMLSelectElement && el.multiple);
+    if (!multi) params[name] = value;
+    else if (Array.isArray(value)) params[name] = value;
+    else if (value !== null && value !== false) ((params[name] ??= []) as unknown[]).push(value);
+    else params[name] ??= [];
+  }
+  return params;
+}
+
+const KEY_ALIASES: Record<string, string> = { esc: "escape", space: " ", return: "enter" };
+
+/** Finds the binding for `type` on `el` or its ancestors inside `root`. */
+function closestBinding(root: Element, start: EventTarget | null, attr: string): Element | null {
+  for (let el = start as Element | null; el && el !== root.parentElement; el = el.parentElement) {
+    if (el.nodeType === 1 && el.hasAttribute(attr)) return el;
+    if (el === root) break;
+  }
+  return null;
+}
+
+/** Installs the delegated listeners on `root`. */
+export function bindEvents(root: Element, push: Push): void {
+  const on = (type: string, fn: (e: Event) => void) => root.addEventListener(type, fn);
+
+  on("click", (e) => {
+    const el = closestBinding(root, e.target, "dj-click");
+    if (!el) return;
+    e.preventDefault();
+    push(el.getAttribute("dj-click")!, valueParams(el), el);
+  });
+
+  on("input", (e) => {
+    const el = e.target as Element;
+    const name = el.getAttribute?.("dj-input");
+    if (name) push(name, { ...valueParams(el), value: controlValue(el) }, el);
+  });
+
+  on("change", (e) => {
+    const target = e.target as HTMLInputElement;
+    const el = closestBinding(root, target, "dj-change");
+    if (!el) return;
+    const params = el instanceof HTMLFormElement
+      ? { ...formParams(el), _target: target.name }
+      : { value: controlValue(el) };
+    push(el.getAttribute("dj-change")!, { ...valueParams(el), ...params }, el);
+  });
+
+  on("submit", (e) => {
+    const form = e.target as HTMLFormElement;
+    const name = form.getAttribute("dj-submit");
+    if (!name) return;
+    e.preventDefault();
+    push(name, { ...valueParams(form), ...formParams(form) }, form);
+  });
+
+  for (const type of ["keydown", "keyup"]) {
+    on(type, (e) => {
+      const key = (e as KeyboardEvent).key;
+      const el = e.target as Element;
+      if (!el.attributes) return;
+      for (const attr of el.attributes) {
+        if (attr.name !== `dj-${type}` && !attr.name.startsWith(`dj-${type}.`)) continue;
+        const filter = attr.name.slice(type.length + 4);
+        if (filter && (KEY_ALIASES[filter] ?? filter) !== key.toLowerCase()) continue;
+        const params: Record<string, unknown> = { ...valueParams(el), key };
+        if ("value" in el) params.value = controlValue(el);
+        push(attr.value, params, el);
+      }
+    });
+  }
+
+  // focus/blur do not bubble; focusin/focusout do.
+  for (const [type, attr] of [["focusin", "dj-focus"], ["focusout", "dj-blur"]]) {
+    on(type, (e) => {
+      const el = e.target as Element;
+      const name = el.getAttribute?.(attr);
+      if (name) push(name, { ...valueParams(el), ...("value" in el ? { value: controlValue(el) } : {}) }, el);
+    });
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * Applies patch ops to the DOM. Every op names an anchor the server wrote: an element with a `dj`
+ * attribute, or a pair of `<!--dj:ID-->`/`<!--/dj:ID-->` comments. Nothing is found by position.
+ */
+import type { PatchOp } from "../lib/live/protocol.ts";
+
+const ANCHOR = "dj";
+const OPEN = "dj:";
+const CLOSE = "/dj:";
+
+/** Where an anchor lives: an element (its content), or a comment range. */
+type Anchor = Element | [Comment, Comment];
+
+/** Parses HTML into a fragment; `<template>` accepts table rows and cells without context. */
+export function fragment(doc: Document, html: string): DocumentFragment {
+  const t = doc.createElement("template");
+  t.innerHTML = html;
+  return t.content;
+}
+
+/** NodeFilter.SHOW_COMMENT, spelled out so the patcher also runs on server-side DOMs. */
+const SHOW_COMMENT = 128;
+
+/** Thrown when an op names an anchor the page does not have; the client then asks for a resync. */
+export class MissingAnchor extends Error {}
+
+/**
+ * Applies ops to one view root. It uses only DOM APIs that linkedom also implements, so the test
+ * toolkit applies patches with this same code.
+ */
+export class Patcher {
+  #comments = new Map<string, Comment>();
+  #doc: Document;
+
+  constructor(readonly root: Element) {
+    this.#doc = root.ownerDocument;
+  }
+
+  /** Applies `ops` in order, keeping focus, caret and the value being typed. */
+  apply(ops: PatchOp[]): void {
+    const keep = saveFocus(this.root);
+    try {
+      for (const op of ops) this.#apply(op);
+    } finally {
+      restoreFocus(this.root, keep);
+    }
+  }
+
+  /** Replaces the whole view content (join, resync, reset), keeping focus where possible. */
+  replaceAll(html: string): void {
+    const keep = saveFocus(this.root);
+    this.root.replaceChildren(fragment(this.#doc, html));
+    this.#comments.clear();
+    restoreFocus(this.root, keep);
+  }
+
+  #apply(op: PatchOp): void {
+    switch (op.op) {
+      case "text":
+        return this.#setContent(this.#find(op.id), this.#doc.createTextNode(op.text));
+      case "html":
+        return this.#setContent(this.#find(op.id), fragment(this.#doc, op.html));
+      case "attrs":
+        return setAttributes(this.#element(op.id), op.set, op.remove);
+      case "replace":
+        return this.#element(op.id).replaceWith(fragment(this.#doc, op.html));
+      case "insert":
+        return this.#insert(this.#find(op.id), fragment(this.#doc, op.html), op.before);
+      case "remove":
+        for (const n of this.#rangeNodes(op.id)) n.parentNode?.removeChild(n);
+        return;
+      case "move": {
+        const moving = this.#doc.createDocumentFragment();
+        moving.append(...this.#rangeNodes(op.id));
+        return this.#insert(this.#find(op.list), moving, op.before);
+      }
+    }
+  }
+
+  #insert(list: Anchor, nodes: Node, before: string | null): void {
+    if (before !== null) {
+      const [start] = this.#range(before);
+      start.parentNode!.insertBefore(nodes, start);
+    } else if (Array.isArray(list)) list[1].parentNode!.insertBefore(nodes, list[1]);
+    else list.appendChild(nodes);
+  }
+
+  #setContent(anchor: Anchor, content: Node): void {
+    if (!Array.isArray(anchor)) return anchor.replaceChildren(content);
+    const [start, end] = anchor;
+    while (start.nextSibling && start.nextSibling !== end) start.nextSibling.remove();
+    end.parentNode!.insertBefore(content, end);
+  }
+
+  #find(id: string): Anchor {
+    const el = this.root.querySelector(`[${ANCHOR}="${id}"]`);
+    return el ?? this.#range(id);
+  }
+
+  #element(id: string): Element {
+    const el = this.root.querySelector(`[${ANCHOR}="${id}"]`);
+    if (!el) throw new MissingAnchor(id);
+    return el;
+  }
+
+  #range(id: string): [Comment, Comment] {
+    let start = this.#comments.get(id);
+    if (!start || !this.root.contains(start)) {
+      this.#index();
+      start = this.#comments.get(id);
+      if (!start) throw new MissingAnchor(id);
+    }
+    const closing = CLOSE + id;
+    for (let n = start.nextSibling; n; n = n.nextSibling) {
+      if (n.nodeType === 8 && (n as Comment).data === closing) return [start, n as Comment];
+    }
+    throw new MissingAnchor(id);
+  }
+
+  /** The nodes of a range, markers included. */
+  #rangeNodes(id: string): Node[] {
+    const [start, end] = this.#range(id);
+    const nodes: Node[] = [];
+    for (let n: Node | null = start; n; n = n.nextSibling) {
+      nodes.push(n);
+      if (n === end) break;
+    }
+    return nodes;
+  }
+
+  /** Rebuilds the id → opening comment index with one walk over the view. */
+  #index(): void {
+    this.#comments.clear();
+    const walker = this.#doc.createTreeWalker(this.root, SHOW_COMMENT);
+    for (let n = walker.nextNode() as Comment | null; n; n = walker.nextNode() as Comment | null) {
+      if (n.data.startsWith(OPEN)) this.#comments.set(n.data.slice(OPEN.length), n);
+    }
+  }
+}
+
+function setAttributes(el: Element, set?: Record<string, string>, remove?: string[]): void {
+  const focused = el === el.ownerDocument.activeElement;
+  for (const name in set) {
+    el.setAttribute(name, set[name]);
+    // Attributes are defaults; the live properties are what the user sees. The focused field's
+    // value belongs to the user until it loses focus.
+    if (name === "value" && !focused) (el as HTMLInputElement).value = set[name];
+    if (name === "checked") (el as HTMLInputElement).checked = true;
+    if (name === "selected") (el as HTMLOptionElement).selected = true;
+  }
+  for (const name of remove ?? []) {
+    el.removeAttribute(name);
+    if (name === "checked") (el as HTMLInputElement).checked = false;
+    if (name === "selected") (el as HTMLOptionElement).selected = false;
+    if (name === "value" && !focused) (el as HTMLInputElement).value = "";
+  }
+}
+
+interface FocusState {
+  el: HTMLInputElement;
+  key: string | null;
+  value: string;
+  start: number | null;
+  end: number | null;
+}
+
+/** Quotes a value for an attribute selector. */
+function quote(value: string): string {
+  return `"${value.replace(/["\\]/g, "\\$&")}"`;
+}
+
+function focusKey(el: Element): string | null {
+  if (el.id) return `[id=${quote(el.id)}]`;
+  const name = el.getAttribute("name");
+  if (name) return `${el.tagName.toLowerCase()}[name=${quote(name)}]`;
+  const anchor = el.getAttribute(ANCHOR);
+  return anchor ? `[${ANCHOR}="${anchor}"]` : null;
+}
+
+function saveFocus(root: Element): FocusState | null {
+  const el = root.ownerDocument.activeElement as HTMLInputElement | null;
+  if (!el || !root.contains(el) || !("value" in el)) return null;
+  let start: number | null = null, end: number | null = null;
+  try {
+    start = el.selectionStart;
+    end = el.selectionEnd;
+  } catch {
+    // inputs like type=number have no selection
+  }
+  return { el, key: focusKey(el), value: el.value, start, end };
+}
+
+function restoreFocus(root: Element, state: FocusState | null): void {
+  if (!state) return;
+  let el = state.el;
+  if (!el.isConnected) {
+    if (!state.key) return;
+    const found = root.querySelector(state.key) as HTMLInputElement | null;
+    if (!found) return;
+    el = found;
+    el.value = state.value;
+  }
+  if (root.ownerDocument.activeElement !== el) el.focus();
+  try {
+    if (state.start !== null) el.setSelectionRange(state.start, state.end);
+  } catch {
+    // not all inputs support selection
+  }
+}

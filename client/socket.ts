@@ -1,0 +1,51 @@
+/**
+ * The connection: one WebSocket, joined with the page's token, reconnecting with jittered
+ * exponential backoff. Marks the root `dj-connected` / `dj-disconnected`.
+ */
+import type { ClientMessage, ServerMessage } from "../lib/live/protocol.ts";
+
+const WS_PATH = "/_djust/ws";
+
+/** A reconnecting socket. */
+export class Connection {
+  #ws: WebSocket | null = null;
+  #attempt = 0;
+  #onMessage: (m: ServerMessage) => void;
+  #onOpen: () => void;
+  #onState: (connected: boolean) => void;
+
+  constructor(
+    onOpen: () => void,
+    onMessage: (m: ServerMessage) => void,
+    onState: (connected: boolean) => void,
+  ) {
+    this.#onOpen = onOpen;
+    this.#onMessage = onMessage;
+    this.#onState = onState;
+  }
+
+  /** Opens the socket (and re-opens it after every loss). */
+  connect(): void {
+    const ws = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${WS_PATH}`);
+    this.#ws = ws;
+    ws.onopen = () => {
+      this.#attempt = 0;
+      this.#onOpen();
+    };
+    ws.onmessage = (e) => this.#onMessage(JSON.parse(e.data));
+    ws.onclose = () => {
+      if (this.#ws !== ws) return;
+      this.#onState(false);
+      // Jitter keeps a restarted server from being hit by every client at the same instant.
+      const delay = Math.min(10_000, 250 * 2 ** this.#attempt++) * (0.5 + Math.random() / 2);
+      setTimeout(() => this.connect(), delay);
+    };
+  }
+
+  /** Sends a message if the socket is open; returns whether it was sent. */
+  send(message: ClientMessage): boolean {
+    if (this.#ws?.readyState !== WebSocket.OPEN) return false;
+    this.#ws.send(JSON.stringify(message));
+    return true;
+  }
+}

@@ -1,0 +1,47 @@
+/** The example gallery as an App, shared by `deno task start` and the tests. */
+import { App, type AppOptions } from "../mod.ts";
+import { Counter } from "./counter/counter.ts";
+import { Search } from "./search/search.ts";
+import { Table } from "./table/table.ts";
+
+/** One entry of the gallery. */
+export interface Example {
+  path: string;
+  title: string;
+  description: string;
+}
+
+/** Every example, in the order the gallery lists them. */
+export const EXAMPLES: readonly Example[] = [
+  { path: "/counter", title: "Counter", description: "State on the server, one text op per click." },
+  { path: "/search", title: "Search", description: "Search-as-you-type over 10,000 items, keyed results." },
+  { path: "/table", title: "1000-row table", description: "Edit, toggle and delete rows; one row's bytes per change." },
+];
+
+/** Builds the gallery app. */
+export function createGalleryApp(options: AppOptions = {}): App {
+  const app = new App({ secret: Deno.env.get("DJUST_SECRET"), ...options });
+  app.live("/counter", Counter, { name: "counter", title: "Counter · djust" });
+  app.live("/search", Search, { name: "search", title: "Search · djust" });
+  app.live("/table", Table, { name: "table", title: "Table · djust" });
+  app.get("/health", () => new Response("ok"));
+  app.get("/", () => new Response(galleryPage(), { headers: { "content-type": "text/html; charset=utf-8" } }), { name: "gallery" });
+  return app;
+}
+
+function galleryPage(): string {
+  const items = EXAMPLES.map((e) =>
+    `<li><a href="${e.path}">${e.title}</a> — ${e.description}</li>`
+  ).join("\n    ");
+  return `<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>djust examples</title></head>
+<body>
+  <h1>djust examples</h1>
+  <ul class="examples">
+    ${items}
+  </ul>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,50 @@
+/**
+ * The HTML page around a live view: layout, join token, CSRF token and client script.
+ * @module
+ */
+import type { Engine } from "../template/engine.ts";
+import { escapeHtml, markSafe } from "../template/safe.ts";
+
+/** The built-in layout: a minimal HTML5 document. */
+export const DEFAULT_LAYOUT = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ title }}</title>
+{{ head }}
+</head>
+<body>
+{{ body }}
+</body>
+</html>
+`;
+
+/** What goes into a page. */
+export interface PageParts {
+  title: string;
+  /** The view's rendered HTML (root content). */
+  html: string;
+  token: string;
+  csrf: string;
+  scriptUrl: string;
+  /** Name of the layout template, or undefined for the built-in one. */
+  layout?: string;
+  /** Extra context for the layout template. */
+  context?: Record<string, unknown>;
+}
+
+/** Renders the full page for a live view. */
+export function renderPage(engine: Engine, parts: PageParts): string {
+  const head = `<meta name="dj-csrf" content="${escapeHtml(parts.csrf)}">\n` +
+    `<script type="module" src="${escapeHtml(parts.scriptUrl)}"></script>`;
+  const body = `<div dj-root data-dj-token="${escapeHtml(parts.token)}">${parts.html}</div>`;
+  const context = {
+    ...parts.context,
+    title: parts.title,
+    head: markSafe(head),
+    body: markSafe(body),
+  };
+  if (parts.layout) return engine.render(parts.layout, context);
+  return engine.renderString(DEFAULT_LAYOUT, context);
+}

@@ -1,0 +1,246 @@
+/**
+ * One client connection: join, events, patches and errors, over any transport (a Deno WebSocket or
+ * the in-process test transport). Messages are handled one at a time, in order.
+ * @module
+ */
+import type { MountedView } from "../live/mounted.ts";
+import {
+  type ClientMessage,
+  type ErrorCode,
+  type PatchOp,
+  PROTOCOL_VERSION,
+  type ServerMessage,
+} from "../live/protocol.ts";
+
+/** Where a session sends its messages. */
+export interface Transport {
+  send(text: string): void;
+  close(code?: number, reason?: string): void;
+  /** Bytes queued but not yet sent (for backpressure). */
+  readonly bufferedAmount: number;
+}
+
+/** What the session asks of the App. */
+export interface SessionHost {
+  /** Validates a join and mounts the view; throws a JoinError on refusal. */
+  join(message: Extract<ClientMessage, { type: "join" }>, upgrade: Request, onDirty: () => void, session: LiveSession): Promise<{ mounted: MountedView; html: string | undefined; remount: () => Promise<MountedView> }>;
+  /** Largest accepted frame, in bytes. */
+  readonly maxFrameBytes: number;
+  /** Development mode: error replies carry stacks. */
+  readonly dev: boolean;
+  /** Counters. */
+  readonly metrics: AppMetrics;
+  /** Logs a server-side problem. */
+  log(level: "warn" | "error", message: string, error?: unknown): void;
+}
+
+/** Counters an App keeps (also exposed for tests and benchmarks). */
+export interface AppMetrics {
+  joins: number;
+  events: number;
+  errors: number;
+  resyncs: number;
+  patches: number;
+  patchBytes: number;
+}
+
+/** A refusal at join time, with its stable code. */
+export class JoinError extends Error {
+  override name = "JoinError";
+  constructor(readonly code: ErrorCode, message: string) {
+    super(message);
+  }
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * The server side of one connection.
+ *
+ * @example
+ * ```ts ignore
+ * const session = new LiveSession(app, transport, upgradeRequest);
+ * socket.onmessage = (e) => session.receive(e.data);
+ * socket.onclose = () => session.close();
+ * ```
+ */
+export class LiveSession {
+  #host: SessionHost;
+  #transport: Transport;
+  #upgrade: Request;
+  #mounted: MountedView | null = null;
+  #remount: (() => Promise<MountedView>) | null = null;
+  #queue: Promise<void> = Promise.resolve();
+  #flushScheduled = false;
+  #closed = false;
+
+  constructor(host: SessionHost, transport: Transport, upgrade: Request) {
+    this.#host = host;
+    this.#transport = transport;
+    this.#upgrade = upgrade;
+  }
+
+  /** The mounted view, once joined. */
+  get mounted(): MountedView | null {
+    return this.#mounted;
+  }
+
+  /** Accepts one frame. Processing is queued so messages apply in order. */
+  receive(data: string | ArrayBuffer | Uint8Array): Promise<void> {
+    this.#queue = this.#queue.then(() => this.#handle(data)).catch((err) => {
+      this.#host.log("error", "djust: session failure", err);
+      this.#send({ type: "error", code: "server.internal", reason: "Internal server error" });
+    });
+    return this.#queue;
+  }
+
+  /** Ends the session and releases the view. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#mounted?.dispose();
+    this.#mounted = null;
+  }
+
+  /** Sends a server push to client hooks. */
+  pushEvent(event: string, payload: unknown): void {
+    this.#send({ type: "push", event, payload });
+  }
+
+  async #handle(data: string | ArrayBuffer | Uint8Array): Promise<void> {
+    if (this.#closed) return;
+    const size = typeof data === "string" ? encoder.encode(data).length : data.byteLength;
+    if (size > this.#host.maxFrameBytes) {
+      return this.#error(undefined, "client.too_large", `Frame of ${size} bytes exceeds the limit of ${this.#host.maxFrameBytes}`);
+    }
+    if (typeof data !== "string") return this.#error(undefined, "client.malformed", "Binary frames are not accepted here");
+    let message: ClientMessage;
+    try {
+      message = JSON.parse(data);
+    } catch {
+      return this.#error(undefined, "client.malformed", "Frame is not valid JSON");
+    }
+    if (!message || typeof message !== "object" || typeof message.type !== "string") {
+      return this.#error(undefined, "client.malformed", "Message needs a string 'type'");
+    }
+    switch (message.type) {
+      case "join":
+        return await this.#join(message);
+      case "event":
+        return await this.#event(message);
+      case "resync":
+        return this.#resync();
+      case "ping":
+        return this.#send({ type: "pong" });
+      default:
+        return this.#error(undefined, "client.malformed", `Unknown message type ${JSON.stringify((message as { type: string }).type)}`);
+    }
+  }
+
+  async #join(message: Extract<ClientMessage, { type: "join" }>): Promise<void> {
+    if (message.v !== PROTOCOL_VERSION) {
+      return this.#error(undefined, "auth.version", `Protocol version ${message.v} is not ${PROTOCOL_VERSION}; reload the page`);
+    }
+    try {
+      this.#mounted?.dispose();
+      const joined = await this.#host.join(message, this.#upgrade, () => this.#scheduleFlush(), this);
+      this.#mounted = joined.mounted;
+      this.#remount = joined.remount;
+      this.#host.metrics.joins++;
+      this.#send(joined.html === undefined ? { type: "joined" } : { type: "joined", html: joined.html });
+    } catch (err) {
+      if (err instanceof JoinError) return this.#error(undefined, err.code, err.message);
+      this.#host.log("error", "djust: mount failed", err);
+      return this.#error(undefined, "app.mount_error", this.#describe(err), err);
+    }
+  }
+
+  async #event(message: Extract<ClientMessage, { type: "event" }>): Promise<void> {
+    const ref = typeof message.ref === "number" ? message.ref : undefined;
+    const mounted = this.#mounted;
+    if (!mounted) return this.#error(ref, "client.not_joined", "Join before sending events");
+    if (typeof message.name !== "string" || (message.params !== undefined && (typeof message.params !== "object" || message.params === null || Array.isArray(message.params)))) {
+      return this.#error(ref, "client.malformed", "An event needs a string 'name' and an object 'params'");
+    }
+    this.#host.metrics.events++;
+    const result = await mounted.dispatch(message.name, message.params ?? {});
+    if (!result.ok) {
+      if (result.code === "app.handler_error") {
+        this.#host.metrics.errors++;
+        this.#host.log("error", `djust: handler ${message.name} failed`, result.error);
+        this.#error(ref, result.code, result.reason, result.error);
+        // The view may be half-updated: start again from a clean mount.
+        return await this.#reset(ref);
+      }
+      return this.#error(ref, result.code, result.reason);
+    }
+    this.#sendPatch(mounted.flush(), ref);
+  }
+
+  async #reset(ref: number | undefined): Promise<void> {
+    if (!this.#remount) return;
+    this.#mounted?.dispose();
+    try {
+      this.#mounted = await this.#remount();
+      this.#send({ type: "render", ref, html: this.#mounted.html });
+    } catch (err) {
+      this.#mounted = null;
+      this.#error(ref, "app.mount_error", this.#describe(err), err);
+    }
+  }
+
+  #resync(): void {
+    const mounted = this.#mounted;
+    if (!mounted) return this.#error(undefined, "client.not_joined", "Join before resync");
+    this.#host.metrics.resyncs++;
+    this.#host.log("warn", "djust: client could not apply a patch; sending a full render");
+    this.#send({ type: "render", html: mounted.renderer.remount() });
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    queueMicrotask(() => {
+      // Run after any queued message, so a push never interleaves with an event's patch.
+      this.#queue = this.#queue.then(() => {
+        this.#flushScheduled = false;
+        const mounted = this.#mounted;
+        if (mounted && !this.#closed) this.#sendPatch(mounted.flush(), undefined);
+      });
+    });
+  }
+
+  #sendPatch(ops: PatchOp[], ref: number | undefined): void {
+    // An event always gets a reply (even with no ops) so the client can clear its loading state.
+    if (!ops.length && ref === undefined) return;
+    const text = JSON.stringify(ref === undefined ? { type: "patch", ops } : { type: "patch", ref, ops });
+    this.#host.metrics.patches++;
+    this.#host.metrics.patchBytes += text.length;
+    this.#sendText(text);
+  }
+
+  #error(ref: number | undefined, code: ErrorCode, reason: string, error?: unknown): void {
+    const message: ServerMessage = { type: "error", code, reason };
+    if (ref !== undefined) message.ref = ref;
+    if (this.#host.dev && error instanceof Error && error.stack) message.stack = error.stack;
+    this.#send(message);
+  }
+
+  #describe(err: unknown): string {
+    return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  }
+
+  #send(message: ServerMessage): void {
+    this.#sendText(JSON.stringify(message));
+  }
+
+  #sendText(text: string): void {
+    if (this.#closed) return;
+    try {
+      this.#transport.send(text);
+    } catch (err) {
+      this.#host.log("warn", "djust: send failed; closing session", err);
+      this.close();
+    }
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * djust: Phoenix-LiveView-style reactive server rendering for Deno, with Django templates.
+ *
+ * State lives on the server in signals; templates are Django templates; the browser is a thin
+ * WebSocket client that applies small, anchor-addressed patches.
+ *
+ * @example
+ * ```ts
+ * import { App, eventHandler, LiveView, signal } from "@djust/djust";
+ *
+ * class Counter extends LiveView {
+ *   static override template = `<button dj-click="increment">{{ count }}</button>`;
+ *   count = signal(0);
+ *   @eventHandler()
+ *   increment(): void {
+ *     this.count.value++;
+ *   }
+ * }
+ *
+ * const app = new App();
+ * app.live("/", Counter);
+ * // Deno.serve({ port: 8000 }, app.fetch);
+ * ```
+ * @module
+ */
+
+// Live views
+export { App, type AppOptions } from "./lib/server/app.ts";
+export type { Handler, RouteOptions } from "./lib/server/router.ts";
+export type { AppMetrics } from "./lib/server/session.ts";
+export {
+  eventHandler,
+  type EventHandlerOptions,
+  type EventParams,
+  LiveView,
+} from "./lib/live/view.ts";
+export type { ViewClass } from "./lib/live/mounted.ts";
+export type { ClientMessage, ErrorCode, PatchOp, ServerMessage } from "./lib/live/protocol.ts";
+export { batch, computed, effect, signal } from "@preact/signals-core";
+export type { ReadonlySignal, Signal } from "@preact/signals-core";
+
+// Templates
+export {
+  Context,
+  Engine,
+  type EngineOptions,
+  escapeHtml,
+  type FilterArity,
+  type FilterDefinition,
+  type FilterEnv,
+  FilterExpression,
+  type FilterFunction,
+  FilterRegistry,
+  isSafe,
+  markSafe,
+  Node,
+  type NodeList,
+  Parser,
+  renderNodes,
+  renderValue,
+  SafeString,
+  type SimpleTagOptions,
+  type TagCompiler,
+  TagRegistry,
+  TagToken,
+  Template,
+  TemplateDoesNotExist,
+  type TemplateHooks,
+  TemplateRenderError,
+  TemplateSyntaxError,
+  TextNode,
+  Variable,
+  VariableDoesNotExist,
+  VariableNode,
+} from "./lib/template/index.ts";

@@ -1,0 +1,146 @@
+import assert from "node:assert/strict";
+import { liveTest } from "../../lib/testing/mod.ts";
+import { Engine, type TemplateSyntaxError } from "../../mod.ts";
+import { probeApp } from "./fixtures.ts";
+
+/** Joins /probe over a raw in-memory transport and returns a way to talk to it. */
+async function rawSession(options: { maxFrameBytes?: number } = {}) {
+  const app = probeApp(options);
+  const res = await app.fetch(new Request("http://t.test/probe"));
+  const page = await res.text();
+  const token = /data-dj-token="([^"]+)"/.exec(page)![1];
+  const csrf = /name="dj-csrf" content="([^"]+)"/.exec(page)![1];
+  const cookie = res.headers.get("set-cookie")!.split(";")[0];
+  const sent: Record<string, unknown>[] = [];
+  const session = app.connect(
+    { send: (t) => void sent.push(JSON.parse(t)), close() {}, bufferedAmount: 0 },
+    new Request("http://t.test/_djust/ws", { headers: { cookie } }),
+  );
+  const send = async (message: unknown) => {
+    sent.length = 0;
+    await session.receive(typeof message === "string" ? message : JSON.stringify(message));
+    return [...sent];
+  };
+  return { app, session, send, token, csrf, join: () => send({ type: "join", token, url: "http://t.test/probe", csrf, v: 1 }) };
+}
+
+Deno.test("session: join with a valid token is accepted without re-sending identical HTML", async () => {
+  const s = await rawSession();
+  assert.deepEqual(await s.join(), [{ type: "joined" }]);
+  s.app.disconnect(s.session);
+});
+
+Deno.test("session: a tampered token is refused with auth.bad_token", async () => {
+  const s = await rawSession();
+  const reply = await s.send({ type: "join", token: s.token.slice(0, -2) + "xx", url: "/", csrf: s.csrf, v: 1 });
+  assert.equal(reply[0].code, "auth.bad_token");
+  assert.equal(s.session.mounted, null);
+});
+
+Deno.test("session: a wrong CSRF token is refused with auth.bad_csrf", async () => {
+  const s = await rawSession();
+  const reply = await s.send({ type: "join", token: s.token, url: "/", csrf: "nope", v: 1 });
+  assert.equal(reply[0].code, "auth.bad_csrf");
+});
+
+Deno.test("session: another protocol version is refused", async () => {
+  const s = await rawSession();
+  const reply = await s.send({ type: "join", token: s.token, url: "/", csrf: s.csrf, v: 999 });
+  assert.equal(reply[0].code, "auth.version");
+});
+
+for (const name of ["notAHandler", "_secret", "constructor", "__proto__", "toString", "mount", "missing"]) {
+  Deno.test(`session: calling ${JSON.stringify(name)} is refused and changes nothing`, async () => {
+    const s = await rawSession();
+    await s.join();
+    const reply = await s.send({ type: "event", ref: 1, name, params: {} });
+    assert.equal(reply[0].code, "client.unknown_handler");
+    assert.equal(reply[0].ref, 1);
+    const ok = await s.send({ type: "event", ref: 2, name: "inc", params: {} });
+    assert.equal(ok[0].type, "patch", "the socket stays usable");
+    assert.deepEqual((ok[0].ops as { text: string }[])[0].text, "1");
+    s.app.disconnect(s.session);
+  });
+}
+
+for (
+  const [label, frame] of [
+    ["not JSON", "{nope"],
+    ["no type", JSON.stringify({ ref: 1 })],
+    ["unknown type", JSON.stringify({ type: "frobnicate" })],
+    ["params not an object", JSON.stringify({ type: "event", ref: 1, name: "inc", params: [1] })],
+    ["name not a string", JSON.stringify({ type: "event", ref: 1, name: 5, params: {} })],
+  ]
+) {
+  Deno.test(`session: a malformed message (${label}) gets client.malformed`, async () => {
+    const s = await rawSession();
+    await s.join();
+    const reply = await s.send(frame);
+    assert.equal(reply[0].type, "error");
+    assert.equal(reply[0].code, "client.malformed");
+    assert.equal((await s.send({ type: "event", ref: 3, name: "inc", params: {} }))[0].type, "patch");
+    s.app.disconnect(s.session);
+  });
+}
+
+Deno.test("session: a frame over the size limit is refused and the socket stays usable", async () => {
+  const s = await rawSession({ maxFrameBytes: 1000 });
+  await s.join();
+  const big = JSON.stringify({ type: "event", ref: 1, name: "inc", params: { pad: "x".repeat(2000) } });
+  assert.equal((await s.send(big))[0].code, "client.too_large");
+  assert.equal((await s.send({ type: "event", ref: 2, name: "inc", params: {} }))[0].type, "patch");
+  s.app.disconnect(s.session);
+});
+
+Deno.test("session: events before join get client.not_joined", async () => {
+  const s = await rawSession();
+  assert.equal((await s.send({ type: "event", ref: 1, name: "inc", params: {} }))[0].code, "client.not_joined");
+});
+
+Deno.test("session: a handler that throws answers an error, then a clean re-render", async () => {
+  const s = await rawSession();
+  await s.join();
+  await s.send({ type: "event", ref: 1, name: "inc", params: { by: "5" } });
+  const reply = await s.send({ type: "event", ref: 2, name: "explode", params: {} });
+  assert.equal(reply[0].code, "app.handler_error");
+  assert.equal(reply[0].ref, 2);
+  assert.match(String(reply[0].reason), /boom/);
+  assert.equal(reply[1].type, "render");
+  assert.match(String(reply[1].html), /<p dj="\w+" id="n">0<\/p>/, "state is back to a fresh mount");
+  s.app.disconnect(s.session);
+});
+
+Deno.test("session: error replies carry the stack in development mode only", async () => {
+  const prod = await rawSession();
+  await prod.join();
+  const reply = await prod.send({ type: "event", ref: 1, name: "explode", params: {} });
+  assert.equal(reply[0].stack, undefined);
+  prod.app.disconnect(prod.session);
+  const dev = probeApp({ dev: true });
+  const view = await liveTest(dev, "/probe");
+  await assert.rejects(view.event("explode"), /app.handler_error: Error: boom/);
+  await view.close();
+});
+
+Deno.test("session: private fields are not state and never reach the page", async () => {
+  const view = await liveTest(probeApp(), "/probe");
+  assert.equal(view.state("_secret"), undefined);
+  assert.equal(view.state("n"), 0);
+  assert.doesNotMatch(view.html(), /hidden/);
+  await view.close();
+});
+
+Deno.test("session: a template naming a private field is a syntax error with its position", () => {
+  assert.throws(
+    () => new Engine().fromString("<p>\n  {{ _secret }}</p>", "probe.html"),
+    (err: TemplateSyntaxError) =>
+      err.name === "TemplateSyntaxError" && err.line === 2 && err.column === 3 &&
+      /underscores/.test(err.message) && err.templateName === "probe.html",
+  );
+});
+
+Deno.test("session: route parameters reach mount", async () => {
+  const view = await liveTest(probeApp(), "/items/42");
+  assert.equal(view.text("#id"), "42");
+  await view.close();
+});
