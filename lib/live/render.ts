@@ -11,7 +11,8 @@ import { computed, type ReadonlySignal, signal, type Signal, untracked } from "@
 import { Context, type Scope } from "../template/context.ts";
 import { renderNodes } from "../template/nodes.ts";
 import type { ForLoopInfo } from "../template/tags/control.ts";
-import { toIterableList } from "../template/values.ts";
+import { lookup } from "../template/expression.ts";
+import { MISSING, toIterableList } from "../template/values.ts";
 import { diffAttributes, parseAttributes } from "./attrs.ts";
 import { type LiveBlock, type RegionSpec, type Segment, SegmentKind } from "./compile.ts";
 import { ANCHOR_ATTR, MARKER_PREFIX, type PatchOp } from "./protocol.ts";
@@ -364,6 +365,10 @@ class IfRegion extends Region {
 
 /** One item of a keyed loop: its own scope with the loop variable held in a signal. */
 class ItemRegion extends Region {
+  /** Mirror of `item`'s value: comparing a field is much cheaper than `peek()` on 1000 rows. */
+  value: unknown;
+  /** Mirror of `index`'s value. */
+  position: number;
   constructor(
     renderer: LiveRenderer,
     scope: Scope,
@@ -374,6 +379,22 @@ class ItemRegion extends Region {
     readonly index: Signal<number>,
   ) {
     super(renderer, scope, parent, autoescape, -1, []);
+    this.value = item.peek();
+    this.position = index.peek();
+  }
+
+  /** Gives the item a new value; its regions that read what changed re-render at this flush. */
+  setValue(value: unknown): void {
+    if (this.value === value) return;
+    this.value = value;
+    this.item.value = value;
+  }
+
+  /** Moves the item to `position`; regions reading `forloop` re-render. */
+  setPosition(position: number): void {
+    if (this.position === position) return;
+    this.position = position;
+    this.index.value = position;
   }
   mount(): string {
     return "";
@@ -397,35 +418,54 @@ class ForRegion extends Region {
     super(renderer, scope, parent, autoescape, spec.target, slotIds);
   }
 
-  #read(): { values: unknown[]; keys: unknown[] } {
+  /** Keys of object items, cached by identity: an unchanged row costs one lookup. */
+  #keyCache = new WeakMap<object, unknown>();
+  #keyPath: readonly string[] | null | undefined = undefined;
+
+  #read(): unknown[] {
     return this.track(() => {
       const ctx = this.renderer.enter(this.scope, this.autoescape);
       this.parentLoop = ctx.get("forloop");
-      const values = this.spec.node.items(ctx);
-      const keys = untracked(() => this.#keys(values));
-      return { values, keys };
+      return this.spec.node.items(ctx);
     });
   }
 
-  #keys(values: unknown[]): unknown[] {
-    const keys: unknown[] = [];
-    const seen = new Map<unknown, number>();
+  /** The key of one item (before duplicates are told apart). */
+  #keyOf(value: unknown): unknown {
     const expr = this.spec.key;
-    const ctx = this.renderer.ctx;
-    for (const value of values) {
-      let key: unknown;
-      if (expr) {
-        ctx.scope = Object.create(this.scope);
-        this.spec.node.bind(ctx, value);
-        key = expr.resolve(ctx);
-        if (typeof key === "object" && key !== null) key = String(key);
-      } else key = value;
-      // Duplicate keys (equal primitives) stay distinct by occurrence.
-      const n = seen.get(key) ?? 0;
-      seen.set(key, n + 1);
-      keys.push(n ? `${String(key)}\u0000${n}` : key);
+    if (!expr) return value;
+    const cacheable = typeof value === "object" && value !== null;
+    if (cacheable && this.#keyCache.has(value)) return this.#keyCache.get(value);
+    let key: unknown;
+    const path = this.#keyPath ??= keyPathOf(this.spec);
+    if (path) {
+      // Fast path for the usual `dj-key="{{ row.id }}"`: plain lookups, no scope, no filters.
+      key = value;
+      for (let i = 0; i < path.length && key !== MISSING; i++) key = lookup(key, path[i]);
+    } else {
+      const ctx = this.renderer.ctx;
+      ctx.scope = Object.create(this.scope);
+      this.spec.node.bind(ctx, value);
+      key = expr.resolve(ctx);
     }
-    return keys;
+    if (typeof key === "object" && key !== null) key = String(key);
+    if (cacheable) this.#keyCache.set(value, key);
+    return key;
+  }
+
+  /** Keys of all items; equal keys are told apart by occurrence. */
+  #keys(values: unknown[]): unknown[] {
+    return untracked(() => {
+      const keys: unknown[] = new Array(values.length);
+      const seen = new Map<unknown, number>();
+      for (let i = 0; i < values.length; i++) {
+        const key = this.#keyOf(values[i]);
+        const n = seen.get(key) ?? 0;
+        seen.set(key, n + 1);
+        keys[i] = n ? `${String(key)}\u0000${n}` : key;
+      }
+      return keys;
+    });
   }
 
   #newItem(key: unknown, value: unknown, index: number): ItemRegion {
@@ -466,12 +506,32 @@ class ForRegion extends Region {
   }
 
   mount(): string {
-    const { values, keys } = this.#read();
-    return this.wrap(this.#renderAll(values, keys));
+    const values = this.#read();
+    return this.wrap(this.#renderAll(values, this.#keys(values)));
+  }
+
+  /** Fast path: same length and same keys in the same places; items only need their new values. */
+  #updateInPlace(values: unknown[]): boolean {
+    const old = this.items;
+    if (old.length !== values.length) return false;
+    const changed = untracked(() => {
+      for (let i = 0; i < values.length; i++) {
+        const item = old[i];
+        const value = values[i];
+        if (item.value === value) continue;
+        if (item.key !== this.#keyOf(value)) return false;
+      }
+      return true;
+    });
+    if (!changed) return false;
+    for (let i = 0; i < values.length; i++) old[i].setValue(values[i]);
+    return true;
   }
 
   update(ops: PatchOp[]): void {
-    const { values, keys } = this.#read();
+    const values = this.#read();
+    if (values.length && this.#updateInPlace(values)) return;
+    const keys = this.#keys(values);
     const old = this.items;
     if (!values.length || !old.length) {
       if (!values.length && !old.length) return;
@@ -519,10 +579,18 @@ class ForRegion extends Region {
     for (let i = 0; i < next.length; i++) {
       const item = next[i];
       if (!reused.has(item)) continue;
-      if (item.index.peek() !== i) item.index.value = i;
-      if (item.item.peek() !== values[i]) item.item.value = values[i];
+      item.setPosition(i);
+      item.setValue(values[i]);
     }
   }
+}
+
+/** `["id"]` when the key expression is `<loopvar>.id` with no filters; else null. */
+function keyPathOf(spec: Extract<RegionSpec, { type: "for" }>): readonly string[] | null {
+  const expr = spec.key;
+  const lookups = expr?.variable.lookups;
+  if (!expr || expr.filters.length || !lookups || spec.node.loopVars.length !== 1) return null;
+  return lookups[0] === spec.node.loopVars[0] ? lookups.slice(1) : null;
 }
 
 /** A `forloop` whose fields read signals, so only items that show their position re-render. */

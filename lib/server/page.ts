@@ -11,6 +11,7 @@ export const DEFAULT_LAYOUT = `<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>{{ title }}</title>
 {{ head }}
 </head>

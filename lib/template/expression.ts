@@ -106,6 +106,7 @@ const INDEX_RE = /^-?\d+$/;
  * signals are read (which is how a LiveView region learns what it depends on).
  */
 export function lookup(current: unknown, bit: string): unknown {
+  while (isSignal(current)) current = current.value;
   if (current === null || current === undefined) return MISSING;
   let next: unknown = MISSING;
   let owner: unknown = current;

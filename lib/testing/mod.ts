@@ -159,17 +159,17 @@ export class LiveViewTest {
   }
 
   /** Clicks: fires the `dj-click` the element (or its closest ancestor in the view) declares. */
-  click(selector: string): Promise<void> {
+  async click(selector: string): Promise<void> {
     const el = this.#binding(this.element(selector), "dj-click", selector);
-    return this.#push(el.getAttribute("dj-click")!, valueParams(el));
+    await this.#push(el.getAttribute("dj-click")!, valueParams(el));
   }
 
   /** Types `value` into an input: fires its `dj-input`, or else its (or its form's) `dj-change`. */
-  input(selector: string, value: string): Promise<void> {
+  async input(selector: string, value: string): Promise<void> {
     const el = this.element(selector);
     el.setAttribute("value", value);
     const onInput = el.getAttribute("dj-input");
-    if (onInput) return this.#push(onInput, { ...valueParams(el), value });
+    if (onInput) return await this.#push(onInput, { ...valueParams(el), value });
     const change = el.closest("[dj-change]");
     if (!change || !this.#root.contains(change)) {
       throw new LiveTestError("test.no_binding", `${selector} has no dj-input or dj-change binding`);
@@ -177,15 +177,15 @@ export class LiveViewTest {
     const params = change.tagName === "FORM"
       ? { ...formValues(change), _target: el.getAttribute("name") ?? "" }
       : { value };
-    return this.#push(change.getAttribute("dj-change")!, { ...valueParams(change), ...params });
+    await this.#push(change.getAttribute("dj-change")!, { ...valueParams(change), ...params });
   }
 
   /** Submits a form with `dj-submit`: its current fields, overridden by `values`. */
-  submit(selector: string, values: Record<string, unknown> = {}): Promise<void> {
+  async submit(selector: string, values: Record<string, unknown> = {}): Promise<void> {
     const form = this.element(selector);
     const name = form.getAttribute("dj-submit");
     if (!name) throw new LiveTestError("test.no_binding", `${selector} has no dj-submit binding`);
-    return this.#push(name, { ...valueParams(form), ...formValues(form), ...values });
+    await this.#push(name, { ...valueParams(form), ...formValues(form), ...values });
   }
 
   /** Presses `key` on the element: fires `dj-keydown` or `dj-keydown.<key>`. */

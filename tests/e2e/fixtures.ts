@@ -1,0 +1,58 @@
+/** Views used only by the browser tests. */
+import { App, eventHandler, LiveView, signal } from "../../mod.ts";
+
+/** Records the last event it received, for asserting what the client sent. */
+export class Bindings extends LiveView {
+  static override template = `
+<main>
+  <button id="click" dj-click="record" dj-value-id="7" dj-value-user-id="u1"><span id="inner">Click</span></button>
+  <input id="typing" name="typing" dj-input="type" value="{{ typed }}" autocomplete="off">
+  <p id="echo">{{ typed }}</p>
+  <select id="choice" name="choice" dj-change="record"><option value="a">A</option><option value="b">B</option></select>
+  <input id="check" type="checkbox" dj-change="record">
+  <form id="form" dj-submit="record">
+    <input name="email" value="">
+    <input type="checkbox" name="agree">
+    <input type="checkbox" name="tags" value="x" checked><input type="checkbox" name="tags" value="y" checked>
+    <select name="multi" multiple><option value="1" selected>1</option><option value="2" selected>2</option></select>
+    <input type="radio" name="size" value="s"><input type="radio" name="size" value="m" checked>
+    <textarea name="note">n</textarea>
+    <button id="submit">Go</button>
+  </form>
+  <form id="live-form" dj-change="record"><input name="a" value="1"><input name="b" value="2"></form>
+  <input id="keys" dj-keydown="record" dj-keyup.enter="enter">
+  <input id="focus" dj-focus="record" dj-blur="blurred">
+  <pre id="log">{{ log }}</pre>
+  <p id="count">{{ count }}</p>
+</main>`;
+  typed = signal("");
+  log = signal("");
+  count = signal(0);
+
+  @eventHandler()
+  record(params: Record<string, unknown>): void {
+    this.count.value++;
+    this.log.value = JSON.stringify(params);
+  }
+  @eventHandler()
+  enter(params: Record<string, unknown>): void {
+    this.count.value++;
+    this.log.value = "enter:" + JSON.stringify(params);
+  }
+  @eventHandler()
+  blurred(params: Record<string, unknown>): void {
+    this.count.value++;
+    this.log.value = "blur:" + JSON.stringify(params);
+  }
+  @eventHandler()
+  type(params: { value?: string }): void {
+    this.typed.value = String(params.value ?? "");
+  }
+}
+
+/** An app with the test views and the gallery examples. */
+export function e2eApp(secret = "e2e-secret"): App {
+  const app = new App({ secret, logger: () => {} });
+  app.live("/bindings", Bindings);
+  return app;
+}

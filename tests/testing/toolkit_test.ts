@@ -1,0 +1,156 @@
+import assert from "node:assert/strict";
+import { App, eventHandler, LiveView, signal } from "../../mod.ts";
+import { liveTest, LiveTestError, renderView } from "../../lib/testing/mod.ts";
+
+class Form extends LiveView {
+  static override template = `
+<form id="signup" dj-submit="save" dj-change="validate">
+  <input name="email" value="{{ email }}">
+  <input type="checkbox" name="terms">
+  <input type="checkbox" name="topics" value="a" checked><input type="checkbox" name="topics" value="b" checked>
+  <select name="plan"><option value="free">Free</option><option value="pro" selected>Pro</option></select>
+  <textarea name="bio">hi</textarea>
+</form>
+<input id="q" dj-input="search" value="{{ q }}">
+<input id="k" dj-keydown.enter="enter" dj-keyup="up">
+<button id="plain">no binding</button>
+<button id="del" dj-click="remove" dj-value-id="7"><span class="icon">x</span></button>
+<p id="out">{{ out }}</p>`;
+  email = signal("");
+  q = signal("");
+  out = signal("");
+
+  @eventHandler()
+  save(params: Record<string, unknown>): void {
+    this.out.value = JSON.stringify(params);
+  }
+  @eventHandler()
+  validate(params: Record<string, unknown>): void {
+    this.out.value = "validate " + JSON.stringify(params);
+  }
+  @eventHandler()
+  search(params: { value?: string }): void {
+    this.q.value = String(params.value);
+    this.out.value = "search " + params.value;
+  }
+  @eventHandler()
+  enter(params: Record<string, unknown>): void {
+    this.out.value = "enter " + JSON.stringify(params);
+  }
+  @eventHandler()
+  up(params: Record<string, unknown>): void {
+    this.out.value = "up " + params.key;
+  }
+  @eventHandler()
+  remove(params: Record<string, unknown>): void {
+    this.out.value = "remove " + JSON.stringify(params);
+  }
+  @eventHandler()
+  fail(): void {
+    throw new TypeError("handler exploded");
+  }
+}
+
+function app(): App {
+  const a = new App({ secret: "t", logger: () => {} });
+  a.live("/form", Form);
+  return a;
+}
+
+Deno.test("toolkit: submit sends the form's fields, overridden by the given values", async () => {
+  const view = await liveTest(app(), "/form");
+  await view.submit("form#signup", { email: "a@b.c" });
+  assert.deepEqual(JSON.parse(view.text("#out")), {
+    email: "a@b.c",
+    terms: false,
+    topics: ["a", "b"],
+    plan: "pro",
+    bio: "hi",
+  });
+  await view.close();
+});
+
+Deno.test("toolkit: click sends the dj-value-* params of the bound element, even from a child", async () => {
+  const view = await liveTest(app(), "/form");
+  await view.click("#del .icon");
+  assert.equal(view.text("#out"), 'remove {"id":"7"}');
+  await view.close();
+});
+
+Deno.test("toolkit: input fires dj-input with the value and the patch shows the result", async () => {
+  const view = await liveTest(app(), "/form");
+  await view.input("#q", "abc");
+  assert.equal(view.text("#out"), "search abc");
+  assert.equal(view.state("q"), "abc");
+  await view.close();
+});
+
+Deno.test("toolkit: input on a field of a dj-change form sends the form with _target", async () => {
+  const view = await liveTest(app(), "/form");
+  await view.input("input[name=email]", "x@y");
+  const sent = JSON.parse(view.text("#out").replace(/^validate /, ""));
+  assert.equal(sent._target, "email");
+  assert.equal(sent.email, "x@y");
+  await view.close();
+});
+
+Deno.test("toolkit: keydown honours key filters", async () => {
+  const view = await liveTest(app(), "/form");
+  await assert.rejects(view.keydown("#k", "a"), /no dj-keydown binding for a/);
+  await view.keydown("#k", "Enter");
+  assert.match(view.text("#out"), /^enter .*"key":"Enter"/);
+  await view.keyup("#k", "x");
+  assert.equal(view.text("#out"), "up x");
+  await view.close();
+});
+
+Deno.test("toolkit: lastPatch reports the ops and bytes of the last reply", async () => {
+  const view = await liveTest(app(), "/form");
+  assert.equal(view.lastPatch(), null);
+  await view.click("#del");
+  const patch = view.lastPatch()!;
+  assert.equal(patch.ops.length, 1);
+  assert.equal(patch.ops[0].op, "html"); // the text has quotes, escaped as &quot;
+  assert.ok(patch.bytes > 20 && patch.bytes < 120, `${patch.bytes} bytes`);
+  await view.close();
+});
+
+Deno.test("toolkit: a selector that matches nothing throws", async () => {
+  const view = await liveTest(app(), "/form");
+  await assert.rejects(view.click("#nope"), (e: LiveTestError) => e.code === "test.no_element");
+  await view.close();
+});
+
+Deno.test("toolkit: clicking an element without dj-click throws", async () => {
+  const view = await liveTest(app(), "/form");
+  await assert.rejects(view.click("#plain"), (e: LiveTestError) => e.code === "test.no_binding");
+  await view.close();
+});
+
+Deno.test("toolkit: a handler that throws surfaces as an exception with the server's reason", async () => {
+  const view = await liveTest(app(), "/form");
+  await assert.rejects(
+    view.event("fail"),
+    (e: LiveTestError) => e.code === "app.handler_error" && /handler exploded/.test(e.message),
+  );
+  await view.close();
+});
+
+Deno.test("toolkit: an unknown handler surfaces as an exception", async () => {
+  const view = await liveTest(app(), "/form");
+  await assert.rejects(view.event("nope"), (e: LiveTestError) => e.code === "client.unknown_handler");
+  await view.close();
+});
+
+Deno.test("toolkit: liveTest refuses a path that is not a live view", async () => {
+  const a = app();
+  a.get("/plain", () => new Response("hi"));
+  await assert.rejects(liveTest(a, "/plain"), /not a live view/);
+  await assert.rejects(liveTest(a, "/missing"), /answered 404/);
+});
+
+Deno.test("toolkit: renderView renders once over HTTP", async () => {
+  const { status, html } = await renderView(app(), "/form");
+  assert.equal(status, 200);
+  assert.match(html, /<form id="signup"/);
+});
