@@ -1,0 +1,152 @@
+/**
+ * The invariant that matters most: after any sequence of events, the browser's DOM under the view root
+ * equals the browser's own parse of a fresh full render of the same server state.
+ *
+ * For each example view, random events (clicks, typing, submits, Enter) are fired in Chromium; after each,
+ * the server renders the current state from scratch (new anchors) and the browser parses it in the same
+ * context as the page; both trees are compared with anchors and markers removed. The seed is printed on
+ * failure; set DJUST_SEED to replay, DJUST_EVENTS to change the count (default 1000).
+ */
+import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
+import type { App } from "../../mod.ts";
+import type { LiveSession } from "../../lib/server/session.ts";
+import { createGalleryApp, EXAMPLES } from "../../examples/app.ts";
+import { BROWSER_TEST, launch, openLive, serve, settled } from "./harness.ts";
+
+const EVENTS = Number(Deno.env.get("DJUST_EVENTS") ?? 1000);
+const SEED = Number(Deno.env.get("DJUST_SEED") ?? Math.floor(Math.random() * 2 ** 31));
+
+/** Small deterministic PRNG (mulberry32). */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Records the sessions an app opens, so the test can ask the server for a fresh render. */
+function watchSessions(app: App): LiveSession[] {
+  const sessions: LiveSession[] = [];
+  const connect = app.connect.bind(app);
+  app.connect = (transport, upgrade) => {
+    const s = connect(transport, upgrade);
+    sessions.push(s);
+    return s;
+  };
+  return sessions;
+}
+
+const WORDS = ["a", "an", "Amber", "jolly 4", "x", "", "<b>", "é", "Task 1", "  ", "ember"];
+
+/** Performs one random action on the page; returns a description for the failure message. */
+async function randomAction(page: Page, random: () => number): Promise<string> {
+  const bound = "[dj-click], [dj-input], form[dj-submit], [dj-keydown\\.enter]";
+  const targets = await page.$$eval(`[dj-root] :is(${bound}):not([disabled])`, (els) =>
+    els.map((el, i) => {
+      el.setAttribute("data-pick", String(i));
+      const kind = el.hasAttribute("dj-input")
+        ? "input"
+        : el.tagName === "FORM"
+        ? "submit"
+        : el.hasAttribute("dj-keydown.enter")
+        ? "enter"
+        : "click";
+      return { i, kind };
+    }));
+  if (!targets.length) return "nothing to do";
+  const pick = targets[Math.floor(random() * targets.length)];
+  const selector = `[data-pick="${pick.i}"]`;
+  const word = WORDS[Math.floor(random() * WORDS.length)];
+  switch (pick.kind) {
+    case "click":
+      await page.click(selector);
+      break;
+    case "input":
+      await page.fill(selector, word);
+      break;
+    case "enter":
+      await page.fill(selector, word);
+      await page.press(selector, "Enter");
+      break;
+    case "submit": {
+      const input = `${selector} input:not([type]), ${selector} input[type=text]`;
+      if (await page.$(input)) await page.fill(input, word);
+      await page.$eval(selector, (f) => (f as HTMLFormElement).requestSubmit());
+      break;
+    }
+  }
+  return `${pick.kind} ${await page.$eval(selector, (el) => el.outerHTML.slice(0, 120)).catch(() => "(gone)")} "${word}"`;
+}
+
+/** Compares the live DOM with the browser's parse of `fresh`; returns null when equal. */
+function compareInPage(page: Page, fresh: string): Promise<string | null> {
+  return page.evaluate((html) => {
+    const normalise = (root: Element) => {
+      const clone = root.cloneNode(true) as Element;
+      const walker = document.createTreeWalker(clone, NodeFilter.SHOW_ALL);
+      const drop: Node[] = [];
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        if (n.nodeType === 8 && /^\/?dj:/.test((n as Comment).data)) drop.push(n);
+        if (n.nodeType === 1) {
+          (n as Element).removeAttribute("dj");
+          (n as Element).removeAttribute("data-pick");
+          (n as Element).classList.remove("dj-loading");
+          if ((n as Element).getAttribute("class") === "") (n as Element).removeAttribute("class");
+        }
+      }
+      for (const n of drop) n.parentNode!.removeChild(n);
+      return clone.innerHTML;
+    };
+    const live = document.querySelector("[dj-root]")!;
+    const expected = document.createElement("div");
+    expected.innerHTML = html;
+    const a = normalise(live), b = normalise(expected);
+    if (a === b) return null;
+    let i = 0;
+    while (i < a.length && a[i] === b[i]) i++;
+    return `live:  …${a.slice(Math.max(0, i - 80), i + 120)}\nfresh: …${b.slice(Math.max(0, i - 80), i + 120)}`;
+  }, fresh);
+}
+
+Deno.test({
+  name: `e2e: randomized consistency (seed ${SEED}, ${EVENTS} events per example)`,
+  ...BROWSER_TEST,
+  async fn(t) {
+    const app = createGalleryApp({ secret: "consistency", logger: () => {} });
+    const sessions = watchSessions(app);
+    const server = await serve(app);
+    const browser = await launch();
+    try {
+      for (const example of EXAMPLES) {
+        await t.step(`${example.path}: DOM equals a fresh render after every event`, async () => {
+          const random = prng(SEED + example.path.length);
+          const before = sessions.length;
+          // The table example runs with 40 rows to keep 1000 events quick; its code path is the same.
+          const path = example.path === "/table" ? "/table?rows=40" : example.path;
+          const page = await openLive(browser, server.url + path);
+          const session = sessions[before];
+          try {
+            for (let i = 0; i < EVENTS; i++) {
+              const action = await randomAction(page, random);
+              await settled(page);
+              const fresh = session.mounted!.renderFresh();
+              const diff = await compareInPage(page, fresh);
+              assert.equal(diff, null, `seed ${SEED}, event ${i + 1} (${action}) diverged:\n${diff}`);
+            }
+            assert.equal(app.metrics.resyncs, 0, "no patch needed a resync");
+          } finally {
+            await page.close();
+          }
+        });
+      }
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  },
+});
