@@ -26,10 +26,12 @@
 
 // Live views
 export { App, type AppOptions } from "./lib/server/app.ts";
+export { MemorySessionStore } from "./lib/server/sessions.ts";
 export type { Handler, RouteOptions } from "./lib/server/router.ts";
 export type { AppMetrics } from "./lib/server/session.ts";
 export {
   eventHandler,
+  type EventHandlerDecorator,
   type EventHandlerOptions,
   type EventParams,
   LiveView,

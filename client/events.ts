@@ -13,7 +13,9 @@ const VALUE_PREFIX = "dj-value-";
 export function valueParams(el: Element): Record<string, unknown> {
   const params: Record<string, unknown> = {};
   for (const attr of el.attributes) {
-    if (attr.name.startsWith(VALUE_PREFIX)) params[attr.name.slice(VALUE_PREFIX.length)] = attr.value;
+    if (attr.name.startsWith(VALUE_PREFIX)) {
+      params[attr.name.slice(VALUE_PREFIX.length)] = attr.value;
+    }
   }
   return params;
 }
@@ -21,7 +23,9 @@ export function valueParams(el: Element): Record<string, unknown> {
 /** The current value of a form control (checkboxes: boolean unless they carry a value). */
 export function controlValue(el: Element): unknown {
   const input = el as HTMLInputElement;
-  if (input.type === "checkbox") return input.hasAttribute("value") ? (input.checked ? input.value : null) : input.checked;
+  if (input.type === "checkbox") {
+    return input.hasAttribute("value") ? (input.checked ? input.value : null) : input.checked;
+  }
   if (el instanceof HTMLSelectElement && el.multiple) {
     return [...el.selectedOptions].map((o) => o.value);
   }
@@ -37,7 +41,9 @@ export function formParams(form: HTMLFormElement): Record<string, unknown> {
   }
   for (const el of form.elements as unknown as HTMLInputElement[]) {
     const name = el.name;
-    if (!name || el.disabled || el.type === "submit" || el.type === "button" || el.type === "file") continue;
+    if (
+      !name || el.disabled || el.type === "submit" || el.type === "button" || el.type === "file"
+    ) continue;
     if (el.type === "radio") {
       if (el.checked) params[name] = el.value;
       else if (!(name in params)) params[name] = null;
@@ -120,7 +126,13 @@ export function bindEvents(root: Element, push: Push): void {
     on(type, (e) => {
       const el = e.target as Element;
       const name = el.getAttribute?.(attr);
-      if (name) push(name, { ...valueParams(el), ...("value" in el ? { value: controlValue(el) } : {}) }, el);
+      if (name) {
+        push(
+          name,
+          { ...valueParams(el), ...("value" in el ? { value: controlValue(el) } : {}) },
+          el,
+        );
+      }
     });
   }
 }

@@ -26,7 +26,9 @@ export class Connection {
 
   /** Opens the socket (and re-opens it after every loss). */
   connect(): void {
-    const ws = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${WS_PATH}`);
+    const ws = new WebSocket(
+      `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${WS_PATH}`,
+    );
     this.#ws = ws;
     ws.onopen = () => {
       this.#attempt = 0;

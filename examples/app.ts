@@ -13,9 +13,21 @@ export interface Example {
 
 /** Every example, in the order the gallery lists them. */
 export const EXAMPLES: readonly Example[] = [
-  { path: "/counter", title: "Counter", description: "State on the server, one text op per click." },
-  { path: "/search", title: "Search", description: "Search-as-you-type over 10,000 items, keyed results." },
-  { path: "/table", title: "1000-row table", description: "Edit, toggle and delete rows; one row's bytes per change." },
+  {
+    path: "/counter",
+    title: "Counter",
+    description: "State on the server, one text op per click.",
+  },
+  {
+    path: "/search",
+    title: "Search",
+    description: "Search-as-you-type over 10,000 items, keyed results.",
+  },
+  {
+    path: "/table",
+    title: "1000-row table",
+    description: "Edit, toggle and delete rows; one row's bytes per change.",
+  },
 ];
 
 /** Builds the gallery app. */
@@ -25,7 +37,11 @@ export function createGalleryApp(options: AppOptions = {}): App {
   app.live("/search", Search, { name: "search", title: "Search · djust" });
   app.live("/table", Table, { name: "table", title: "Table · djust" });
   app.get("/health", () => new Response("ok"));
-  app.get("/", () => new Response(galleryPage(), { headers: { "content-type": "text/html; charset=utf-8" } }), { name: "gallery" });
+  app.get(
+    "/",
+    () => new Response(galleryPage(), { headers: { "content-type": "text/html; charset=utf-8" } }),
+    { name: "gallery" },
+  );
   return app;
 }
 

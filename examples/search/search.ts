@@ -9,8 +9,30 @@ export interface Item {
   price: number;
 }
 
-const ADJECTIVES = ["Amber", "Brisk", "Cobalt", "Dusky", "Eager", "Frosty", "Gentle", "Hazel", "Ivory", "Jolly"];
-const NOUNS = ["Anchor", "Beacon", "Canyon", "Delta", "Ember", "Falcon", "Garden", "Harbor", "Island", "Jasmine"];
+const ADJECTIVES = [
+  "Amber",
+  "Brisk",
+  "Cobalt",
+  "Dusky",
+  "Eager",
+  "Frosty",
+  "Gentle",
+  "Hazel",
+  "Ivory",
+  "Jolly",
+];
+const NOUNS = [
+  "Anchor",
+  "Beacon",
+  "Canyon",
+  "Delta",
+  "Ember",
+  "Falcon",
+  "Garden",
+  "Harbor",
+  "Island",
+  "Jasmine",
+];
 const CATEGORIES = ["tools", "books", "garden", "kitchen", "toys"];
 
 /** Deterministic catalogue, so tests can count matches. */

@@ -10,7 +10,10 @@ export interface Row {
 
 /** Builds `n` rows. */
 export function makeRows(n: number): Row[] {
-  return Array.from({ length: n }, (_, i) => ({ id: i + 1, label: `Task ${i + 1}`, done: i % 3 === 0 }));
+  return Array.from(
+    { length: n },
+    (_, i) => ({ id: i + 1, label: `Task ${i + 1}`, done: i % 3 === 0 }),
+  );
 }
 
 /** Edits rows in place; each change re-renders and sends one row's worth of bytes. */

@@ -12,8 +12,21 @@
  */
 import { FilterExpression } from "../template/expression.ts";
 import { type Node, VariableNode } from "../template/nodes.ts";
-import { CycleNode, ForNode, IfChangedNode, IfNode, ResetCycleNode } from "../template/tags/control.ts";
-import { analyse, type HDynamic, type HElement, type HItem, type Piece, piecesText } from "./html_tree.ts";
+import {
+  CycleNode,
+  ForNode,
+  IfChangedNode,
+  IfNode,
+  ResetCycleNode,
+} from "../template/tags/control.ts";
+import {
+  analyse,
+  type HDynamic,
+  type HElement,
+  type HItem,
+  type Piece,
+  piecesText,
+} from "./html_tree.ts";
 
 /** The kinds of segment in a LiveBlock. */
 export const enum SegmentKind {
@@ -73,7 +86,10 @@ class Builder {
     if (!html) return;
     const last = this.segments[this.segments.length - 1];
     if (last && last.kind === SegmentKind.Static) {
-      this.segments[this.segments.length - 1] = { kind: SegmentKind.Static, html: last.html + html };
+      this.segments[this.segments.length - 1] = {
+        kind: SegmentKind.Static,
+        html: last.html + html,
+      };
     } else this.segments.push({ kind: SegmentKind.Static, html });
   }
   push(segment: Segment): void {
@@ -215,7 +231,9 @@ function regionFor(item: HDynamic, target: Target): RegionSpec {
 /** Nodes whose output depends on render order across loop items: such loops re-render whole. */
 function containsStatefulNode(nodes: readonly Node[]): boolean {
   for (const n of nodes) {
-    if (n instanceof CycleNode || n instanceof IfChangedNode || n instanceof ResetCycleNode) return true;
+    if (n instanceof CycleNode || n instanceof IfChangedNode || n instanceof ResetCycleNode) {
+      return true;
+    }
     for (const list of n.children) if (containsStatefulNode(list)) return true;
   }
   return false;

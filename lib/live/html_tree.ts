@@ -63,7 +63,16 @@ const VOID = new Set([
   "track",
   "wbr",
 ]);
-const RAW_TEXT = new Set(["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"]);
+const RAW_TEXT = new Set([
+  "script",
+  "style",
+  "textarea",
+  "title",
+  "xmp",
+  "iframe",
+  "noembed",
+  "noframes",
+]);
 /** Start tags that close an open `<p>` (HTML's "close a p element" rule). */
 const CLOSES_P = new Set([
   "address",
@@ -307,7 +316,9 @@ export function analyse(nodes: readonly Node[], parentName = "div", nested = fal
       case Mode.Comment:
         appendRaw(ch);
         if (mode === Mode.Bogus && rawText() === "<!--") mode = Mode.Comment;
-        else if (mode === Mode.Comment ? rawText().endsWith("-->") && rawText().length >= 7 : ch === ">") {
+        else if (
+          mode === Mode.Comment ? rawText().endsWith("-->") && rawText().length >= 7 : ch === ">"
+        ) {
           current.children.push({ kind: "raw", pieces: rawPieces });
           rawPieces = [];
           mode = Mode.Data;
@@ -388,7 +399,16 @@ export function analyse(nodes: readonly Node[], parentName = "div", nested = fal
 }
 
 function newElement(name: string, open: Piece[], parent: HElement | null): HElement {
-  return { kind: "element", name, open, children: [], close: null, dynamicAttrs: false, escalate: false, parent };
+  return {
+    kind: "element",
+    name,
+    open,
+    children: [],
+    close: null,
+    dynamicAttrs: false,
+    escalate: false,
+    parent,
+  };
 }
 
 /** The element to re-render when something inside `el` cannot be updated on its own. */

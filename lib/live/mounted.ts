@@ -8,7 +8,15 @@ import type { TemplateHooks } from "../template/hooks.ts";
 import { compileLive, type LiveBlock } from "./compile.ts";
 import type { ErrorCode, PatchOp } from "./protocol.ts";
 import { LiveRenderer } from "./render.ts";
-import { attachHost, type EventParams, findHandler, type LiveView, prepareState, runHandler, type ViewHost } from "./view.ts";
+import {
+  attachHost,
+  type EventParams,
+  findHandler,
+  type LiveView,
+  prepareState,
+  runHandler,
+  type ViewHost,
+} from "./view.ts";
 
 /** A LiveView subclass (its constructor and static template). */
 export type ViewClass = (new () => LiveView) & { template?: string; templateName?: string };
@@ -48,6 +56,8 @@ export interface MountOptions {
   readonly onDirty?: () => void;
   /** Receives `pushEvent` calls. */
   readonly host?: ViewHost;
+  /** Session data, visible to the view as `this.session`. */
+  readonly session?: Record<string, unknown>;
 }
 
 /**
@@ -86,6 +96,8 @@ export class MountedView {
   /** Creates the view, runs `mount`, and renders it. */
   static async mount(options: MountOptions): Promise<MountedView> {
     const view = new options.viewClass();
+    // Not enumerable, so it is never mistaken for public state.
+    Object.defineProperty(view, "session", { value: options.session ?? {}, enumerable: false });
     await view.mount(options.request, options.params);
     const block = liveTemplateOf(options.engine, options.viewClass);
     const scope = prepareState(view);

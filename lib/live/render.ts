@@ -7,8 +7,14 @@
  *        └── dirty set ◄── onChange (end of batch)        flush(): parents first, then children
  * @module
  */
-import { computed, type ReadonlySignal, signal, type Signal, untracked } from "@preact/signals-core";
-import { Context, type Scope } from "../template/context.ts";
+import {
+  computed,
+  type ReadonlySignal,
+  type Signal,
+  signal,
+  untracked,
+} from "@preact/signals-core";
+import type { Context, Scope } from "../template/context.ts";
 import { renderNodes } from "../template/nodes.ts";
 import type { ForLoopInfo } from "../template/tags/control.ts";
 import { lookup } from "../template/expression.ts";
@@ -147,7 +153,12 @@ export class LiveRenderer {
   }
 
   /** @internal Renders plain segments (no regions) with `selfId` for anchor slot 0. */
-  renderPlain(segments: readonly Segment[], scope: Scope, autoescape: boolean, selfId: string): string {
+  renderPlain(
+    segments: readonly Segment[],
+    scope: Scope,
+    autoescape: boolean,
+    selfId: string,
+  ): string {
     const ctx = this.ctx;
     ctx.scope = scope;
     ctx.autoescape = autoescape;
@@ -184,7 +195,9 @@ function markers(id: string, html: string): string {
 /** The op that sets the content of anchor `id`: text when there is no markup, else HTML. */
 function contentOp(id: string, html: string): PatchOp {
   // Text without markup or character references can be set as a text node, which is cheaper.
-  return !html.includes("<") && !html.includes("&") ? { op: "text", id, text: html } : { op: "html", id, html };
+  return !html.includes("<") && !html.includes("&")
+    ? { op: "text", id, text: html }
+    : { op: "html", id, html };
 }
 
 // #region Regions
@@ -282,7 +295,9 @@ class AttrsRegion extends Region {
     super(renderer, scope, parent, autoescape, slot, slotIds);
   }
   #render(): string {
-    return this.track(() => this.renderer.renderPlain(this.segments, this.scope, this.autoescape, this.id));
+    return this.track(() =>
+      this.renderer.renderPlain(this.segments, this.scope, this.autoescape, this.id)
+    );
   }
   mount(): string {
     const html = this.#render();
@@ -311,7 +326,9 @@ class ElementRegion extends Region {
     super(renderer, scope, parent, autoescape, 0, [renderer.newId()]);
   }
   #render(): string {
-    return this.track(() => this.renderer.renderPlain(this.segments, this.scope, this.autoescape, this.id));
+    return this.track(() =>
+      this.renderer.renderPlain(this.segments, this.scope, this.autoescape, this.id)
+    );
   }
   mount(): string {
     return this.html = this.#render();
@@ -338,7 +355,9 @@ class IfRegion extends Region {
     super(renderer, scope, parent, autoescape, spec.target, slotIds);
   }
   #choose(): number {
-    return this.track(() => this.spec.node.choose(this.renderer.enter(this.scope, this.autoescape)));
+    return this.track(() =>
+      this.spec.node.choose(this.renderer.enter(this.scope, this.autoescape))
+    );
   }
   #renderBranch(): string {
     if (this.branch < 0) return "";
@@ -558,9 +577,11 @@ class ForRegion extends Region {
       ops.push({ op: "html", id: this.id, html: this.#renderAll(values, keys) });
       return;
     }
-    for (const item of old) if (!reused.has(item)) {
-      ops.push({ op: "remove", id: item.id });
-      item.dispose();
+    for (const item of old) {
+      if (!reused.has(item)) {
+        ops.push({ op: "remove", id: item.id });
+        item.dispose();
+      }
     }
     // From the end, so the item each op positions against is already in its final place.
     const structural: PatchOp[] = [];
@@ -658,7 +679,15 @@ function createRegion(
       return new ValueRegion(renderer, render, scope, parent, autoescape, spec.target, slotIds);
     }
     case "attrs":
-      return new AttrsRegion(renderer, spec.segments, scope, parent, autoescape, spec.slot, slotIds);
+      return new AttrsRegion(
+        renderer,
+        spec.segments,
+        scope,
+        parent,
+        autoescape,
+        spec.slot,
+        slotIds,
+      );
     case "element":
       return new ElementRegion(renderer, spec.segments, scope, parent, autoescape);
     case "if":

@@ -2,7 +2,14 @@
  * The LiveView base class and the `@eventHandler()` decorator.
  * @module
  */
-import { batch, computed, type ReadonlySignal, signal, type Signal, untracked } from "@preact/signals-core";
+import {
+  batch,
+  computed,
+  type ReadonlySignal,
+  type Signal,
+  signal,
+  untracked,
+} from "@preact/signals-core";
 import { isSignal } from "../template/values.ts";
 
 /** Parameters an event carries: `dj-value-*` attributes, input values, form fields. */
@@ -14,7 +21,14 @@ export interface EventHandlerOptions {
   permission?: string;
 }
 
+// deno-lint-ignore ban-types -- keys are any method, whatever its signature
 const HANDLERS = new WeakMap<Function, EventHandlerOptions>();
+
+/** The decorator `eventHandler()` returns. */
+export type EventHandlerDecorator = <T extends (...args: never[]) => unknown>(
+  method: T,
+  context: ClassMethodDecoratorContext,
+) => T;
 
 /**
  * Marks a method as callable from the browser. Only marked methods can be called by events; any
@@ -33,7 +47,7 @@ const HANDLERS = new WeakMap<Function, EventHandlerOptions>();
  * }
  * ```
  */
-export function eventHandler(options: EventHandlerOptions = {}) {
+export function eventHandler(options: EventHandlerOptions = {}): EventHandlerDecorator {
   return function <T extends (...args: never[]) => unknown>(
     method: T,
     context: ClassMethodDecoratorContext,
@@ -51,7 +65,9 @@ export function findHandler(
   view: LiveView,
   name: string,
 ): { fn: (params: EventParams) => unknown; options: EventHandlerOptions } | undefined {
-  if (typeof name !== "string" || !name || name.startsWith("_") || name.startsWith("#")) return undefined;
+  if (typeof name !== "string" || !name || name.startsWith("_") || name.startsWith("#")) {
+    return undefined;
+  }
   if (Object.hasOwn(Object.prototype, name)) return undefined;
   const fn = (view as unknown as Record<string, unknown>)[name];
   if (typeof fn !== "function") return undefined;
@@ -100,6 +116,9 @@ export abstract class LiveView {
   static template?: string;
   /** Or: name of a template file found through the App's template dirs. */
   static templateName?: string;
+
+  /** Server-side session data of the visitor (see `App.sessions`); never sent to the browser. */
+  declare readonly session: Record<string, unknown>;
 
   /** Called on the HTTP render and again when the socket joins; set up state here. */
   mount(_request: Request, _params: Record<string, string>): void | Promise<void> {}

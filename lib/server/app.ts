@@ -4,14 +4,21 @@
  * @module
  */
 import { type MountedView, MountedView as Mounted, type ViewClass } from "../live/mounted.ts";
-import { DEFAULT_MAX_FRAME, type ClientMessage } from "../live/protocol.ts";
+import { type ClientMessage, DEFAULT_MAX_FRAME } from "../live/protocol.ts";
 import { Engine } from "../template/engine.ts";
 import type { TemplateHooks } from "../template/hooks.ts";
 import { CLIENT_HASH, CLIENT_JS } from "./client_bundle.ts";
 import { readCookies, sessionCookie } from "./cookies.ts";
 import { renderPage } from "./page.ts";
 import { type Handler, type RouteOptions, Router } from "./router.ts";
-import { type AppMetrics, JoinError, LiveSession, type SessionHost, type Transport } from "./session.ts";
+import {
+  type AppMetrics,
+  JoinError,
+  LiveSession,
+  type SessionHost,
+  type Transport,
+} from "./session.ts";
+import { MemorySessionStore } from "./sessions.ts";
 import { digest, randomId, safeEqual, Signer } from "./tokens.ts";
 
 /** Options for {@link App}. */
@@ -66,9 +73,18 @@ export class App {
   /** The template engine views and layouts render with. */
   readonly engine: Engine;
   /** Counters: joins, events, errors, resyncs, patches and bytes. */
-  readonly metrics: AppMetrics = { joins: 0, events: 0, errors: 0, resyncs: 0, patches: 0, patchBytes: 0 };
+  readonly metrics: AppMetrics = {
+    joins: 0,
+    events: 0,
+    errors: 0,
+    resyncs: 0,
+    patches: 0,
+    patchBytes: 0,
+  };
   /** Development mode. */
   readonly dev: boolean;
+  /** Session data by session id; views see theirs as `this.session`. */
+  readonly sessions: MemorySessionStore = new MemorySessionStore();
   /** Largest accepted frame. */
   readonly maxFrameBytes: number;
   readonly #router = new Router();
@@ -90,7 +106,10 @@ export class App {
       secret = randomId(32);
       if (!warnedAboutSecret) {
         warnedAboutSecret = true;
-        this.log("warn", "djust: no secret configured; using a random development secret (set DJUST_SECRET in production)");
+        this.log(
+          "warn",
+          "djust: no secret configured; using a random development secret (set DJUST_SECRET in production)",
+        );
       }
     }
     this.#signer = Signer.create(secret);
@@ -106,13 +125,27 @@ export class App {
   /** Serves `view` at `path` (URLPattern syntax, e.g. "/items/:id"). */
   live(path: string, view: ViewClass, options: RouteOptions = {}): this {
     const id = String(this.#router.routes.length);
-    this.#router.add({ kind: "live", id, pattern: new URLPattern({ pathname: path }), path, view, options });
+    this.#router.add({
+      kind: "live",
+      id,
+      pattern: new URLPattern({ pathname: path }),
+      path,
+      view,
+      options,
+    });
     return this;
   }
 
   /** Adds a plain handler for `method` ("*" for any). */
   route(method: string, path: string, handler: Handler, options: RouteOptions = {}): this {
-    this.#router.add({ kind: "handler", method: method.toUpperCase(), pattern: new URLPattern({ pathname: path }), path, handler, options });
+    this.#router.add({
+      kind: "handler",
+      method: method.toUpperCase(),
+      pattern: new URLPattern({ pathname: path }),
+      path,
+      handler,
+      options,
+    });
     return this;
   }
 
@@ -129,6 +162,12 @@ export class App {
   /** Path of the route named `name` (for `{% url %}` too). */
   reverse(name: string, args: unknown[] = [], kwargs: Record<string, unknown> = {}): string {
     return this.#router.reverse(name, args, kwargs);
+  }
+
+  /** The session data of `request` (by its session cookie), or an empty object without one. */
+  session(request: Request): Record<string, unknown> {
+    const sid = readCookies(request)[SESSION_COOKIE];
+    return sid ? this.sessions.get(sid) : {};
   }
 
   /** Number of open live sessions. */
@@ -150,13 +189,29 @@ export class App {
         });
       }
       const match = this.#router.match(request.method, url.pathname);
-      if (!match) return new Response("Not Found", { status: 404, headers: { "content-type": "text/plain" } });
+      if (!match) {
+        return new Response("Not Found", {
+          status: 404,
+          headers: { "content-type": "text/plain" },
+        });
+      }
       if (match.route.kind === "handler") return await match.route.handler(request, match.params);
-      return await this.#renderLive(request, match.route.id, match.route.view, match.params, match.route.options);
+      return await this.#renderLive(
+        request,
+        match.route.id,
+        match.route.view,
+        match.params,
+        match.route.options,
+      );
     } catch (err) {
       this.log("error", `djust: ${request.method} ${url.pathname} failed`, err);
-      const body = this.dev && err instanceof Error ? `Internal Server Error\n\n${err.stack}` : "Internal Server Error";
-      return new Response(body, { status: 500, headers: { "content-type": "text/plain; charset=utf-8" } });
+      const body = this.dev && err instanceof Error
+        ? `Internal Server Error\n\n${err.stack}`
+        : "Internal Server Error";
+      return new Response(body, {
+        status: 500,
+        headers: { "content-type": "text/plain; charset=utf-8" },
+      });
     }
   };
 
@@ -195,13 +250,26 @@ export class App {
     const signer = await this.#signer;
     const cookies = readCookies(request);
     let sid = cookies[SESSION_COOKIE];
-    const headers = new Headers({ "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+    const headers = new Headers({
+      "content-type": "text/html; charset=utf-8",
+      "cache-control": "no-store",
+    });
     if (!sid || sid.length > 64) {
       sid = randomId();
-      headers.append("set-cookie", sessionCookie(SESSION_COOKIE, sid, new URL(request.url).protocol === "https:"));
+      headers.append(
+        "set-cookie",
+        sessionCookie(SESSION_COOKIE, sid, new URL(request.url).protocol === "https:"),
+      );
     }
     const csrf = await signer.mac(sid);
-    const mounted = await Mounted.mount({ engine: this.engine, viewClass: view, request, params, hooks: this.#hooks(csrf) });
+    const mounted = await Mounted.mount({
+      engine: this.engine,
+      viewClass: view,
+      request,
+      params,
+      hooks: this.#hooks(csrf),
+      session: this.sessions.get(sid),
+    });
     const html = mounted.html;
     mounted.dispose();
     const url = new URL(request.url);
@@ -253,22 +321,32 @@ export class App {
     upgrade: Request,
     onDirty: () => void,
     session: LiveSession,
-  ): Promise<{ mounted: MountedView; html: string | undefined; remount: () => Promise<MountedView> }> {
+  ): Promise<
+    { mounted: MountedView; html: string | undefined; remount: () => Promise<MountedView> }
+  > {
     const signer = await this.#signer;
     const verdict = await signer.verify(message.token);
     if (!verdict.ok) {
-      throw new JoinError(verdict.reason === "expired" ? "auth.expired" : "auth.bad_token", `Join token refused (${verdict.reason})`);
+      throw new JoinError(
+        verdict.reason === "expired" ? "auth.expired" : "auth.bad_token",
+        `Join token refused (${verdict.reason})`,
+      );
     }
     const payload = verdict.payload;
     const sid = readCookies(upgrade)[SESSION_COOKIE];
-    if (!sid || payload.s !== sid) throw new JoinError("auth.bad_token", "Join token belongs to another session");
+    if (!sid || payload.s !== sid) {
+      throw new JoinError("auth.bad_token", "Join token belongs to another session");
+    }
     if (typeof message.csrf !== "string" || !safeEqual(message.csrf, await signer.mac(sid))) {
       throw new JoinError("auth.bad_csrf", "CSRF token does not match the session");
     }
     const route = this.#router.liveRoute(String(payload.r));
     if (!route) throw new JoinError("auth.bad_token", "Join token names an unknown view");
     const base = new URL(upgrade.url);
-    const pageUrl = new URL(String(payload.u), `${base.protocol === "wss:" ? "https:" : "http:"}//${base.host}`);
+    const pageUrl = new URL(
+      String(payload.u),
+      `${base.protocol === "wss:" ? "https:" : "http:"}//${base.host}`,
+    );
     const match = route.pattern.exec({ pathname: pageUrl.pathname });
     if (!match) throw new JoinError("auth.bad_token", "Join token URL does not match its view");
     const params: Record<string, string> = {};
@@ -281,6 +359,7 @@ export class App {
         request,
         params,
         hooks: this.#hooks(message.csrf),
+        session: this.sessions.get(sid),
         onDirty,
         host: { pushEvent: (event, payload) => session.pushEvent(event, payload) },
       });

@@ -23,5 +23,7 @@ export function readCookies(request: Request): Record<string, string> {
 
 /** A Set-Cookie value: HttpOnly, SameSite=Lax, path /; Secure when `secure`. */
 export function sessionCookie(name: string, value: string, secure: boolean): string {
-  return `${name}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
+  return `${name}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Lax${
+    secure ? "; Secure" : ""
+  }`;
 }

@@ -20,8 +20,22 @@ export interface RouteOptions {
 
 /** One registered route. */
 export type Route =
-  | { kind: "live"; id: string; pattern: URLPattern; path: string; view: ViewClass; options: RouteOptions }
-  | { kind: "handler"; method: string; pattern: URLPattern; path: string; handler: Handler; options: RouteOptions };
+  | {
+    kind: "live";
+    id: string;
+    pattern: URLPattern;
+    path: string;
+    view: ViewClass;
+    options: RouteOptions;
+  }
+  | {
+    kind: "handler";
+    method: string;
+    pattern: URLPattern;
+    path: string;
+    handler: Handler;
+    options: RouteOptions;
+  };
 
 /** A matched route with its parameters. */
 export interface RouteMatch {
@@ -49,7 +63,11 @@ export class Router {
   /** Finds the route for `method` and `pathname`. Live routes answer GET and HEAD. */
   match(method: string, pathname: string): RouteMatch | null {
     for (const route of this.routes) {
-      if (route.kind === "live" ? method !== "GET" && method !== "HEAD" : !methodMatches(route.method, method)) {
+      if (
+        route.kind === "live"
+          ? method !== "GET" && method !== "HEAD"
+          : !methodMatches(route.method, method)
+      ) {
         continue;
       }
       const m = route.pattern.exec({ pathname });
@@ -60,7 +78,9 @@ export class Router {
 
   /** The live route with id `id`. */
   liveRoute(id: string): Extract<Route, { kind: "live" }> | undefined {
-    return this.routes.find((r): r is Extract<Route, { kind: "live" }> => r.kind === "live" && r.id === id);
+    return this.routes.find((r): r is Extract<Route, { kind: "live" }> =>
+      r.kind === "live" && r.id === id
+    );
   }
 
   /** Builds the path of route `name` from positional `args` or named `kwargs`. */
@@ -70,14 +90,17 @@ export class Router {
     let i = 0;
     return route.path.replace(/:(\w+)(\([^)]*\))?([?*+])?/g, (_m, key: string) => {
       const value = key in kwargs ? kwargs[key] : args[i++];
-      if (value === undefined) throw new Error(`NoReverseMatch: '${name}' needs a value for '${key}'`);
+      if (value === undefined) {
+        throw new Error(`NoReverseMatch: '${name}' needs a value for '${key}'`);
+      }
       return encodeURIComponent(String(value));
     });
   }
 }
 
 function methodMatches(routeMethod: string, method: string): boolean {
-  return routeMethod === "*" || routeMethod === method || (routeMethod === "GET" && method === "HEAD");
+  return routeMethod === "*" || routeMethod === method ||
+    (routeMethod === "GET" && method === "HEAD");
 }
 
 function cleanGroups(groups: Record<string, string | undefined>): Record<string, string> {

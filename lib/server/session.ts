@@ -23,7 +23,14 @@ export interface Transport {
 /** What the session asks of the App. */
 export interface SessionHost {
   /** Validates a join and mounts the view; throws a JoinError on refusal. */
-  join(message: Extract<ClientMessage, { type: "join" }>, upgrade: Request, onDirty: () => void, session: LiveSession): Promise<{ mounted: MountedView; html: string | undefined; remount: () => Promise<MountedView> }>;
+  join(
+    message: Extract<ClientMessage, { type: "join" }>,
+    upgrade: Request,
+    onDirty: () => void,
+    session: LiveSession,
+  ): Promise<
+    { mounted: MountedView; html: string | undefined; remount: () => Promise<MountedView> }
+  >;
   /** Largest accepted frame, in bytes. */
   readonly maxFrameBytes: number;
   /** Development mode: error replies carry stacks. */
@@ -111,9 +118,15 @@ export class LiveSession {
     if (this.#closed) return;
     const size = typeof data === "string" ? encoder.encode(data).length : data.byteLength;
     if (size > this.#host.maxFrameBytes) {
-      return this.#error(undefined, "client.too_large", `Frame of ${size} bytes exceeds the limit of ${this.#host.maxFrameBytes}`);
+      return this.#error(
+        undefined,
+        "client.too_large",
+        `Frame of ${size} bytes exceeds the limit of ${this.#host.maxFrameBytes}`,
+      );
     }
-    if (typeof data !== "string") return this.#error(undefined, "client.malformed", "Binary frames are not accepted here");
+    if (typeof data !== "string") {
+      return this.#error(undefined, "client.malformed", "Binary frames are not accepted here");
+    }
     let message: ClientMessage;
     try {
       message = JSON.parse(data);
@@ -133,21 +146,36 @@ export class LiveSession {
       case "ping":
         return this.#send({ type: "pong" });
       default:
-        return this.#error(undefined, "client.malformed", `Unknown message type ${JSON.stringify((message as { type: string }).type)}`);
+        return this.#error(
+          undefined,
+          "client.malformed",
+          `Unknown message type ${JSON.stringify((message as { type: string }).type)}`,
+        );
     }
   }
 
   async #join(message: Extract<ClientMessage, { type: "join" }>): Promise<void> {
     if (message.v !== PROTOCOL_VERSION) {
-      return this.#error(undefined, "auth.version", `Protocol version ${message.v} is not ${PROTOCOL_VERSION}; reload the page`);
+      return this.#error(
+        undefined,
+        "auth.version",
+        `Protocol version ${message.v} is not ${PROTOCOL_VERSION}; reload the page`,
+      );
     }
     try {
       this.#mounted?.dispose();
-      const joined = await this.#host.join(message, this.#upgrade, () => this.#scheduleFlush(), this);
+      const joined = await this.#host.join(
+        message,
+        this.#upgrade,
+        () => this.#scheduleFlush(),
+        this,
+      );
       this.#mounted = joined.mounted;
       this.#remount = joined.remount;
       this.#host.metrics.joins++;
-      this.#send(joined.html === undefined ? { type: "joined" } : { type: "joined", html: joined.html });
+      this.#send(
+        joined.html === undefined ? { type: "joined" } : { type: "joined", html: joined.html },
+      );
     } catch (err) {
       if (err instanceof JoinError) return this.#error(undefined, err.code, err.message);
       this.#host.log("error", "djust: mount failed", err);
@@ -159,8 +187,17 @@ export class LiveSession {
     const ref = typeof message.ref === "number" ? message.ref : undefined;
     const mounted = this.#mounted;
     if (!mounted) return this.#error(ref, "client.not_joined", "Join before sending events");
-    if (typeof message.name !== "string" || (message.params !== undefined && (typeof message.params !== "object" || message.params === null || Array.isArray(message.params)))) {
-      return this.#error(ref, "client.malformed", "An event needs a string 'name' and an object 'params'");
+    if (
+      typeof message.name !== "string" ||
+      (message.params !== undefined &&
+        (typeof message.params !== "object" || message.params === null ||
+          Array.isArray(message.params)))
+    ) {
+      return this.#error(
+        ref,
+        "client.malformed",
+        "An event needs a string 'name' and an object 'params'",
+      );
     }
     this.#host.metrics.events++;
     const result = await mounted.dispatch(message.name, message.params ?? {});
@@ -213,7 +250,9 @@ export class LiveSession {
   #sendPatch(ops: PatchOp[], ref: number | undefined): void {
     // An event always gets a reply (even with no ops) so the client can clear its loading state.
     if (!ops.length && ref === undefined) return;
-    const text = JSON.stringify(ref === undefined ? { type: "patch", ops } : { type: "patch", ref, ops });
+    const text = JSON.stringify(
+      ref === undefined ? { type: "patch", ops } : { type: "patch", ref, ops },
+    );
     this.#host.metrics.patches++;
     this.#host.metrics.patchBytes += text.length;
     this.#sendText(text);

@@ -77,7 +77,11 @@ export class Engine {
 
   /** Compiles `source`. Throws TemplateSyntaxError with name, line and column. */
   fromString(source: string, name = "<string>"): Template {
-    const parser = new Parser(source, { filters: this.filters, tags: this.tags, templateName: name });
+    const parser = new Parser(source, {
+      filters: this.filters,
+      tags: this.tags,
+      templateName: name,
+    });
     return new Template(name, source, parser.parse(), this);
   }
 
@@ -123,7 +127,11 @@ export class Engine {
 
   /** Creates a render context bound to this engine (for custom tags and advanced use). */
   newContext(values: Record<string, unknown> = {}, hooks?: TemplateHooks): Context {
-    const ctx = new Context(values, this.autoescape, hooks ? { ...this.hooks, ...hooks } : this.hooks);
+    const ctx = new Context(
+      values,
+      this.autoescape,
+      hooks ? { ...this.hooks, ...hooks } : this.hooks,
+    );
     ctx.templates = this;
     return ctx;
   }
@@ -180,5 +188,3 @@ function safeJoin(dir: string, name: string): string | null {
   if (!parts.length) return null;
   return dir.replace(/\/+$/, "") + "/" + parts.join("/");
 }
-
-

@@ -146,6 +146,7 @@ export function lookup(current: unknown, bit: string): unknown {
 }
 
 /** Calls a zero-argument function found by a lookup, as Django calls callables. */
+// deno-lint-ignore ban-types -- any callable found by a lookup
 function callInTemplate(fn: Function, owner: unknown): unknown {
   const marked = fn as { doNotCallInTemplates?: boolean; altersData?: boolean };
   if (marked.doNotCallInTemplates) return fn;
@@ -196,7 +197,8 @@ export interface AppliedFilter {
 }
 
 // Django's filter grammar: a constant or variable first, then `|name` or `|name:arg` repeated.
-const CONSTANT = String.raw`(?:_\("[^"\\]*(?:\\.[^"\\]*)*"\)|_\('[^'\\]*(?:\\.[^'\\]*)*'\)|"[^"\\]*(?:\\.[^"\\]*)*"|'[^'\\]*(?:\\.[^'\\]*)*')`;
+const CONSTANT = String
+  .raw`(?:_\("[^"\\]*(?:\\.[^"\\]*)*"\)|_\('[^'\\]*(?:\\.[^'\\]*)*'\)|"[^"\\]*(?:\\.[^"\\]*)*"|'[^'\\]*(?:\\.[^'\\]*)*')`;
 const NUM = String.raw`[-+.]?\d[\d.e]*`;
 const VAR = String.raw`(?:[\w.]+|${NUM})`;
 const HEAD_RE = new RegExp(`(${CONSTANT})|(${VAR})`, "y");

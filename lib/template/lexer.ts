@@ -77,7 +77,9 @@ export function positionOf(source: string, offset: number, templateName: string)
   let lineEnd = source.indexOf("\n", offset);
   if (lineEnd === -1) lineEnd = source.length;
   let line = 1;
-  for (let i = source.indexOf("\n"); i !== -1 && i < offset; i = source.indexOf("\n", i + 1)) line++;
+  for (let i = source.indexOf("\n"); i !== -1 && i < offset; i = source.indexOf("\n", i + 1)) {
+    line++;
+  }
   return {
     templateName,
     line,

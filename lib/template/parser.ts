@@ -5,7 +5,7 @@
  */
 import { TemplateSyntaxError } from "./errors.ts";
 import { FilterExpression } from "./expression.ts";
-import { positionOf, splitContents, type Token, TokenKind, tokenize } from "./lexer.ts";
+import { positionOf, splitContents, type Token, tokenize, TokenKind } from "./lexer.ts";
 import { type Node, type NodeList, TextNode, VariableNode } from "./nodes.ts";
 import type { FilterRegistry } from "./filters/registry.ts";
 import type { TagRegistry } from "./tags/registry.ts";
@@ -113,7 +113,9 @@ export class Parser {
             node = compile(this, tag);
           } catch (err) {
             // Errors raised without a position (e.g. by a Variable) get the tag's position.
-            if (err instanceof TemplateSyntaxError && err.line === 0) throw this.error(err.reason, tag);
+            if (err instanceof TemplateSyntaxError && err.line === 0) {
+              throw this.error(err.reason, tag);
+            }
             throw err;
           }
           this.#openTags.pop();
@@ -131,7 +133,9 @@ export class Parser {
       const open = this.#openTags[this.#openTags.length - 1];
       const where = open ?? { offset: this.source.length, line: 0, name: "?" };
       throw this.error(
-        `Unclosed tag on line ${where.line}: '${where.name}'. Looking for one of: ${until.join(", ")}.`,
+        `Unclosed tag on line ${where.line}: '${where.name}'. Looking for one of: ${
+          until.join(", ")
+        }.`,
         where,
       );
     }

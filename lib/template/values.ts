@@ -75,7 +75,8 @@ export function floatRepr(x: number): string {
   let out: string;
   if (power < -4 || power >= 16) {
     const frac = digits.length > 1 ? "." + digits.slice(1) : "";
-    out = digits[0] + frac + "e" + (power < 0 ? "-" : "+") + String(Math.abs(power)).padStart(2, "0");
+    out = digits[0] + frac + "e" + (power < 0 ? "-" : "+") +
+      String(Math.abs(power)).padStart(2, "0");
   } else if (power < 0) {
     out = "0." + "0".repeat(-power - 1) + digits;
   } else if (digits.length > power + 1) {

@@ -27,6 +27,20 @@ const ORIGIN = "http://djust.test";
 export interface LiveTestOptions {
   /** Extra request headers (e.g. cookies, accept-language). */
   headers?: Record<string, string>;
+  /** Session data the view sees as `this.session` (a fresh session is created for it). */
+  session?: Record<string, unknown>;
+}
+
+/** Request headers for `options`, creating the session when one is given. */
+function requestHeaders(app: App, options: LiveTestOptions): Headers {
+  const headers = new Headers(options.headers);
+  if (options.session) {
+    const sid = "test-" + crypto.randomUUID();
+    app.sessions.set(sid, { ...options.session });
+    const cookie = headers.get("cookie");
+    headers.set("cookie", (cookie ? cookie + "; " : "") + `djust_sid=${sid}`);
+  }
+  return headers;
 }
 
 /** An error the server answered with (unknown handler, handler exception...). */
@@ -67,12 +81,21 @@ export interface RenderedPage {
  * const { status, html } = await renderView(app, "/counter");
  * ```
  */
-export async function renderView(app: App, path: string, options: LiveTestOptions = {}): Promise<RenderedPage> {
-  const response = await app.fetch(new Request(ORIGIN + path, { headers: options.headers }));
+export async function renderView(
+  app: App,
+  path: string,
+  options: LiveTestOptions = {},
+): Promise<RenderedPage> {
+  const response = await app.fetch(new Request(ORIGIN + path, { headers: requestHeaders(app, options) }));
   const page = await response.text();
   const { document } = parseHTML(page);
   const root = document.querySelector("[dj-root]");
-  return { status: response.status, page, html: root?.innerHTML ?? "", document: document as unknown as Document };
+  return {
+    status: response.status,
+    page,
+    html: root?.innerHTML ?? "",
+    document: document as unknown as Document,
+  };
 }
 
 /**
@@ -84,16 +107,27 @@ export async function renderView(app: App, path: string, options: LiveTestOption
  * await view.click("button[dj-click=increment]");
  * ```
  */
-export async function liveTest(app: App, path: string, options: LiveTestOptions = {}): Promise<LiveViewTest> {
-  const response = await app.fetch(new Request(ORIGIN + path, { headers: options.headers }));
+export async function liveTest(
+  app: App,
+  path: string,
+  options: LiveTestOptions = {},
+): Promise<LiveViewTest> {
+  const headers = requestHeaders(app, options);
+  const response = await app.fetch(new Request(ORIGIN + path, { headers }));
   if (response.status !== 200) {
-    throw new LiveTestError("http", `GET ${path} answered ${response.status}: ${await response.text()}`);
+    throw new LiveTestError(
+      "http",
+      `GET ${path} answered ${response.status}: ${await response.text()}`,
+    );
   }
   const page = await response.text();
   const { document } = parseHTML(page);
   const root = document.querySelector("[dj-root]") as unknown as Element | null;
   if (!root) throw new LiveTestError("http", `GET ${path} is not a live view (no [dj-root])`);
-  const cookie = [options.headers?.cookie, ...(response.headers.getSetCookie().map((c) => c.split(";")[0]))]
+  const cookie = [
+    headers.get("cookie"),
+    ...(response.headers.getSetCookie().map((c) => c.split(";")[0])),
+  ]
     .filter(Boolean).join("; ");
   const view = new LiveViewTest(app, root, path, cookie);
   await view.join(
@@ -121,7 +155,11 @@ export class LiveViewTest {
     this.#root = root;
     this.#path = path;
     this.#patcher = new Patcher(root);
-    const transport = { send: (text: string) => void this.#inbox.push(text), close() {}, bufferedAmount: 0 };
+    const transport = {
+      send: (text: string) => void this.#inbox.push(text),
+      close() {},
+      bufferedAmount: 0,
+    };
     this.#session = app.connect(
       transport,
       new Request(`${ORIGIN}/_djust/ws`, { headers: { cookie, origin: ORIGIN } }),
@@ -149,7 +187,9 @@ export class LiveViewTest {
   /** The element matching `selector`; throws when there is none. */
   element(selector: string): Element {
     const el = this.#root.querySelector(selector);
-    if (!el) throw new LiveTestError("test.no_element", `No element matches ${JSON.stringify(selector)}`);
+    if (!el) {
+      throw new LiveTestError("test.no_element", `No element matches ${JSON.stringify(selector)}`);
+    }
     return el;
   }
 
@@ -172,7 +212,10 @@ export class LiveViewTest {
     if (onInput) return await this.#push(onInput, { ...valueParams(el), value });
     const change = el.closest("[dj-change]");
     if (!change || !this.#root.contains(change)) {
-      throw new LiveTestError("test.no_binding", `${selector} has no dj-input or dj-change binding`);
+      throw new LiveTestError(
+        "test.no_binding",
+        `${selector} has no dj-input or dj-change binding`,
+      );
     }
     const params = change.tagName === "FORM"
       ? { ...formValues(change), _target: el.getAttribute("name") ?? "" }
@@ -236,11 +279,19 @@ export class LiveViewTest {
     const el = this.element(selector);
     const wanted = key.toLowerCase();
     const bindings = [...el.attributes].filter((a) =>
-      a.name === `dj-${type}` || (a.name.startsWith(`dj-${type}.`) && a.name.slice(type.length + 4) === wanted)
+      a.name === `dj-${type}` ||
+      (a.name.startsWith(`dj-${type}.`) && a.name.slice(type.length + 4) === wanted)
     );
-    if (!bindings.length) throw new LiveTestError("test.no_binding", `${selector} has no dj-${type} binding for ${key}`);
+    if (!bindings.length) {
+      throw new LiveTestError(
+        "test.no_binding",
+        `${selector} has no dj-${type} binding for ${key}`,
+      );
+    }
     const params: Record<string, unknown> = { ...valueParams(el), key };
-    if (el.hasAttribute("value") || el.tagName === "INPUT") params.value = el.getAttribute("value") ?? "";
+    if (el.hasAttribute("value") || el.tagName === "INPUT") {
+      params.value = el.getAttribute("value") ?? "";
+    }
     for (const b of bindings) await this.#push(b.value, params);
   }
 
@@ -311,7 +362,9 @@ function formValues(form: Element): Record<string, unknown> {
   for (const el of controls) {
     const name = el.getAttribute("name");
     const type = el.getAttribute("type") ?? "";
-    if (!name || el.hasAttribute("disabled") || ["submit", "button", "file"].includes(type)) continue;
+    if (!name || el.hasAttribute("disabled") || ["submit", "button", "file"].includes(type)) {
+      continue;
+    }
     let value: unknown;
     if (type === "radio") {
       if (el.hasAttribute("checked")) params[name] = el.getAttribute("value") ?? "on";

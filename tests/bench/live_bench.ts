@@ -22,7 +22,10 @@ class Rows extends LiveView {
   rows = signal<Row[]>([]);
   override mount(request: Request): void {
     const n = Number(new URL(request.url).searchParams.get("n"));
-    this.rows.value = Array.from({ length: n }, (_, i) => ({ id: i + 1, label: `Row ${i + 1}`, done: false }));
+    this.rows.value = Array.from(
+      { length: n },
+      (_, i) => ({ id: i + 1, label: `Row ${i + 1}`, done: false }),
+    );
   }
   @eventHandler()
   toggle(params: { id?: string }): void {
@@ -38,7 +41,10 @@ class SignalRows extends LiveView {
   _byId = new Map<number, Signal<Row>>();
   override mount(request: Request): void {
     const n = Number(new URL(request.url).searchParams.get("n"));
-    this.rows.value = Array.from({ length: n }, (_, i) => signal({ id: i + 1, label: `Row ${i + 1}`, done: false }));
+    this.rows.value = Array.from(
+      { length: n },
+      (_, i) => signal({ id: i + 1, label: `Row ${i + 1}`, done: false }),
+    );
     for (const row of this.rows.value) this._byId.set(row.peek().id, row);
   }
   @eventHandler()
@@ -68,14 +74,23 @@ async function eventCost(
   const cookie = res.headers.get("set-cookie")!.split(";")[0];
   let bytes = 0;
   const session = app.connect(
-    { send: (text) => void (bytes = new TextEncoder().encode(text).length), close() {}, bufferedAmount: 0 },
+    {
+      send: (text) => void (bytes = new TextEncoder().encode(text).length),
+      close() {},
+      bufferedAmount: 0,
+    },
     new Request("http://bench.test/_djust/ws", { headers: { cookie } }),
   );
   await session.receive(JSON.stringify({ type: "join", token, url: `${path}?n=${n}`, csrf, v: 1 }));
   const times: number[] = [];
   for (let i = 0; i < iterations; i++) {
     const id = 1 + (i * 7) % n;
-    const frame = JSON.stringify({ type: "event", ref: i + 1, name: "toggle", params: { id: String(id) } });
+    const frame = JSON.stringify({
+      type: "event",
+      ref: i + 1,
+      name: "toggle",
+      params: { id: String(id) },
+    });
     const t0 = performance.now();
     await session.receive(frame);
     times.push(performance.now() - t0);
@@ -95,16 +110,33 @@ const large = await eventCost("/rows", 1000, 2000);
 const smallSig = await eventCost("/signal-rows", 10, 2000);
 const largeSig = await eventCost("/signal-rows", 1000, 2000);
 
-const gzipped = (await new Response(new Blob([CLIENT_JS]).stream().pipeThrough(new CompressionStream("gzip")))
-  .arrayBuffer()).byteLength;
+const gzipped =
+  (await new Response(new Blob([CLIENT_JS]).stream().pipeThrough(new CompressionStream("gzip")))
+    .arrayBuffer()).byteLength;
 
 const ratio = large.micros / small.micros;
 const ratioSig = largeSig.micros / smallSig.micros;
 const f = (x: number) => x.toFixed(1).padStart(6);
-console.log("live_bench: server cost of one event that changes one row (median, parse → bytes out)");
-console.log(`  list replaced by map():  10 rows ${f(small.micros)} µs   1000 rows ${f(large.micros)} µs   ratio ${ratio.toFixed(2)}×`);
-console.log(`  one signal per row:      10 rows ${f(smallSig.micros)} µs   1000 rows ${f(largeSig.micros)} µs   ratio ${ratioSig.toFixed(2)}×   (target ≤ 2×)`);
-console.log(`  bytes on the wire for that event, 1000 rows: ${large.bytes} B (map), ${largeSig.bytes} B (signals)   (target ≤ 150 B)`);
-console.log(`  client bundle: ${CLIENT_JS.length} B minified, ${gzipped} B min+gzip = ${(gzipped / 5120).toFixed(2)} × the 5 KB budget`);
+console.log(
+  "live_bench: server cost of one event that changes one row (median, parse → bytes out)",
+);
+console.log(
+  `  list replaced by map():  10 rows ${f(small.micros)} µs   1000 rows ${
+    f(large.micros)
+  } µs   ratio ${ratio.toFixed(2)}×`,
+);
+console.log(
+  `  one signal per row:      10 rows ${f(smallSig.micros)} µs   1000 rows ${
+    f(largeSig.micros)
+  } µs   ratio ${ratioSig.toFixed(2)}×   (target ≤ 2×)`,
+);
+console.log(
+  `  bytes on the wire for that event, 1000 rows: ${large.bytes} B (map), ${largeSig.bytes} B (signals)   (target ≤ 150 B)`,
+);
+console.log(
+  `  client bundle: ${CLIENT_JS.length} B minified, ${gzipped} B min+gzip = ${
+    (gzipped / 5120).toFixed(2)
+  } × the 5 KB budget`,
+);
 const ok = ratioSig <= 2 && large.bytes <= 150 && largeSig.bytes <= 150 && gzipped <= 5120;
 console.log(ok ? "  targets met" : "  TARGET MISSED");

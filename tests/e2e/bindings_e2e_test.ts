@@ -7,12 +7,19 @@ import { e2eApp } from "./fixtures.ts";
 /** Waits until the server has counted `count` events, and returns the last one it logged. */
 async function lastEvent(page: Page, count: number): Promise<string> {
   try {
-    await page.waitForFunction((n) => Number(document.querySelector("#count")?.textContent) >= n, count, {
-      timeout: 5000,
-    });
+    await page.waitForFunction(
+      (n) => Number(document.querySelector("#count")?.textContent) >= n,
+      count,
+      {
+        timeout: 5000,
+      },
+    );
   } catch (err) {
     const seen = await page.textContent("#count");
-    throw new Error(`expected ${count} events, server saw ${seen}: ${await page.textContent("#log")}`, { cause: err });
+    throw new Error(
+      `expected ${count} events, server saw ${seen}: ${await page.textContent("#log")}`,
+      { cause: err },
+    );
   }
   return (await page.textContent("#log")) ?? "";
 }
@@ -43,19 +50,22 @@ Deno.test({
         assert.deepEqual(JSON.parse(await lastEvent(page, ++n)), { value: true });
       });
 
-      await t.step("dj-submit sends all fields: arrays for repeats and multi-selects, booleans for checkboxes", async () => {
-        await page.fill("#form input[name=email]", "a@b.c");
-        await page.click("#submit");
-        assert.deepEqual(JSON.parse(await lastEvent(page, ++n)), {
-          email: "a@b.c",
-          agree: false,
-          tags: ["x", "y"],
-          multi: ["1", "2"],
-          size: "m",
-          note: "n",
-        });
-        assert.equal(new URL(page.url()).pathname, "/bindings", "the form did not navigate");
-      });
+      await t.step(
+        "dj-submit sends all fields: arrays for repeats and multi-selects, booleans for checkboxes",
+        async () => {
+          await page.fill("#form input[name=email]", "a@b.c");
+          await page.click("#submit");
+          assert.deepEqual(JSON.parse(await lastEvent(page, ++n)), {
+            email: "a@b.c",
+            agree: false,
+            tags: ["x", "y"],
+            multi: ["1", "2"],
+            size: "m",
+            note: "n",
+          });
+          assert.equal(new URL(page.url()).pathname, "/bindings", "the form did not navigate");
+        },
+      );
 
       await t.step("dj-change on a form sends all fields and _target", async () => {
         await page.fill("#live-form input[name=b]", "22");
@@ -63,16 +73,19 @@ Deno.test({
         assert.deepEqual(JSON.parse(await lastEvent(page, ++n)), { a: "1", b: "22", _target: "b" });
       });
 
-      await t.step("dj-keydown sends key and value; dj-keyup.enter fires only for Enter", async () => {
-        await page.focus("#keys");
-        n = Number(await page.textContent("#count"));
-        await page.keyboard.press("x");
-        assert.deepEqual(JSON.parse(await lastEvent(page, ++n)), { key: "x", value: "" });
-        await page.keyboard.press("Enter");
-        const log = await lastEvent(page, n += 2); // keydown Enter + keyup.enter
-        assert.match(log, /^enter:/);
-        assert.equal(JSON.parse(log.slice(6)).key, "Enter");
-      });
+      await t.step(
+        "dj-keydown sends key and value; dj-keyup.enter fires only for Enter",
+        async () => {
+          await page.focus("#keys");
+          n = Number(await page.textContent("#count"));
+          await page.keyboard.press("x");
+          assert.deepEqual(JSON.parse(await lastEvent(page, ++n)), { key: "x", value: "" });
+          await page.keyboard.press("Enter");
+          const log = await lastEvent(page, n += 2); // keydown Enter + keyup.enter
+          assert.match(log, /^enter:/);
+          assert.equal(JSON.parse(log.slice(6)).key, "Enter");
+        },
+      );
 
       await t.step("dj-focus and dj-blur fire on focus changes", async () => {
         n = Number(await page.textContent("#count"));
@@ -94,11 +107,17 @@ Deno.test({
         await page.type("#typing", "abcdef", { delay: 5 });
         for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowLeft");
         await page.keyboard.type("XY", { delay: 20 });
-        await page.waitForFunction(() => document.querySelector("#echo")?.textContent === "abcXYdef");
+        await page.waitForFunction(() =>
+          document.querySelector("#echo")?.textContent === "abcXYdef"
+        );
         await settled(page);
         const state = await page.evaluate(() => {
           const el = document.querySelector("#typing") as HTMLInputElement;
-          return { focused: document.activeElement === el, value: el.value, caret: el.selectionStart };
+          return {
+            focused: document.activeElement === el,
+            value: el.value,
+            caret: el.selectionStart,
+          };
         });
         assert.deepEqual(state, { focused: true, value: "abcXYdef", caret: 5 });
       });

@@ -46,18 +46,21 @@ const WORDS = ["a", "an", "Amber", "jolly 4", "x", "", "<b>", "é", "Task 1", " 
 /** Performs one random action on the page; returns a description for the failure message. */
 async function randomAction(page: Page, random: () => number): Promise<string> {
   const bound = "[dj-click], [dj-input], form[dj-submit], [dj-keydown\\.enter]";
-  const targets = await page.$$eval(`[dj-root] :is(${bound}):not([disabled])`, (els) =>
-    els.map((el, i) => {
-      el.setAttribute("data-pick", String(i));
-      const kind = el.hasAttribute("dj-input")
-        ? "input"
-        : el.tagName === "FORM"
-        ? "submit"
-        : el.hasAttribute("dj-keydown.enter")
-        ? "enter"
-        : "click";
-      return { i, kind };
-    }));
+  const targets = await page.$$eval(
+    `[dj-root] :is(${bound}):not([disabled])`,
+    (els) =>
+      els.map((el, i) => {
+        el.setAttribute("data-pick", String(i));
+        const kind = el.hasAttribute("dj-input")
+          ? "input"
+          : el.tagName === "FORM"
+          ? "submit"
+          : el.hasAttribute("dj-keydown.enter")
+          ? "enter"
+          : "click";
+        return { i, kind };
+      }),
+  );
   if (!targets.length) return "nothing to do";
   const pick = targets[Math.floor(random() * targets.length)];
   const selector = `[data-pick="${pick.i}"]`;
@@ -80,7 +83,9 @@ async function randomAction(page: Page, random: () => number): Promise<string> {
       break;
     }
   }
-  return `${pick.kind} ${await page.$eval(selector, (el) => el.outerHTML.slice(0, 120)).catch(() => "(gone)")} "${word}"`;
+  return `${pick.kind} ${await page.$eval(selector, (el) => el.outerHTML.slice(0, 120)).catch(() =>
+    "(gone)"
+  )} "${word}"`;
 }
 
 /** Compares the live DOM with the browser's parse of `fresh`; returns null when equal. */
@@ -109,7 +114,9 @@ function compareInPage(page: Page, fresh: string): Promise<string | null> {
     if (a === b) return null;
     let i = 0;
     while (i < a.length && a[i] === b[i]) i++;
-    return `live:  …${a.slice(Math.max(0, i - 80), i + 120)}\nfresh: …${b.slice(Math.max(0, i - 80), i + 120)}`;
+    return `live:  …${a.slice(Math.max(0, i - 80), i + 120)}\nfresh: …${
+      b.slice(Math.max(0, i - 80), i + 120)
+    }`;
   }, fresh);
 }
 
@@ -136,7 +143,11 @@ Deno.test({
               await settled(page);
               const fresh = session.mounted!.renderFresh();
               const diff = await compareInPage(page, fresh);
-              assert.equal(diff, null, `seed ${SEED}, event ${i + 1} (${action}) diverged:\n${diff}`);
+              assert.equal(
+                diff,
+                null,
+                `seed ${SEED}, event ${i + 1} (${action}) diverged:\n${diff}`,
+              );
             }
             assert.equal(app.metrics.resyncs, 0, "no patch needed a resync");
           } finally {

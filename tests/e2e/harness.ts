@@ -58,7 +58,11 @@ export function launch(): Promise<Browser> {
 }
 
 /** Opens `url` and waits until the view has joined. Collects page errors into `errors`. */
-export async function openLive(browser: Browser, url: string, errors: string[] = []): Promise<Page> {
+export async function openLive(
+  browser: Browser,
+  url: string,
+  errors: string[] = [],
+): Promise<Page> {
   const page = await browser.newPage();
   page.on("pageerror", (e) => errors.push(e.message));
   page.on("console", (m) => {
@@ -71,7 +75,9 @@ export async function openLive(browser: Browser, url: string, errors: string[] =
 
 /** Waits until every pending event of the page has been answered (no element has dj-loading). */
 export async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => !document.querySelector(".dj-loading"), undefined, { timeout: 10_000 });
+  await page.waitForFunction(() => !document.querySelector(".dj-loading"), undefined, {
+    timeout: 10_000,
+  });
 }
 
 /** Test options for browser tests: Playwright keeps pipes and timers open between steps. */

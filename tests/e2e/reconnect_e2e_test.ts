@@ -22,7 +22,10 @@ Deno.test({
       await t.step("a restarted server (same secret) is rejoined without a page load", async () => {
         server = await serve(e2eApp(), port);
         await page.waitForSelector("[dj-root].dj-connected", { timeout: 15_000 });
-        assert.equal(await page.evaluate(() => (window as unknown as { marker: number }).marker), 42);
+        assert.equal(
+          await page.evaluate(() => (window as unknown as { marker: number }).marker),
+          42,
+        );
       });
 
       await t.step("events work after the rejoin", async () => {

@@ -7,7 +7,10 @@ Deno.test("attrs: parses quoted, unquoted and bare attributes", () => {
 });
 
 Deno.test("attrs: decodes character references in values", () => {
-  assert.equal(decodeEntities("&lt;&amp;&gt;&quot;&#x27;&#39;&nbsp;&unknown;"), "<&>\"''\u00a0&unknown;");
+  assert.equal(
+    decodeEntities("&lt;&amp;&gt;&quot;&#x27;&#39;&nbsp;&unknown;"),
+    "<&>\"''\u00a0&unknown;",
+  );
 });
 
 Deno.test("attrs: the first of duplicate attributes wins, as in browsers", () => {

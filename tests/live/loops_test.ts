@@ -6,7 +6,8 @@ interface Row {
   label: string;
 }
 const rows3: Row[] = [{ id: 1, label: "a" }, { id: 2, label: "b" }, { id: 3, label: "c" }];
-const TEMPLATE = '<ul>{% for r in rows %}<li dj-key="{{ r.id }}">{{ r.label }}</li>{% endfor %}</ul>';
+const TEMPLATE =
+  '<ul>{% for r in rows %}<li dj-key="{{ r.id }}">{{ r.label }}</li>{% endfor %}</ul>';
 
 function labels(html: string): string {
   return visible(html).replace(/ dj-key="\d+"/g, "");
@@ -82,7 +83,9 @@ Deno.test("loops: emptying a list renders {% empty %}; filling it renders the ro
 
 Deno.test("loops: unkeyed primitives keep duplicates apart", () => {
   const items = signal(["x", "x", "y"]);
-  const { flush, html } = live("<ul>{% for i in items %}<li>{{ i }}</li>{% endfor %}</ul>", { items });
+  const { flush, html } = live("<ul>{% for i in items %}<li>{{ i }}</li>{% endfor %}</ul>", {
+    items,
+  });
   assert.equal(labels(html), "<ul><li>x</li><li>x</li><li>y</li></ul>");
   items.value = ["x", "y"];
   assert.deepEqual(flush().map((o) => o.op), ["remove"]);
@@ -90,9 +93,12 @@ Deno.test("loops: unkeyed primitives keep duplicates apart", () => {
 
 Deno.test("loops: unpacking loop variables update with the item", () => {
   const pairs = signal([["a", 1], ["b", 2]]);
-  const { flush } = live("<dl>{% for k, v in pairs %}<dt>{{ k }}</dt><dd>{{ v }}</dd>{% endfor %}</dl>", {
-    pairs,
-  });
+  const { flush } = live(
+    "<dl>{% for k, v in pairs %}<dt>{{ k }}</dt><dd>{{ v }}</dd>{% endfor %}</dl>",
+    {
+      pairs,
+    },
+  );
   pairs.value = [pairs.value[0], ["b", 3]];
   const ops = flush();
   // unkeyed: the changed pair is a new identity, so it is replaced as a whole row

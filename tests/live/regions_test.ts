@@ -36,7 +36,10 @@ Deno.test("regions: an unchanged output sends nothing", () => {
 
 Deno.test("regions: an if switching branch replaces its content; its inner regions update alone", () => {
   const on = signal(true), label = signal("x");
-  const { html, flush } = live("<div>{% if on %}<b>{{ label }}</b>{% else %}off{% endif %}</div>", { on, label });
+  const { html, flush } = live("<div>{% if on %}<b>{{ label }}</b>{% else %}off{% endif %}</div>", {
+    on,
+    label,
+  });
   assert.equal(visible(html), "<div><b>x</b></div>");
   label.value = "y";
   assert.deepEqual(flush(), [{ op: "text", id: "2", text: "y" }]);
@@ -46,14 +49,22 @@ Deno.test("regions: an if switching branch replaces its content; its inner regio
 
 Deno.test("regions: dynamic attributes become attribute sets and removals", () => {
   const cls = signal("a"), disabled = signal(true);
-  const { html, flush } = live('<button class="{{ cls }}" {% if disabled %}disabled{% endif %}>x</button>', {
-    cls,
-    disabled,
-  });
+  const { html, flush } = live(
+    '<button class="{{ cls }}" {% if disabled %}disabled{% endif %}>x</button>',
+    {
+      cls,
+      disabled,
+    },
+  );
   assert.equal(html, '<button dj="1" class="a" disabled>x</button>');
   cls.value = "a b";
   disabled.value = false;
-  assert.deepEqual(flush(), [{ op: "attrs", id: "1", set: { class: "a b" }, remove: ["disabled"] }]);
+  assert.deepEqual(flush(), [{
+    op: "attrs",
+    id: "1",
+    set: { class: "a b" },
+    remove: ["disabled"],
+  }]);
 });
 
 Deno.test("regions: attribute values travel decoded, not as HTML", () => {
@@ -87,9 +98,12 @@ Deno.test("regions: an if that opens a tag it does not close re-renders the encl
 
 Deno.test("regions: loop rows directly inside <table> escalate past the table (the browser adds <tbody>)", () => {
   const rows = signal([1, 2]);
-  const { flush } = live("<div><table>{% for r in rows %}<tr><td>{{ r }}</td></tr>{% endfor %}</table></div>", {
-    rows,
-  });
+  const { flush } = live(
+    "<div><table>{% for r in rows %}<tr><td>{{ r }}</td></tr>{% endfor %}</table></div>",
+    {
+      rows,
+    },
+  );
   rows.value = [1, 2, 3];
   const ops = flush();
   assert.equal(ops.length, 1);

@@ -3,7 +3,8 @@ import { App, eventHandler, LiveView, signal } from "../../mod.ts";
 
 /** A counter with a handler that throws and a private field. */
 export class Probe extends LiveView {
-  static override template = `<p id="n">{{ n }}</p><p id="ctx">{{ secret }}</p><p id="id">{{ id }}</p>`;
+  static override template =
+    `<p id="n">{{ n }}</p><p id="ctx">{{ secret }}</p><p id="id">{{ id }}</p>`;
   n = signal(0);
   id = "";
   _secret = "hidden";

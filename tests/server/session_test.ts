@@ -21,7 +21,14 @@ async function rawSession(options: { maxFrameBytes?: number } = {}) {
     await session.receive(typeof message === "string" ? message : JSON.stringify(message));
     return [...sent];
   };
-  return { app, session, send, token, csrf, join: () => send({ type: "join", token, url: "http://t.test/probe", csrf, v: 1 }) };
+  return {
+    app,
+    session,
+    send,
+    token,
+    csrf,
+    join: () => send({ type: "join", token, url: "http://t.test/probe", csrf, v: 1 }),
+  };
 }
 
 Deno.test("session: join with a valid token is accepted without re-sending identical HTML", async () => {
@@ -32,7 +39,13 @@ Deno.test("session: join with a valid token is accepted without re-sending ident
 
 Deno.test("session: a tampered token is refused with auth.bad_token", async () => {
   const s = await rawSession();
-  const reply = await s.send({ type: "join", token: s.token.slice(0, -2) + "xx", url: "/", csrf: s.csrf, v: 1 });
+  const reply = await s.send({
+    type: "join",
+    token: s.token.slice(0, -2) + "xx",
+    url: "/",
+    csrf: s.csrf,
+    v: 1,
+  });
   assert.equal(reply[0].code, "auth.bad_token");
   assert.equal(s.session.mounted, null);
 });
@@ -49,7 +62,17 @@ Deno.test("session: another protocol version is refused", async () => {
   assert.equal(reply[0].code, "auth.version");
 });
 
-for (const name of ["notAHandler", "_secret", "constructor", "__proto__", "toString", "mount", "missing"]) {
+for (
+  const name of [
+    "notAHandler",
+    "_secret",
+    "constructor",
+    "__proto__",
+    "toString",
+    "mount",
+    "missing",
+  ]
+) {
   Deno.test(`session: calling ${JSON.stringify(name)} is refused and changes nothing`, async () => {
     const s = await rawSession();
     await s.join();
@@ -78,7 +101,10 @@ for (
     const reply = await s.send(frame);
     assert.equal(reply[0].type, "error");
     assert.equal(reply[0].code, "client.malformed");
-    assert.equal((await s.send({ type: "event", ref: 3, name: "inc", params: {} }))[0].type, "patch");
+    assert.equal(
+      (await s.send({ type: "event", ref: 3, name: "inc", params: {} }))[0].type,
+      "patch",
+    );
     s.app.disconnect(s.session);
   });
 }
@@ -86,7 +112,12 @@ for (
 Deno.test("session: a frame over the size limit is refused and the socket stays usable", async () => {
   const s = await rawSession({ maxFrameBytes: 1000 });
   await s.join();
-  const big = JSON.stringify({ type: "event", ref: 1, name: "inc", params: { pad: "x".repeat(2000) } });
+  const big = JSON.stringify({
+    type: "event",
+    ref: 1,
+    name: "inc",
+    params: { pad: "x".repeat(2000) },
+  });
   assert.equal((await s.send(big))[0].code, "client.too_large");
   assert.equal((await s.send({ type: "event", ref: 2, name: "inc", params: {} }))[0].type, "patch");
   s.app.disconnect(s.session);
@@ -94,7 +125,10 @@ Deno.test("session: a frame over the size limit is refused and the socket stays 
 
 Deno.test("session: events before join get client.not_joined", async () => {
   const s = await rawSession();
-  assert.equal((await s.send({ type: "event", ref: 1, name: "inc", params: {} }))[0].code, "client.not_joined");
+  assert.equal(
+    (await s.send({ type: "event", ref: 1, name: "inc", params: {} }))[0].code,
+    "client.not_joined",
+  );
 });
 
 Deno.test("session: a handler that throws answers an error, then a clean re-render", async () => {
@@ -106,7 +140,11 @@ Deno.test("session: a handler that throws answers an error, then a clean re-rend
   assert.equal(reply[0].ref, 2);
   assert.match(String(reply[0].reason), /boom/);
   assert.equal(reply[1].type, "render");
-  assert.match(String(reply[1].html), /<p dj="\w+" id="n">0<\/p>/, "state is back to a fresh mount");
+  assert.match(
+    String(reply[1].html),
+    /<p dj="\w+" id="n">0<\/p>/,
+    "state is back to a fresh mount",
+  );
   s.app.disconnect(s.session);
 });
 

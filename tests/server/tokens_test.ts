@@ -12,12 +12,18 @@ Deno.test("tokens: a changed payload fails the signature", async () => {
   const s = await Signer.create("k");
   const token = await s.sign({ a: 1 }, 10_000);
   const body = btoa(JSON.stringify({ a: 2, exp: Date.now() + 10_000 })).replace(/=+$/, "");
-  assert.deepEqual(await s.verify(body + token.slice(token.indexOf("."))), { ok: false, reason: "signature" });
+  assert.deepEqual(await s.verify(body + token.slice(token.indexOf("."))), {
+    ok: false,
+    reason: "signature",
+  });
 });
 
 Deno.test("tokens: another secret fails the signature", async () => {
   const token = await (await Signer.create("a")).sign({}, 10_000);
-  assert.deepEqual(await (await Signer.create("b")).verify(token), { ok: false, reason: "signature" });
+  assert.deepEqual(await (await Signer.create("b")).verify(token), {
+    ok: false,
+    reason: "signature",
+  });
 });
 
 Deno.test("tokens: an expired token is refused", async () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { App, eventHandler, LiveView, signal } from "../../mod.ts";
-import { liveTest, LiveTestError, renderView } from "../../lib/testing/mod.ts";
+import { liveTest, type LiveTestError, renderView } from "../../lib/testing/mod.ts";
 
 class Form extends LiveView {
   static override template = `
@@ -138,7 +138,10 @@ Deno.test("toolkit: a handler that throws surfaces as an exception with the serv
 
 Deno.test("toolkit: an unknown handler surfaces as an exception", async () => {
   const view = await liveTest(app(), "/form");
-  await assert.rejects(view.event("nope"), (e: LiveTestError) => e.code === "client.unknown_handler");
+  await assert.rejects(
+    view.event("nope"),
+    (e: LiveTestError) => e.code === "client.unknown_handler",
+  );
   await view.close();
 });
 
@@ -153,4 +156,24 @@ Deno.test("toolkit: renderView renders once over HTTP", async () => {
   const { status, html } = await renderView(app(), "/form");
   assert.equal(status, 200);
   assert.match(html, /<form id="signup"/);
+});
+
+class Whoami extends LiveView {
+  static override template = `<p id="who">{{ who }}</p>`;
+  who = signal("anonymous");
+  override mount(): void {
+    this.who.value = String(this.session.user ?? "anonymous");
+  }
+}
+
+Deno.test("toolkit: the session option reaches the view as this.session, and is not state", async () => {
+  const a = new App({ secret: "t", logger: () => {} });
+  a.live("/me", Whoami);
+  const view = await liveTest(a, "/me", { session: { user: "ann" } });
+  assert.equal(view.text("#who"), "ann");
+  assert.equal(view.state("session"), undefined);
+  await view.close();
+  const anonymous = await liveTest(a, "/me");
+  assert.equal(anonymous.text("#who"), "anonymous");
+  await anonymous.close();
 });

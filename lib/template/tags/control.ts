@@ -48,11 +48,15 @@ function compileIf(parser: Parser, token: TagToken): Node {
     const words = current.splitContents().slice(1);
     let condition: Condition | null = null;
     if (current.name !== "else") {
-      if (!words.length) throw parser.error(`'${current.name}' statement requires a condition`, current);
+      if (!words.length) {
+        throw parser.error(`'${current.name}' statement requires a condition`, current);
+      }
       try {
         condition = parseCondition(words, (w) => parser.compileFilter(w, current));
       } catch (err) {
-        if (err instanceof Error && err.name === "TemplateSyntaxError" && !("line" in err && err.line)) {
+        if (
+          err instanceof Error && err.name === "TemplateSyntaxError" && !("line" in err && err.line)
+        ) {
           throw parser.error((err as Error & { reason: string }).reason, current);
         }
         throw err;
@@ -163,12 +167,18 @@ const BAD_LOOPVAR = /[ "'|]/;
 function compileFor(parser: Parser, token: TagToken): Node {
   const bits = token.splitContents();
   if (bits.length < 4) {
-    throw parser.error(`'for' statements should have at least four words: ${token.contents}`, token);
+    throw parser.error(
+      `'for' statements should have at least four words: ${token.contents}`,
+      token,
+    );
   }
   const reversed = bits[bits.length - 1] === "reversed";
   const inIndex = bits.length + (reversed ? -3 : -2);
   if (bits[inIndex] !== "in") {
-    throw parser.error(`'for' statements should use the format 'for x in y': ${token.contents}`, token);
+    throw parser.error(
+      `'for' statements should use the format 'for x in y': ${token.contents}`,
+      token,
+    );
   }
   const loopVars = bits.slice(1, inIndex).join(" ").split(/ *, */);
   for (const v of loopVars) {
@@ -376,7 +386,11 @@ function compileCycle(parser: Parser, token: TagToken): Node {
   let node: CycleNode;
   if (asForm) {
     const name = bits[bits.length - 1];
-    node = new CycleNode(bits.slice(1, -2).map((b) => parser.compileFilter(b, token)), name, silent);
+    node = new CycleNode(
+      bits.slice(1, -2).map((b) => parser.compileFilter(b, token)),
+      name,
+      silent,
+    );
     named.set(name, node);
   } else {
     node = new CycleNode(bits.slice(1).map((b) => parser.compileFilter(b, token)), null, false);

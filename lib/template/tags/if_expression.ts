@@ -35,10 +35,13 @@ const INFIX: Record<string, { bp: number; fn: Binary }> = {
   "or": { bp: 6, fn: (a, b) => a || b }, // evaluated lazily below
   "and": { bp: 7, fn: (a, b) => a && b },
   "in": { bp: 9, fn: (a, b) => pyIn(a, b) ?? false },
-  "not in": { bp: 9, fn: (a, b) => {
-    const r = pyIn(a, b);
-    return r === undefined ? false : !r;
-  } },
+  "not in": {
+    bp: 9,
+    fn: (a, b) => {
+      const r = pyIn(a, b);
+      return r === undefined ? false : !r;
+    },
+  },
   "is": { bp: 10, fn: same },
   "is not": { bp: 10, fn: (a, b) => !same(a, b) },
   "==": { bp: 10, fn: pyEquals },
@@ -87,7 +90,10 @@ type Item = { op: string } | { literal: Condition } | typeof END;
  * Parses the words of an `{% if %}` tag into a Condition.
  * `compile` turns a non-operator word into a filter expression.
  */
-export function parseCondition(words: string[], compile: (w: string) => FilterExpression): Condition {
+export function parseCondition(
+  words: string[],
+  compile: (w: string) => FilterExpression,
+): Condition {
   const items: Item[] = [];
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
@@ -115,7 +121,9 @@ export function parseCondition(words: string[], compile: (w: string) => FilterEx
       if (p !== END && !op) {
         throw new TemplateSyntaxError(`Unused '${displayOf(p)}' at end of if expression.`);
       }
-      if (op === "not") throw new TemplateSyntaxError(`Not expecting 'not' as infix operator in if tag.`);
+      if (op === "not") {
+        throw new TemplateSyntaxError(`Not expecting 'not' as infix operator in if tag.`);
+      }
       if (rbp >= bp) break;
       next();
       left = new Infix(op, left, expression(bp));

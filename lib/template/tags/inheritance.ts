@@ -17,7 +17,10 @@ const BLOCK_CONTEXT = Symbol("blockContext");
 type BlockContext = Map<string, BlockNode[]>;
 
 /** Every BlockNode in `nodes`, at any depth. */
-function collectBlocks(nodes: NodeList, out: Map<string, BlockNode> = new Map()): Map<string, BlockNode> {
+function collectBlocks(
+  nodes: NodeList,
+  out: Map<string, BlockNode> = new Map(),
+): Map<string, BlockNode> {
   for (const node of nodes) {
     if (node instanceof BlockNode) out.set(node.name, node);
     for (const child of node.children) collectBlocks(child, out);

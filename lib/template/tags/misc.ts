@@ -36,7 +36,9 @@ export class AutoescapeNode extends Node {
 
 function compileAutoescape(parser: Parser, token: TagToken): Node {
   const bits = token.contents.split(/\s+/);
-  if (bits.length !== 2) throw parser.error("'autoescape' tag requires exactly one argument.", token);
+  if (bits.length !== 2) {
+    throw parser.error("'autoescape' tag requires exactly one argument.", token);
+  }
   if (bits[1] !== "on" && bits[1] !== "off") {
     throw parser.error("'autoescape' argument should be 'on' or 'off'", token);
   }
@@ -287,8 +289,14 @@ export class WidthRatioNode extends Node {
     super();
   }
   render(ctx: Context): string {
-    const text = widthRatio(this.value.resolve(ctx), this.max.resolve(ctx), this.width.resolve(ctx));
-    if (text === undefined) throw new TemplateRenderError("widthratio final argument must be a number");
+    const text = widthRatio(
+      this.value.resolve(ctx),
+      this.max.resolve(ctx),
+      this.width.resolve(ctx),
+    );
+    if (text === undefined) {
+      throw new TemplateRenderError("widthratio final argument must be a number");
+    }
     if (this.target !== null) {
       ctx.set(this.target, text);
       return "";
@@ -301,7 +309,9 @@ function compileWidthRatio(parser: Parser, token: TagToken): Node {
   const bits = token.splitContents();
   let target: string | null = null;
   if (bits.length === 6 && bits[4] === "as") target = bits[5];
-  else if (bits.length !== 4) throw parser.error("widthratio takes at least three arguments", token);
+  else if (bits.length !== 4) {
+    throw parser.error("widthratio takes at least three arguments", token);
+  }
   return new WidthRatioNode(
     parser.compileFilter(bits[1], token),
     parser.compileFilter(bits[2], token),
@@ -330,7 +340,9 @@ export function registerMiscTags(tags: TagRegistry, libraries: ReadonlySet<strin
     for (const name of names) {
       if (!libraries.has(name)) {
         throw parser.error(
-          `'${name}' is not a registered tag library. Must be one of:\n${[...libraries].join("\n")}`,
+          `'${name}' is not a registered tag library. Must be one of:\n${
+            [...libraries].join("\n")
+          }`,
           token,
         );
       }

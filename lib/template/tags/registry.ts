@@ -88,7 +88,10 @@ function parseArguments(
     const m = KWARG_RE.exec(bit)!;
     if (m[1]) kwargs.set(m[1], parser.compileFilter(m[2], token));
     else if (kwargs.size) {
-      throw parser.error(`'${token.name}' received a positional argument after keyword arguments`, token);
+      throw parser.error(
+        `'${token.name}' received a positional argument after keyword arguments`,
+        token,
+      );
     } else args.push(parser.compileFilter(m[2], token));
   }
   return { args, kwargs };
