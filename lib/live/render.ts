@@ -162,7 +162,7 @@ export class LiveRenderer {
     const ctx = this.ctx;
     ctx.scope = scope;
     ctx.autoescape = autoescape;
-    ctx.renderState = new Map();
+    ctx.resetRenderState();
     let out = "";
     for (let i = 0; i < segments.length; i++) {
       const seg = segments[i];
@@ -178,7 +178,7 @@ export class LiveRenderer {
     const ctx = this.ctx;
     ctx.scope = scope;
     ctx.autoescape = autoescape;
-    ctx.renderState = new Map();
+    ctx.resetRenderState();
     return ctx;
   }
 }

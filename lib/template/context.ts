@@ -8,6 +8,13 @@ import type { TemplateSource } from "./tags/registry.ts";
 /** A scope: an object whose prototype is the enclosing scope, so lookups walk the chain natively. */
 export type Scope = Record<string, unknown>;
 
+/** The outermost scope of every context: Django's builtins. Shared, so never written to. */
+const BUILTINS: Scope = Object.freeze(Object.assign(Object.create(null), {
+  True: true,
+  False: false,
+  None: null,
+}));
+
 /**
  * Variables visible while rendering, and per-render state.
  *
@@ -34,7 +41,16 @@ export class Context {
    * Per-render state of stateful nodes (cycle, ifchanged, block inheritance), keyed by node.
    * Each template render gets a fresh one, so shared compiled nodes hold no render state.
    */
-  renderState: Map<unknown, unknown> = new Map();
+  get renderState(): Map<unknown, unknown> {
+    // Created on first use: most renders have no stateful tag, and a Map per render is not free.
+    return this.#renderState ??= new Map();
+  }
+  set renderState(state: Map<unknown, unknown>) {
+    this.#renderState = state;
+  }
+  #renderState: Map<unknown, unknown> | null = null;
+  /** Reused for every filter call of this context (filters must not keep it). */
+  readonly filterEnv: { autoescape: boolean; inputSafe: boolean; timeZone: string };
   /** Hooks supplied by the caller: URL reversing, CSRF token, time zone. */
   hooks: TemplateHooks;
   /** Where `{% include %}` and `{% extends %}` find other templates (set by the engine). */
@@ -42,13 +58,24 @@ export class Context {
 
   /** Creates a context over `values` (copied into a fresh scope). */
   constructor(values: Record<string, unknown> = {}, autoescape = true, hooks: TemplateHooks = {}) {
-    const root: Scope = Object.create(null);
-    root.True = true;
-    root.False = false;
-    root.None = null;
-    this.scope = Object.assign(Object.create(root), values);
+    const scope: Scope = Object.create(BUILTINS);
+    for (const key in values) scope[key] = values[key];
+    this.scope = scope;
     this.autoescape = autoescape;
     this.hooks = hooks;
+    this.filterEnv = { autoescape, inputSafe: false, timeZone: hooks.timeZone ?? "UTC" };
+  }
+
+  /** Drops per-render state (the next render starts fresh). */
+  resetRenderState(): void {
+    this.#renderState = null;
+  }
+
+  /** Replaces the per-render state with `next` (null: fresh), returning the previous one. */
+  swapRenderState(next: Map<unknown, unknown> | null): Map<unknown, unknown> | null {
+    const previous = this.#renderState;
+    this.#renderState = next;
+    return previous;
   }
 
   /** Opens a new innermost scope, optionally with initial values. */

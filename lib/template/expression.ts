@@ -8,7 +8,7 @@
 import type { Context } from "./context.ts";
 import { TemplateRenderError, TemplateSyntaxError } from "./errors.ts";
 import type { FilterDefinition, FilterEnv } from "./filters/registry.ts";
-import { isSafe, markSafe, SafeString } from "./safe.ts";
+import { markSafe, SafeString } from "./safe.ts";
 import { dictEntries, dictGet, isDict, isSignal, MISSING, pyStr } from "./values.ts";
 
 /** Raised when a filter argument names a variable that does not exist (Django raises here too). */
@@ -106,43 +106,50 @@ const INDEX_RE = /^-?\d+$/;
  * signals are read (which is how a LiveView region learns what it depends on).
  */
 export function lookup(current: unknown, bit: string): unknown {
-  while (isSignal(current)) current = current.value;
   if (current === null || current === undefined) return MISSING;
   let next: unknown = MISSING;
-  let owner: unknown = current;
-  if (current instanceof Map) {
-    if (current.has(bit)) next = current.get(bit);
-    else if (INDEX_RE.test(bit) && current.has(Number(bit))) next = current.get(Number(bit));
-    else next = dictMethod(current, bit);
-  } else if (Array.isArray(current)) {
-    if (INDEX_RE.test(bit)) {
-      const i = Number(bit);
-      const at = i < 0 ? current.length + i : i;
-      if (at >= 0 && at < current.length) next = current[at];
-    } else if (bit === "length") next = current.length;
-  } else if (typeof current === "string" || current instanceof SafeString) {
-    const text = String(current);
-    if (INDEX_RE.test(bit)) {
-      const chars = [...text];
-      const i = Number(bit);
-      const at = i < 0 ? chars.length + i : i;
-      if (at >= 0 && at < chars.length) next = chars[at];
-    } else next = stringMethod(text, bit);
-  } else if (typeof current === "object" || typeof current === "function") {
-    const obj = current as Record<string, unknown>;
-    if (bit in obj) {
+  if (typeof current === "object") {
+    if (isSignal(current)) return lookup(current.value, bit);
+    if (Array.isArray(current)) {
+      if (INDEX_RE.test(bit)) {
+        const i = Number(bit);
+        const at = i < 0 ? current.length + i : i;
+        if (at >= 0 && at < current.length) next = current[at];
+      } else if (bit === "length") next = current.length;
+    } else if (current instanceof Map) {
+      if (current.has(bit)) next = current.get(bit);
+      else if (INDEX_RE.test(bit) && current.has(Number(bit))) next = current.get(Number(bit));
+      else next = dictMethod(current, bit);
+    } else if (current instanceof SafeString) {
+      next = stringLookup(current.value, bit);
+    } else {
+      // Plain objects and class instances: own data and class members, never Object.prototype's.
+      const obj = current as Record<string, unknown>;
       next = obj[bit];
-      // Only own data and class members: never Object.prototype's (constructor, toString, ...).
-      if (Object.prototype.hasOwnProperty.call(Object.prototype, bit) && !Object.hasOwn(obj, bit)) {
-        next = MISSING;
-      }
-    } else if (isDict(current)) next = dictMethod(current, bit);
-    owner = obj;
+      if (next === undefined) {
+        next = bit in obj ? undefined : isDict(current) ? dictMethod(current, bit) : MISSING;
+      } else if (next === OBJECT_PROTO[bit] && !Object.hasOwn(obj, bit)) next = MISSING;
+    }
+  } else if (typeof current === "string") next = stringLookup(current, bit);
+  else if (typeof current === "function" && bit in current) {
+    next = (current as unknown as Record<string, unknown>)[bit];
   }
   if (next === MISSING) return MISSING;
   while (isSignal(next)) next = next.value;
-  if (typeof next === "function") return callInTemplate(next, owner);
+  if (typeof next === "function") return callInTemplate(next, current);
   return next;
+}
+
+const OBJECT_PROTO = Object.prototype as unknown as Record<string, unknown>;
+
+function stringLookup(text: string, bit: string): unknown {
+  if (INDEX_RE.test(bit)) {
+    const chars = [...text];
+    const i = Number(bit);
+    const at = i < 0 ? chars.length + i : i;
+    return at >= 0 && at < chars.length ? chars[at] : MISSING;
+  }
+  return stringMethod(text, bit);
 }
 
 /** Calls a zero-argument function found by a lookup, as Django calls callables. */
@@ -297,13 +304,14 @@ function applyFilter(filter: AppliedFilter, value: unknown, ctx: Context): unkno
       );
     }
   }
-  const inputSafe = isSafe(value);
-  const env: FilterEnv = {
-    autoescape: ctx.autoescape,
-    inputSafe,
-    timeZone: ctx.hooks.timeZone ?? "UTC",
-  };
-  const input = def.stringFilter ? (inputSafe ? (value as SafeString).value : pyStr(value)) : value;
+  const inputSafe = value instanceof SafeString;
+  // One env object per context, updated in place: a filter call allocates nothing for it.
+  const env: FilterEnv = ctx.filterEnv;
+  (env as { autoescape: boolean }).autoescape = ctx.autoescape;
+  (env as { inputSafe: boolean }).inputSafe = inputSafe;
+  const input = def.stringFilter
+    ? (inputSafe ? (value as SafeString).value : typeof value === "string" ? value : pyStr(value))
+    : value;
   const result = def.fn(input, arg, env);
   if (def.isSafe && inputSafe && !(result instanceof SafeString)) {
     return markSafe(typeof result === "string" ? result : pyStr(result));

@@ -50,12 +50,11 @@ export class Template {
    */
   render(context: Record<string, unknown> | Context = {}, hooks?: TemplateHooks): string {
     if (context instanceof Context) {
-      const saved = context.renderState;
-      context.renderState = new Map();
+      const saved = context.swapRenderState(null);
       try {
         return renderNodes(this.nodes, context);
       } finally {
-        context.renderState = saved;
+        context.swapRenderState(saved);
       }
     }
     const ctx = new Context(

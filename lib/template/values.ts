@@ -60,6 +60,10 @@ export function isStringLike(v: unknown): v is string | SafeString {
 
 /** Formats a float the way Python's `repr(float)` does (shortest round-trip digits). */
 export function floatRepr(x: number): string {
+  // Between 1e-4 and 1e16 both languages print the shortest round-trip digits positionally, so
+  // String() is already Python's repr (integral values are handled by the caller as ints).
+  const abs = x < 0 ? -x : x;
+  if (abs >= 1e-4 && abs < 1e16 && !Number.isInteger(x)) return String(x);
   if (Number.isNaN(x)) return "nan";
   if (x === Infinity) return "inf";
   if (x === -Infinity) return "-inf";

@@ -86,7 +86,9 @@ export async function renderView(
   path: string,
   options: LiveTestOptions = {},
 ): Promise<RenderedPage> {
-  const response = await app.fetch(new Request(ORIGIN + path, { headers: requestHeaders(app, options) }));
+  const response = await app.fetch(
+    new Request(ORIGIN + path, { headers: requestHeaders(app, options) }),
+  );
   const page = await response.text();
   const { document } = parseHTML(page);
   const root = document.querySelector("[dj-root]");

@@ -54,7 +54,10 @@ const INFIX: Record<string, { bp: number; fn: Binary }> = {
 const NOT_BP = 8;
 
 class Infix implements Condition {
-  constructor(readonly op: string, readonly left: Condition, readonly right: Condition) {}
+  readonly fn: Binary;
+  constructor(readonly op: string, readonly left: Condition, readonly right: Condition) {
+    this.fn = INFIX[op].fn;
+  }
   evaluate(ctx: Context): unknown {
     try {
       if (this.op === "or") {
@@ -65,7 +68,7 @@ class Infix implements Condition {
         const a = this.left.evaluate(ctx);
         return truthy(a) ? this.right.evaluate(ctx) : a;
       }
-      return INFIX[this.op].fn(this.left.evaluate(ctx), this.right.evaluate(ctx));
+      return this.fn(this.left.evaluate(ctx), this.right.evaluate(ctx));
     } catch {
       return false;
     }
