@@ -4,32 +4,11 @@
  * @module
  */
 
+import { decodeEntities } from "../template/filters/entities.ts";
+
+export { decodeEntities };
+
 const ATTR_RE = /([^\s"'>\/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g;
-const NAMED: Record<string, string> = {
-  amp: "&",
-  lt: "<",
-  gt: ">",
-  quot: '"',
-  apos: "'",
-  nbsp: "\u00a0",
-  copy: "\u00a9",
-  reg: "\u00ae",
-  hellip: "\u2026",
-  mdash: "\u2014",
-  ndash: "\u2013",
-};
-const REF_RE = /&(?:#(\d+)|#[xX]([0-9a-fA-F]+)|([a-zA-Z]+));/g;
-
-/** Decodes `&amp;`, `&#39;`, `&#x27;` and common named references. Unknown names stay as written. */
-export function decodeEntities(text: string): string {
-  if (!text.includes("&")) return text;
-  return text.replace(REF_RE, (whole, dec, hex, name) => {
-    if (dec) return String.fromCodePoint(Number(dec));
-    if (hex) return String.fromCodePoint(Number.parseInt(hex, 16));
-    return NAMED[name] ?? whole;
-  });
-}
-
 /** Parses an attribute section. Later duplicates are ignored, as browsers do. */
 export function parseAttributes(section: string): Map<string, string> {
   const out = new Map<string, string>();

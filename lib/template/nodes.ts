@@ -8,7 +8,7 @@
  */
 import type { Context } from "./context.ts";
 import type { FilterExpression } from "./expression.ts";
-import { localizeDateLike } from "./filters/dates.ts";
+import { localizeDateLike } from "./filters/date_format.ts";
 import { escapeHtml, SafeString } from "./safe.ts";
 import { floatRepr, isDateLike, isSignal, pyStr } from "./values.ts";
 

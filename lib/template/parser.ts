@@ -119,7 +119,11 @@ export class Parser {
             throw err;
           }
           this.#openTags.pop();
-          if ((node as { mustBeFirst?: boolean }).mustBeFirst && nodes.some((n) => !n.isStatic)) {
+          // Like Django's `contains_nontext`: only plain text may come before {% extends %}.
+          if (
+            (node as { mustBeFirst?: boolean }).mustBeFirst &&
+            nodes.some((n) => !(n instanceof TextNode))
+          ) {
             throw this.error(`'${name}' must be the first tag in the template.`, tag);
           }
           pushNode(nodes, node, token);

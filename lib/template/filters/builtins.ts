@@ -2,18 +2,18 @@
  * The built-in filters: Django 3.2's 57 plus `escapeseq` from Django 5.
  * @module
  */
-import { dateFilters } from "./dates.ts";
-import { htmlFilters } from "./html.ts";
-import { listFilters } from "./lists.ts";
-import { numberFilters } from "./numbers.ts";
+import { dateFilters } from "./date_format.ts";
+import { markupFilters } from "./markup.ts";
+import { numericFilters } from "./numeric.ts";
 import type { FilterRegistry } from "./registry.ts";
-import { textFilters } from "./text.ts";
+import { sequenceFilters } from "./sequences.ts";
+import { stringFilters } from "./strings.ts";
 
 /** Adds every built-in filter to `filters`. */
 export function registerBuiltinFilters(filters: FilterRegistry): void {
-  filters.addAll(textFilters);
-  filters.addAll(htmlFilters);
-  filters.addAll(numberFilters);
-  filters.addAll(listFilters);
+  filters.addAll(stringFilters);
+  filters.addAll(markupFilters);
+  filters.addAll(numericFilters);
+  filters.addAll(sequenceFilters);
   filters.addAll(dateFilters);
 }

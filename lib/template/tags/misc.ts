@@ -6,9 +6,9 @@
 import type { Context } from "../context.ts";
 import { TemplateRenderError } from "../errors.ts";
 import type { FilterExpression } from "../expression.ts";
-import { formatDate } from "../filters/dates.ts";
-import { widthRatio } from "../filters/numbers.ts";
-import { loremParagraphs, loremWords } from "../filters/text.ts";
+import { formatDate } from "../filters/date_format.ts";
+import { widthRatio } from "../filters/numeric.ts";
+import { loremParagraphs, loremWords } from "../filters/strings.ts";
 import { Node, type NodeList, renderNodes, renderValue } from "../nodes.ts";
 import type { Parser, TagToken } from "../parser.ts";
 import { escapeHtml, markSafe } from "../safe.ts";

@@ -1,0 +1,546 @@
+/**
+ * Django's date formatting (`date`, `time`, `{% now %}`, and how `{{ value }}` prints dates),
+ * `timesince`/`timeuntil`, over Temporal values and JS Dates.
+ *
+ * Value mapping: `Temporal.PlainDate` is Python's `date`, `Temporal.PlainDateTime` a naive `datetime`
+ * (shown as if in the engine's time zone, like Django with USE_TZ off), `Temporal.PlainTime` a `time`,
+ * and `Temporal.ZonedDateTime`, `Temporal.Instant` and `Date` aware datetimes, converted to the engine's
+ * time zone before formatting.
+ * @module
+ */
+import type { FilterDefinition } from "./registry.ts";
+
+// #region Names
+
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+const MONTHS_AP = [
+  "Jan.",
+  "Feb.",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "Aug.",
+  "Sept.",
+  "Oct.",
+  "Nov.",
+  "Dec.",
+];
+const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+/** Django's named formats (global_settings, en-us, USE_L10N off). */
+const NAMED_FORMATS: Record<string, string> = {
+  DATE_FORMAT: "N j, Y",
+  DATETIME_FORMAT: "N j, Y, P",
+  TIME_FORMAT: "P",
+  YEAR_MONTH_FORMAT: "F Y",
+  MONTH_DAY_FORMAT: "F j",
+  SHORT_DATE_FORMAT: "m/d/Y",
+  SHORT_DATETIME_FORMAT: "m/d/Y P",
+};
+
+// #endregion
+// #region Normalised date parts
+
+/** The fields formatting needs, with what kind of Python object they stand for. */
+interface Parts {
+  kind: "date" | "datetime" | "time";
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  microsecond: number;
+  /** Offset from UTC in seconds, or null for dates and times (no time zone). */
+  offset: number | null;
+  /** Time zone abbreviation for `T`/`e`, or "" when naive. */
+  zoneName: string;
+  aware: boolean;
+  /** Whether DST is in effect (aware values only). */
+  dst: boolean;
+  /** Seconds since the epoch. */
+  epoch: number;
+}
+
+function zoneAbbreviation(zdt: Temporal.ZonedDateTime): string {
+  if (zdt.timeZoneId === "UTC" || zdt.timeZoneId === "Etc/UTC") return "UTC";
+  const part = new Intl.DateTimeFormat("en-US", { timeZone: zdt.timeZoneId, timeZoneName: "short" })
+    .formatToParts(zdt.epochMilliseconds).find((p) => p.type === "timeZoneName");
+  return part?.value ?? zdt.offset;
+}
+
+function fromZoned(zdt: Temporal.ZonedDateTime, aware: boolean): Parts {
+  const offset = zdt.offsetNanoseconds / 1e9;
+  let dst = false;
+  if (aware) {
+    const jan = zdt.with({ month: 1, day: 1 }).offsetNanoseconds;
+    const jul = zdt.with({ month: 7, day: 1 }).offsetNanoseconds;
+    dst = zdt.offsetNanoseconds > Math.min(jan, jul);
+  }
+  return {
+    kind: "datetime",
+    year: zdt.year,
+    month: zdt.month,
+    day: zdt.day,
+    hour: zdt.hour,
+    minute: zdt.minute,
+    second: zdt.second,
+    microsecond: zdt.millisecond * 1000 + zdt.microsecond,
+    offset,
+    zoneName: aware ? zoneAbbreviation(zdt) : "",
+    aware,
+    dst,
+    epoch: Math.floor(zdt.epochMilliseconds / 1000),
+  };
+}
+
+/** Converts a date-like value to Parts, or returns null for anything else. */
+export function toParts(value: unknown, timeZone = "UTC"): Parts | null {
+  if (value instanceof Temporal.PlainDate) {
+    const epoch = Math.floor(value.toZonedDateTime({ timeZone: "UTC" }).epochMilliseconds / 1000);
+    return {
+      kind: "date",
+      year: value.year,
+      month: value.month,
+      day: value.day,
+      hour: 0,
+      minute: 0,
+      second: 0,
+      microsecond: 0,
+      offset: null,
+      zoneName: "",
+      aware: false,
+      dst: false,
+      epoch,
+    };
+  }
+  if (value instanceof Temporal.PlainDateTime) {
+    // Naive: shown as is; zone-dependent characters use the engine's zone (Django's default zone).
+    const parts = fromZoned(value.toZonedDateTime(timeZone), false);
+    parts.zoneName = "";
+    return parts;
+  }
+  if (value instanceof Temporal.PlainTime) {
+    return {
+      kind: "time",
+      year: 1900,
+      month: 1,
+      day: 1,
+      hour: value.hour,
+      minute: value.minute,
+      second: value.second,
+      microsecond: value.millisecond * 1000 + value.microsecond,
+      offset: null,
+      zoneName: "",
+      aware: false,
+      dst: false,
+      epoch: 0,
+    };
+  }
+  if (value instanceof Temporal.ZonedDateTime) return fromZoned(value.withTimeZone(timeZone), true);
+  if (value instanceof Temporal.Instant) return fromZoned(value.toZonedDateTimeISO(timeZone), true);
+  if (value instanceof Date && !Number.isNaN(value.getTime())) {
+    return fromZoned(
+      Temporal.Instant.fromEpochMilliseconds(value.getTime()).toZonedDateTimeISO(timeZone),
+      true,
+    );
+  }
+  return null;
+}
+
+// #endregion
+// #region Formatting
+
+const pad2 = (n: number): string => (n < 10 ? "0" + n : String(n));
+const pad = (n: number, w: number): string => String(n).padStart(w, "0");
+
+function isLeap(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+function daysInMonth(y: number, m: number): number {
+  return [31, isLeap(y) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+}
+
+/** Python weekday(): Monday 0 .. Sunday 6. */
+function weekday(p: Parts): number {
+  return Temporal.PlainDate.from({ year: p.year, month: p.month, day: p.day }).dayOfWeek - 1;
+}
+
+function isoWeek(p: Parts): { year: number; week: number } {
+  const d = Temporal.PlainDate.from({ year: p.year, month: p.month, day: p.day });
+  return { year: d.yearOfWeek ?? d.year, week: d.weekOfYear ?? 1 };
+}
+
+function offsetText(seconds: number): string {
+  const sign = seconds < 0 ? "-" : "+";
+  const abs = Math.abs(seconds);
+  return `${sign}${pad2(Math.floor(abs / 3600))}${pad2(Math.floor(abs / 60) % 60)}`;
+}
+
+/** Characters that need a time of day (invalid on `date` values, like Django's TimeFormat methods). */
+const TIME_CHARS = new Set("aAefgGhHiOPsTuZ");
+/** Characters the `time` filter understands (Django's TimeFormat); others make it return "". */
+const TIME_FILTER_CHARS = TIME_CHARS;
+const FORMAT_CHARS = new Set("aAbcdDeEfFgGhHiIjlLmMnNoOPrsStTUuwWyYzZ");
+
+/** A format string compiled to literal text and format characters. */
+type CompiledFormat = (string | { char: string })[];
+const compiledFormats = new Map<string, CompiledFormat>();
+
+function compileFormat(format: string): CompiledFormat {
+  let compiled = compiledFormats.get(format);
+  if (compiled) return compiled;
+  compiled = [];
+  let literal = "";
+  for (let i = 0; i < format.length; i++) {
+    const ch = format[i];
+    if (ch === "\\" && i + 1 < format.length) {
+      literal += format[++i];
+    } else if (FORMAT_CHARS.has(ch)) {
+      if (literal) compiled.push(literal);
+      literal = "";
+      compiled.push({ char: ch });
+    } else literal += ch;
+  }
+  if (literal) compiled.push(literal);
+  if (compiledFormats.size > 1000) compiledFormats.clear();
+  compiledFormats.set(format, compiled);
+  return compiled;
+}
+
+/** Raised for a time-related character applied to a date (Django raises TypeError). */
+export class DateFormatError extends TypeError {
+  override name = "TypeError";
+}
+
+function twelveHour(p: Parts): number {
+  return p.hour % 12 || 12;
+}
+
+function fChar(p: Parts): string {
+  return p.minute === 0 ? String(twelveHour(p)) : `${twelveHour(p)}:${pad2(p.minute)}`;
+}
+
+function formatChar(ch: string, p: Parts): string {
+  switch (ch) {
+    case "a":
+      return p.hour > 11 ? "p.m." : "a.m.";
+    case "A":
+      return p.hour > 11 ? "PM" : "AM";
+    case "b":
+      return MONTHS[p.month - 1].slice(0, 3).toLowerCase();
+    case "c":
+      return isoFormat(p);
+    case "d":
+      return pad2(p.day);
+    case "D":
+      return WEEKDAYS[weekday(p)].slice(0, 3);
+    case "e":
+      return p.aware ? p.zoneName : "";
+    case "E":
+    case "F":
+      return MONTHS[p.month - 1];
+    case "f":
+      return fChar(p);
+    case "g":
+      return String(twelveHour(p));
+    case "G":
+      return String(p.hour);
+    case "h":
+      return pad2(twelveHour(p));
+    case "H":
+      return pad2(p.hour);
+    case "i":
+      return pad2(p.minute);
+    case "I":
+      return p.offset === null ? "" : p.dst ? "1" : "0";
+    case "j":
+      return String(p.day);
+    case "l":
+      return WEEKDAYS[weekday(p)];
+    case "L":
+      return isLeap(p.year) ? "True" : "False";
+    case "m":
+      return pad2(p.month);
+    case "M":
+      return MONTHS[p.month - 1].slice(0, 3);
+    case "n":
+      return String(p.month);
+    case "N":
+      return MONTHS_AP[p.month - 1];
+    case "o":
+      return String(isoWeek(p).year);
+    case "O":
+      return p.offset === null ? "" : offsetText(p.offset);
+    case "P":
+      if (p.minute === 0 && p.hour === 0) return "midnight";
+      if (p.minute === 0 && p.hour === 12) return "noon";
+      return `${fChar(p)} ${p.hour > 11 ? "p.m." : "a.m."}`;
+    case "r":
+      if (p.kind === "date") {
+        throw new DateFormatError(
+          "The format for date objects may not contain time-related format specifiers (found 'r').",
+        );
+      }
+      return `${WEEKDAYS[weekday(p)].slice(0, 3)}, ${pad2(p.day)} ${
+        MONTHS[p.month - 1].slice(0, 3)
+      } ${pad(p.year, 4)} ` +
+        `${pad2(p.hour)}:${pad2(p.minute)}:${pad2(p.second)} ${offsetText(p.offset ?? 0)}`;
+    case "s":
+      return pad2(p.second);
+    case "S":
+      if (p.day >= 11 && p.day <= 13) return "th";
+      return ["th", "st", "nd", "rd"][p.day % 10] ?? "th";
+    case "t":
+      return pad2(daysInMonth(p.year, p.month));
+    case "T":
+      return p.offset === null ? "" : p.aware ? p.zoneName : (p.zoneName || "UTC");
+    case "u":
+      return pad(p.microsecond, 6);
+    case "U":
+      return String(p.epoch);
+    case "w":
+      return String((weekday(p) + 1) % 7);
+    case "W":
+      return String(isoWeek(p).week);
+    case "y":
+      return pad2(p.year % 100);
+    case "Y":
+      return String(p.year);
+    case "z": {
+      const d = Temporal.PlainDate.from({ year: p.year, month: p.month, day: p.day });
+      return String(d.dayOfYear);
+    }
+    case "Z":
+      return p.offset === null ? "" : String(p.offset);
+  }
+  return ch;
+}
+
+function isoFormat(p: Parts): string {
+  const date = `${pad(p.year, 4)}-${pad2(p.month)}-${pad2(p.day)}`;
+  if (p.kind === "date") return date;
+  let out = `${date}T${pad2(p.hour)}:${pad2(p.minute)}:${pad2(p.second)}`;
+  if (p.microsecond) out += "." + pad(p.microsecond, 6);
+  if (p.aware && p.offset !== null) {
+    const o = offsetText(p.offset);
+    out += o.slice(0, 3) + ":" + o.slice(3);
+  }
+  return out;
+}
+
+/** Resolves a named format (`"DATE_FORMAT"`) to its format string, as Django's `get_format` does. */
+export function resolveFormat(format: string): string {
+  return NAMED_FORMATS[format] ?? format;
+}
+
+/**
+ * Formats a date-like value with a Django date format string. Throws DateFormatError for a
+ * time-related character on a `PlainDate`, and TypeError for a value that is not date-like.
+ *
+ * @example
+ * ```ts
+ * import { formatDate } from "./date_format.ts";
+ * formatDate(Temporal.PlainDate.from("2024-03-05"), "D d.M.Y"); // "Tue 05.Mar.2024"
+ * ```
+ */
+export function formatDate(value: unknown, format: string, timeZone = "UTC"): string {
+  const p = toParts(value, timeZone);
+  if (!p) throw new TypeError("not a date");
+  let out = "";
+  for (const piece of compileFormat(resolveFormat(format))) {
+    if (typeof piece === "string") out += piece;
+    else {
+      if (p.kind === "date" && TIME_CHARS.has(piece.char)) {
+        throw new DateFormatError(
+          `The format for date objects may not contain time-related format specifiers (found '${piece.char}').`,
+        );
+      }
+      if (p.kind === "time" && !TIME_FILTER_CHARS.has(piece.char)) {
+        throw new TypeError("not a date");
+      }
+      out += formatChar(piece.char, p);
+    }
+  }
+  return out;
+}
+
+/**
+ * Formats with Django's TimeFormat: only time characters are allowed; a date-only character or a
+ * value without a time of day returns "" (what the `time` filter shows).
+ */
+export function formatTime(value: unknown, format: string, timeZone = "UTC"): string {
+  const p = toParts(value, timeZone);
+  if (!p || p.kind === "date") return "";
+  let out = "";
+  for (const piece of compileFormat(resolveFormat(format))) {
+    if (typeof piece === "string") out += piece;
+    else if (!TIME_FILTER_CHARS.has(piece.char)) return "";
+    else out += formatChar(piece.char, p);
+  }
+  return out;
+}
+
+/**
+ * What `{{ value }}` prints for a date-like value (Django's `localize` with USE_L10N off), or
+ * `undefined` when the value is not date-like.
+ */
+export function localizeDateLike(value: unknown, timeZone: string): string | undefined {
+  if (value instanceof Temporal.PlainDate) return formatDate(value, "DATE_FORMAT", timeZone);
+  if (value instanceof Temporal.PlainTime) return formatTime(value, "TIME_FORMAT", timeZone);
+  if (toParts(value, timeZone)) return formatDate(value, "DATETIME_FORMAT", timeZone);
+  return undefined;
+}
+
+// #endregion
+// #region timesince
+
+const CHUNKS: [number, string, string][] = [
+  [60 * 60 * 24 * 365, "year", "years"],
+  [60 * 60 * 24 * 30, "month", "months"],
+  [60 * 60 * 24 * 7, "week", "weeks"],
+  [60 * 60 * 24, "day", "days"],
+  [60 * 60, "hour", "hours"],
+  [60, "minute", "minutes"],
+];
+const NBSP = "\u00a0";
+
+function leapDays(from: number, to: number): number {
+  // Python's calendar.leapdays(y1, y2): leap years in [y1, y2).
+  const count = (y: number) => Math.floor(y / 4) - Math.floor(y / 100) + Math.floor(y / 400);
+  return count(to - 1) - count(from - 1);
+}
+
+/** Seconds since the epoch of a value for timesince; dates count as midnight. */
+function timesinceParts(value: unknown, timeZone: string): { p: Parts; seconds: number } | null {
+  const p = toParts(value, timeZone);
+  if (!p || p.kind === "time") return null;
+  // Naive values compare by their wall-clock fields; aware ones by their instant.
+  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) / 1000;
+  return { p, seconds: p.aware ? p.epoch : wall };
+}
+
+/**
+ * Django 3.2's `timesince`: "2 days, 3 hours" (non-breaking spaces inside each part), at most two
+ * adjacent units, "0 minutes" when `d` is not before `now`.
+ *
+ * @example
+ * ```ts
+ * import { timesince } from "./date_format.ts";
+ * const a = Temporal.PlainDateTime.from("2024-03-01T10:00");
+ * timesince(a, Temporal.PlainDateTime.from("2024-03-03T13:00")); // "2\u00a0days, 3\u00a0hours"
+ * ```
+ */
+export function timesince(d: unknown, now?: unknown, reversed = false, timeZone = "UTC"): string {
+  const a = timesinceParts(d, timeZone);
+  if (!a) throw new TypeError("timesince needs a date");
+  let b = now === undefined || now === null ? null : timesinceParts(now, timeZone);
+  if (now !== undefined && now !== null && !b) throw new TypeError("timesince needs a date");
+  if (!b) {
+    const current = a.p.aware
+      ? Temporal.Now.zonedDateTimeISO(timeZone)
+      : Temporal.Now.plainDateTimeISO(timeZone);
+    b = timesinceParts(current, timeZone)!;
+  }
+  if (a.p.aware !== b.p.aware && a.p.kind === "datetime" && b.p.kind === "datetime") {
+    throw new TypeError("can't compare offset-naive and offset-aware datetimes");
+  }
+  let [from, to] = reversed ? [b, a] : [a, b];
+  let since = to.seconds - from.seconds;
+  let leap = leapDays(from.p.year, to.p.year);
+  if (leap !== 0) {
+    if (isLeap(from.p.year)) leap -= 1;
+    else if (isLeap(to.p.year)) leap += 1;
+  }
+  since -= leap * 86400;
+  [from, to] = [from, to];
+  if (since <= 0) return `0${NBSP}minutes`;
+  let i = CHUNKS.findIndex(([seconds]) => Math.floor(since / seconds) !== 0);
+  if (i === -1) return `0${NBSP}minutes`;
+  const parts: string[] = [];
+  for (let depth = 0; i < CHUNKS.length && depth < 2; i++, depth++) {
+    const [seconds, one, many] = CHUNKS[i];
+    const count = Math.floor(since / seconds);
+    if (count === 0) break;
+    parts.push(`${count}${NBSP}${count === 1 ? one : many}`);
+    since -= seconds * count;
+  }
+  return parts.join(", ");
+}
+
+// #endregion
+// #region Filters
+
+function isEmpty(value: unknown): boolean {
+  return value === null || value === undefined || value === "";
+}
+
+/** The date filters: date, time, timesince, timeuntil. */
+export const dateFilters: Record<string, FilterDefinition> = {
+  date: {
+    arg: "optional",
+    fn(value, arg, env) {
+      if (isEmpty(value)) return "";
+      if (!toParts(value, env.timeZone)) return "";
+      // An empty format means the default, as Django's `get_format(format or "DATE_FORMAT")`.
+      return formatDate(
+        value,
+        (arg === undefined ? "" : String(arg)) || "DATE_FORMAT",
+        env.timeZone,
+      );
+    },
+  },
+  time: {
+    arg: "optional",
+    fn(value, arg, env) {
+      if (isEmpty(value)) return "";
+      return formatTime(
+        value,
+        (arg === undefined ? "" : String(arg)) || "TIME_FORMAT",
+        env.timeZone,
+      );
+    },
+  },
+  timesince: {
+    arg: "optional",
+    fn(value, arg, env) {
+      if (!value) return "";
+      try {
+        return timesince(value, arg || undefined, false, env.timeZone);
+      } catch (err) {
+        if (err instanceof TypeError) return "";
+        throw err;
+      }
+    },
+  },
+  timeuntil: {
+    arg: "optional",
+    fn(value, arg, env) {
+      if (!value) return "";
+      try {
+        return timesince(value, arg || undefined, true, env.timeZone);
+      } catch (err) {
+        if (err instanceof TypeError) return "";
+        throw err;
+      }
+    },
+  },
+};
+
+// #endregion
