@@ -461,7 +461,7 @@ export function timesince(d: unknown, now?: unknown, reversed = false, timeZone 
   if (a.p.aware !== b.p.aware && a.p.kind === "datetime" && b.p.kind === "datetime") {
     throw new TypeError("can't compare offset-naive and offset-aware datetimes");
   }
-  let [from, to] = reversed ? [b, a] : [a, b];
+  const [from, to] = reversed ? [b, a] : [a, b];
   let since = to.seconds - from.seconds;
   let leap = leapDays(from.p.year, to.p.year);
   if (leap !== 0) {
@@ -469,7 +469,6 @@ export function timesince(d: unknown, now?: unknown, reversed = false, timeZone 
     else if (isLeap(to.p.year)) leap += 1;
   }
   since -= leap * 86400;
-  [from, to] = [from, to];
   if (since <= 0) return `0${NBSP}minutes`;
   let i = CHUNKS.findIndex(([seconds]) => Math.floor(since / seconds) !== 0);
   if (i === -1) return `0${NBSP}minutes`;

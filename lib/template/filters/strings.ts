@@ -59,6 +59,7 @@ export function pyQuote(text: string, safe: string): string {
 
 /** Python's `str.split()` with no argument: runs of whitespace, no empty words. */
 export function pySplit(text: string): string[] {
+  // deno-lint-ignore no-control-regex -- Python counts these control characters as separators
   return text.split(/[\s\u001c-\u001f\u0085]+/u).filter((w) => w !== "");
 }
 
@@ -111,6 +112,7 @@ const JS_ESCAPES: Record<string, string> = {
 for (let i = 0; i < 32; i++) {
   JS_ESCAPES[String.fromCharCode(i)] = "\\u" + i.toString(16).toUpperCase().padStart(4, "0");
 }
+// deno-lint-ignore no-control-regex -- Python counts these control characters as separators
 const JS_ESCAPE_RE = /[\\'"<>&=\-;`\u2028\u2029\u0000-\u001f]/g;
 
 /** Django's `escapejs`: makes text safe inside a JavaScript string literal. */
@@ -128,6 +130,7 @@ export function escapeJs(text: string): string {
 export function wordWrap(text: string, width: number): string {
   const result: string[] = [];
   const lines = text.match(
+    // deno-lint-ignore no-control-regex -- Python counts these control characters as separators
     /[^\n\r\v\f\x1c-\x1e\x85\u2028\u2029]*(?:\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029])|[^\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+$/g,
   ) ?? [];
   for (const line of lines) result.push(...textWrap(line, width));
@@ -182,6 +185,7 @@ function textWrap(line: string, width: number): string[] {
 
 /** Django's `slugify` (ASCII): NFKD, drop non-ASCII, keep word characters, spaces to hyphens. */
 export function slugify(text: string): string {
+  // deno-lint-ignore no-control-regex -- Python counts these control characters as separators
   const ascii = text.normalize("NFKD").replace(/[^\x00-\x7f]/g, "");
   const cleaned = ascii.toLowerCase().replace(/[^\w\s-]/g, "");
   return cleaned.replace(/[-\s]+/g, "-").replace(/^[-_]+|[-_]+$/g, "");
