@@ -18,11 +18,15 @@ for (const file of ["django_cases.jsonl", "extra_cases.jsonl"]) {
       stderr: "piped",
     }).spawn();
     const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(cases.map((c) => JSON.stringify(c)).join("\n") + "\n"));
+    await writer.write(
+      new TextEncoder().encode(cases.map((c) => JSON.stringify(c)).join("\n") + "\n"),
+    );
     await writer.close();
     const out = await child.output();
     assert.ok(out.success, new TextDecoder().decode(out.stderr));
-    const answers = new TextDecoder().decode(out.stdout).trim().split("\n").map((l) => JSON.parse(l));
+    const answers = new TextDecoder().decode(out.stdout).trim().split("\n").map((l) =>
+      JSON.parse(l)
+    );
     assert.equal(answers.length, cases.length);
     for (let i = 0; i < cases.length; i++) {
       assert.deepEqual(

@@ -27,8 +27,14 @@ const TEMPLATES: [string, number][] = [
   ['<p title="{{ v }}">x</p>', 1],
   ["<p title='{{ v }}'>x</p>", 1],
   ['<a href="{{ v }}">x</a>', 1],
-  ["<p>{{ v|upper }}{{ v|title }}{{ v|capfirst }}{{ v|truncatechars:20 }}{{ v|truncatewords:3 }}</p>", 1],
-  ["<p>{{ v|slice:':30' }}{{ v|cut:'a' }}{{ v|default:'x' }}{{ v|wordwrap:5 }}{{ v|center:40 }}</p>", 1],
+  [
+    "<p>{{ v|upper }}{{ v|title }}{{ v|capfirst }}{{ v|truncatechars:20 }}{{ v|truncatewords:3 }}</p>",
+    1,
+  ],
+  [
+    "<p>{{ v|slice:':30' }}{{ v|cut:'a' }}{{ v|default:'x' }}{{ v|wordwrap:5 }}{{ v|center:40 }}</p>",
+    1,
+  ],
   ["<p>{{ v|striptags }}{{ v|addslashes }}{{ v|escape }}{{ v|force_escape }}{{ v|pprint }}</p>", 1],
   ['<p title="{{ v|urlencode }}">{{ v|iriencode }}{{ v|make_list }}{{ v|phone2numeric }}</p>', 1],
   ["<div>{{ v|linebreaks }}</div>", "p"],
@@ -38,7 +44,7 @@ const TEMPLATES: [string, number][] = [
   ["<p>{{ v|truncatechars_html:30 }}{{ v|truncatewords_html:4 }}</p>", 1],
   ["<p>{% filter upper %}{{ v }}{% endfilter %}{% firstof v %}{% cycle v v %}</p>", 1],
   ["<p>{% with w=v %}{{ w }}{% endwith %}{% for c in l %}{{ c }}{% endfor %}</p>", 1],
-  ["<script>var s = \"{{ v|escapejs }}\";</script>", 1],
+  ['<script>var s = "{{ v|escapejs }}";</script>', 1],
   ["{{ v|json_script:'data' }}", 1],
 ].map(([t, n]) => [t as string, typeof n === "number" ? n : -1]);
 
@@ -62,7 +68,11 @@ for (const [template, expected] of TEMPLATES) {
       const got = elements(html);
       const where = `input ${JSON.stringify(v)} gave ${html}`;
       if (expected === 1) assert.deepEqual(got.tags, own.tags, where);
-      assert.ok(!got.tags.includes("script") || template.includes("<script") || template.includes("json_script"), where);
+      assert.ok(
+        !got.tags.includes("script") || template.includes("<script") ||
+          template.includes("json_script"),
+        where,
+      );
       assert.ok(!got.tags.some((t) => ["img", "svg", "textarea"].includes(t)), where);
       assert.ok(!got.attributes.some((a) => a.startsWith("on") || a === "autofocus"), where);
       assert.ok(!html.includes("<script>alert"), where);

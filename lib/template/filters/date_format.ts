@@ -67,14 +67,16 @@ interface Parts {
   second: number;
   microsecond: number;
   /** Offset from UTC in seconds, or null for dates and times (no time zone). */
-  offset: number | null;
+  readonly offset: number | null;
   /** Time zone abbreviation for `T`/`e`, or "" when naive. */
-  zoneName: string;
+  readonly zoneName: string;
   aware: boolean;
   /** Whether DST is in effect (aware values only). */
-  dst: boolean;
+  readonly dst: boolean;
   /** Seconds since the epoch. */
-  epoch: number;
+  readonly epoch: number;
+  /** The calendar date, for weekday, ISO week and day of year. */
+  readonly date: Temporal.PlainDate;
 }
 
 function zoneAbbreviation(zdt: Temporal.ZonedDateTime): string {
@@ -84,83 +86,96 @@ function zoneAbbreviation(zdt: Temporal.ZonedDateTime): string {
   return part?.value ?? zdt.offset;
 }
 
-function fromZoned(zdt: Temporal.ZonedDateTime, aware: boolean): Parts {
-  const offset = zdt.offsetNanoseconds / 1e9;
-  let dst = false;
-  if (aware) {
-    const jan = zdt.with({ month: 1, day: 1 }).offsetNanoseconds;
-    const jul = zdt.with({ month: 7, day: 1 }).offsetNanoseconds;
-    dst = zdt.offsetNanoseconds > Math.min(jan, jul);
+/**
+ * Date parts whose zone-dependent fields (offset, DST, epoch, zone name) are computed only when a
+ * format asks for them: most formats do not, and zone arithmetic is the expensive part.
+ */
+class DateParts implements Parts {
+  kind: "date" | "datetime" | "time";
+  year: number;
+  month: number;
+  day: number;
+  hour = 0;
+  minute = 0;
+  second = 0;
+  microsecond = 0;
+  aware: boolean;
+  #zoned: () => Temporal.ZonedDateTime | null;
+  #zdt: Temporal.ZonedDateTime | null | undefined = undefined;
+  #date: Temporal.PlainDate | undefined;
+
+  constructor(
+    kind: "date" | "datetime" | "time",
+    fields: Temporal.PlainDate | Temporal.PlainDateTime | Temporal.ZonedDateTime,
+    aware: boolean,
+    zoned: () => Temporal.ZonedDateTime | null,
+  ) {
+    this.kind = kind;
+    this.year = fields.year;
+    this.month = fields.month;
+    this.day = fields.day;
+    if (!(fields instanceof Temporal.PlainDate)) {
+      this.hour = fields.hour;
+      this.minute = fields.minute;
+      this.second = fields.second;
+      this.microsecond = fields.millisecond * 1000 + fields.microsecond;
+    }
+    this.aware = aware;
+    this.#zoned = zoned;
   }
-  return {
-    kind: "datetime",
-    year: zdt.year,
-    month: zdt.month,
-    day: zdt.day,
-    hour: zdt.hour,
-    minute: zdt.minute,
-    second: zdt.second,
-    microsecond: zdt.millisecond * 1000 + zdt.microsecond,
-    offset,
-    zoneName: aware ? zoneAbbreviation(zdt) : "",
-    aware,
-    dst,
-    epoch: Math.floor(zdt.epochMilliseconds / 1000),
-  };
+  #z(): Temporal.ZonedDateTime | null {
+    if (this.#zdt === undefined) this.#zdt = this.#zoned();
+    return this.#zdt;
+  }
+  get date(): Temporal.PlainDate {
+    return this.#date ??= new Temporal.PlainDate(this.year, this.month, this.day);
+  }
+  get offset(): number | null {
+    const z = this.#z();
+    return z ? z.offsetNanoseconds / 1e9 : null;
+  }
+  get zoneName(): string {
+    const z = this.#z();
+    return z && this.aware ? zoneAbbreviation(z) : "";
+  }
+  get dst(): boolean {
+    const z = this.#z();
+    if (!z || !this.aware) return false;
+    const jan = z.with({ month: 1, day: 1 }).offsetNanoseconds;
+    const jul = z.with({ month: 7, day: 1 }).offsetNanoseconds;
+    return z.offsetNanoseconds > Math.min(jan, jul);
+  }
+  get epoch(): number {
+    const z = this.#z();
+    if (z) return Math.floor(z.epochMilliseconds / 1000);
+    return Math.floor(Date.UTC(this.year, this.month - 1, this.day) / 1000);
+  }
 }
 
 /** Converts a date-like value to Parts, or returns null for anything else. */
 export function toParts(value: unknown, timeZone = "UTC"): Parts | null {
-  if (value instanceof Temporal.PlainDate) {
-    const epoch = Math.floor(value.toZonedDateTime({ timeZone: "UTC" }).epochMilliseconds / 1000);
-    return {
-      kind: "date",
-      year: value.year,
-      month: value.month,
-      day: value.day,
-      hour: 0,
-      minute: 0,
-      second: 0,
-      microsecond: 0,
-      offset: null,
-      zoneName: "",
-      aware: false,
-      dst: false,
-      epoch,
-    };
-  }
+  if (value instanceof Temporal.PlainDate) return new DateParts("date", value, false, () => null);
   if (value instanceof Temporal.PlainDateTime) {
     // Naive: shown as is; zone-dependent characters use the engine's zone (Django's default zone).
-    const parts = fromZoned(value.toZonedDateTime(timeZone), false);
-    parts.zoneName = "";
-    return parts;
+    return new DateParts("datetime", value, false, () => value.toZonedDateTime(timeZone));
   }
   if (value instanceof Temporal.PlainTime) {
-    return {
-      kind: "time",
-      year: 1900,
-      month: 1,
-      day: 1,
-      hour: value.hour,
-      minute: value.minute,
-      second: value.second,
-      microsecond: value.millisecond * 1000 + value.microsecond,
-      offset: null,
-      zoneName: "",
-      aware: false,
-      dst: false,
-      epoch: 0,
-    };
+    const p = new DateParts("time", new Temporal.PlainDate(1900, 1, 1), false, () => null);
+    p.hour = value.hour;
+    p.minute = value.minute;
+    p.second = value.second;
+    p.microsecond = value.millisecond * 1000 + value.microsecond;
+    return p;
   }
-  if (value instanceof Temporal.ZonedDateTime) return fromZoned(value.withTimeZone(timeZone), true);
-  if (value instanceof Temporal.Instant) return fromZoned(value.toZonedDateTimeISO(timeZone), true);
-  if (value instanceof Date && !Number.isNaN(value.getTime())) {
-    return fromZoned(
-      Temporal.Instant.fromEpochMilliseconds(value.getTime()).toZonedDateTimeISO(timeZone),
-      true,
-    );
+  let zdt: Temporal.ZonedDateTime | null = null;
+  if (value instanceof Temporal.ZonedDateTime) zdt = value.withTimeZone(timeZone);
+  else if (value instanceof Temporal.Instant) zdt = value.toZonedDateTimeISO(timeZone);
+  else if (value instanceof Date && !Number.isNaN(value.getTime())) {
+    zdt = Temporal.Instant.fromEpochMilliseconds(value.getTime()).toZonedDateTimeISO(timeZone);
   }
-  return null;
+  if (!zdt) return null;
+  const z = zdt;
+  return new DateParts("datetime", z, true, () => z);
 }
 
 // #endregion
@@ -179,11 +194,11 @@ function daysInMonth(y: number, m: number): number {
 
 /** Python weekday(): Monday 0 .. Sunday 6. */
 function weekday(p: Parts): number {
-  return Temporal.PlainDate.from({ year: p.year, month: p.month, day: p.day }).dayOfWeek - 1;
+  return p.date.dayOfWeek - 1;
 }
 
 function isoWeek(p: Parts): { year: number; week: number } {
-  const d = Temporal.PlainDate.from({ year: p.year, month: p.month, day: p.day });
+  const d = p.date;
   return { year: d.yearOfWeek ?? d.year, week: d.weekOfYear ?? 1 };
 }
 
@@ -323,10 +338,8 @@ function formatChar(ch: string, p: Parts): string {
       return pad2(p.year % 100);
     case "Y":
       return String(p.year);
-    case "z": {
-      const d = Temporal.PlainDate.from({ year: p.year, month: p.month, day: p.day });
-      return String(d.dayOfYear);
-    }
+    case "z":
+      return String(p.date.dayOfYear);
     case "Z":
       return p.offset === null ? "" : String(p.offset);
   }
@@ -363,6 +376,11 @@ export function resolveFormat(format: string): string {
 export function formatDate(value: unknown, format: string, timeZone = "UTC"): string {
   const p = toParts(value, timeZone);
   if (!p) throw new TypeError("not a date");
+  return formatParts(p, format);
+}
+
+/** Formats already-converted parts (see {@link formatDate}). */
+function formatParts(p: Parts, format: string): string {
   let out = "";
   for (const piece of compileFormat(resolveFormat(format))) {
     if (typeof piece === "string") out += piece;

@@ -26,21 +26,28 @@ function parseDecimal(text: string): Dec | null {
   return { negative: sign === "-", digits, exponent: Number(exp) - frac.length };
 }
 
+/** Adds one to a string of decimal digits ("199" → "200"). */
+function incrementDigits(digits: string): string {
+  let i = digits.length - 1;
+  while (i >= 0 && digits[i] === "9") i--;
+  if (i < 0) return "1" + "0".repeat(digits.length);
+  return digits.slice(0, i) + String.fromCharCode(digits.charCodeAt(i) + 1) +
+    "0".repeat(digits.length - i - 1);
+}
+
 /** Rounds to `places` decimals with ROUND_HALF_UP, returning the plain positional text. */
 function quantize(d: Dec, places: number): { text: string; zero: boolean } {
-  // Shift so that the digits are an integer count of 10^-places.
+  // Work on a digit string scaled so its last digit is 10^-places (string arithmetic: no BigInt).
   let digits = d.digits;
-  let shift = d.exponent + places;
+  const shift = d.exponent + places;
   if (shift >= 0) digits = digits + "0".repeat(shift);
   else {
     const cut = digits.length + shift;
-    const kept = cut > 0 ? digits.slice(0, cut) : "0";
-    const first = cut >= 0 ? digits[cut] ?? "0" : "0";
-    let n = BigInt(kept || "0");
-    if (first >= "5") n += 1n;
-    digits = n.toString();
+    const roundUp = cut >= 0 && cut < digits.length && digits.charCodeAt(cut) >= 53; // >= "5"
+    digits = cut > 0 ? digits.slice(0, cut) : "0";
+    if (roundUp) digits = incrementDigits(digits);
   }
-  shift = 0;
+  digits = digits.replace(/^0+(?=\d)/, "");
   const zero = /^0*$/.test(digits);
   const padded = digits.padStart(places + 1, "0");
   const int = padded.slice(0, padded.length - places);
@@ -214,7 +221,7 @@ export const numericFilters: Record<string, FilterDefinition> = {
   yesno: {
     arg: "optional",
     fn: (v, a) => {
-      const bits = (a === undefined ? "yes,no,maybe" : pyStr(a)).split(",");
+      const bits = splitChoices(a === undefined ? "yes,no,maybe" : pyStr(a));
       if (bits.length < 2) return v;
       const [yes, no] = bits;
       const maybe = bits.length === 3 ? bits[2] : bits[1];
@@ -223,6 +230,18 @@ export const numericFilters: Record<string, FilterDefinition> = {
     },
   },
 };
+
+const choiceCache = new Map<string, string[]>();
+
+/** `"yes,no"` split once per distinct argument (filters run once per row of big tables). */
+function splitChoices(spec: string): string[] {
+  let bits = choiceCache.get(spec);
+  if (!bits) {
+    if (choiceCache.size > 500) choiceCache.clear();
+    choiceCache.set(spec, bits = spec.split(","));
+  }
+  return bits;
+}
 
 function truthyValue(v: unknown): boolean {
   if (v instanceof SafeString) return v.value !== "";

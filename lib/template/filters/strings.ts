@@ -68,6 +68,12 @@ export function pySplit(text: string): string[] {
 
 /** Django's `Truncator.chars`: counts characters, ignoring combining marks; appends "…". */
 export function truncateChars(text: string, length: number): string {
+  // ASCII fast path: no normalization or combining marks to consider, one char per code unit.
+  // deno-lint-ignore no-control-regex -- testing for the ASCII range
+  if (/^[\x00-\x7f]*$/.test(text)) {
+    if (text.length <= length) return text;
+    return text.slice(0, Math.max(0, length - 1)) + "…";
+  }
   text = text.normalize("NFC");
   const truncateLen = length - 1; // room for "…"
   let count = 0;
