@@ -27,6 +27,16 @@
 // Live views
 export { App, type AppOptions } from "./lib/server/app.ts";
 export { MemorySessionStore } from "./lib/server/sessions.ts";
+export type { PubSubAdapter, TopicHandler } from "./lib/pubsub/adapter.ts";
+export { MemoryPubSub } from "./lib/pubsub/memory.ts";
+export { type BroadcastOptions, PubSub } from "./lib/pubsub/pubsub.ts";
+export {
+  Presence,
+  type PresenceDiff,
+  type PresenceEntry,
+  type PresenceList,
+  type PresenceOptions,
+} from "./lib/pubsub/presence.ts";
 export type { Handler, RouteOptions } from "./lib/server/router.ts";
 export type { AppMetrics } from "./lib/server/session.ts";
 export {

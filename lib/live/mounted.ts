@@ -8,14 +8,15 @@ import type { TemplateHooks } from "../template/hooks.ts";
 import { compileLive, type LiveBlock } from "./compile.ts";
 import type { ErrorCode, PatchOp } from "./protocol.ts";
 import { LiveRenderer } from "./render.ts";
+import { ViewRuntime } from "./host.ts";
+import type { PubSub } from "../pubsub/pubsub.ts";
 import {
-  attachHost,
+  attachRuntime,
   type EventParams,
   findHandler,
   type LiveView,
   prepareState,
   runHandler,
-  type ViewHost,
 } from "./view.ts";
 
 /** A LiveView subclass (its constructor and static template). */
@@ -54,8 +55,14 @@ export interface MountOptions {
   readonly hooks?: TemplateHooks;
   /** Called when state changed outside an event (timers, pub/sub): a flush is due. */
   readonly onDirty?: () => void;
+  /** Topics and presence (also read during the HTTP render). */
+  readonly pubsub?: PubSub;
+  /** True over a live connection: subscriptions, presence and timers may start. */
+  readonly live?: boolean;
   /** Receives `pushEvent` calls. */
-  readonly host?: ViewHost;
+  readonly onPush?: (event: string, payload: unknown) => void;
+  /** Receives errors thrown by handleInfo, handlePresenceDiff and timers. */
+  readonly onError?: (error: unknown) => void;
   /** Session data, visible to the view as `this.session`. */
   readonly session?: Record<string, unknown>;
 }
@@ -75,6 +82,8 @@ export class MountedView {
   readonly renderer: LiveRenderer;
   /** HTML of the first render. */
   readonly html: string;
+  /** Subscriptions, presence and timers of this view. */
+  readonly runtime: ViewRuntime;
   #inHandler = false;
   #onDirty: () => void;
   #fresh: () => string;
@@ -85,12 +94,14 @@ export class MountedView {
     html: string,
     onDirty: () => void,
     fresh: () => string,
+    runtime: ViewRuntime,
   ) {
     this.view = view;
     this.renderer = renderer;
     this.html = html;
     this.#onDirty = onDirty;
     this.#fresh = fresh;
+    this.runtime = runtime;
   }
 
   /** Creates the view, runs `mount`, and renders it. */
@@ -98,7 +109,29 @@ export class MountedView {
     const view = new options.viewClass();
     // Not enumerable, so it is never mistaken for public state.
     Object.defineProperty(view, "session", { value: options.session ?? {}, enumerable: false });
-    await view.mount(options.request, options.params);
+    // Work from outside events (messages, presence, timers) runs batched; its writes mark regions
+    // dirty and the renderer asks the owner for a flush.
+    const outside = async (fn: () => unknown) => {
+      try {
+        const result = runHandler(fn);
+        if (result instanceof Promise) await result;
+      } catch (error) {
+        options.onError?.(error);
+      }
+    };
+    const runtime = new ViewRuntime(options.pubsub ?? null, options.live ?? false, {
+      info: (message) => outside(() => view.handleInfo(message)),
+      presenceDiff: (topic, diff) => outside(() => view.handlePresenceDiff(diff, topic)),
+      timer: (fn) => outside(fn),
+      push: (event, payload) => options.onPush?.(event, payload),
+    });
+    attachRuntime(view, runtime);
+    try {
+      await view.mount(options.request, options.params);
+    } catch (err) {
+      runtime.dispose();
+      throw err;
+    }
     const block = liveTemplateOf(options.engine, options.viewClass);
     const scope = prepareState(view);
     const ctx = options.engine.newContext(scope, options.hooks);
@@ -117,8 +150,7 @@ export class MountedView {
         other.dispose();
       }
     };
-    self = new MountedView(view, renderer, html, options.onDirty ?? (() => {}), fresh);
-    if (options.host) attachHost(view, options.host);
+    self = new MountedView(view, renderer, html, options.onDirty ?? (() => {}), fresh, runtime);
     return self;
   }
 
@@ -164,9 +196,10 @@ export class MountedView {
     return this.renderer.dirty;
   }
 
-  /** Releases regions and trackers. */
+  /** Releases regions, trackers, subscriptions, presence and timers. */
   dispose(): void {
+    this.runtime.dispose();
     this.renderer.dispose();
-    attachHost(this.view, null);
+    attachRuntime(this.view, null);
   }
 }

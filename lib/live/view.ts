@@ -11,6 +11,8 @@ import {
   untracked,
 } from "@preact/signals-core";
 import { isSignal } from "../template/values.ts";
+import type { PresenceDiff, PresenceList } from "../pubsub/presence.ts";
+import type { ViewRuntime } from "./host.ts";
 
 /** Parameters an event carries: `dj-value-*` attributes, input values, form fields. */
 export type EventParams = Record<string, unknown>;
@@ -75,19 +77,17 @@ export function findHandler(
   return options ? { fn: fn as (params: EventParams) => unknown, options } : undefined;
 }
 
-/** Hooks the runtime gives a mounted view (push to the client, navigation...). */
-export interface ViewHost {
-  /** Sends an event to client hooks. */
-  pushEvent(name: string, payload: unknown): void;
-}
-
 /** The runtime attached to each mounted view (kept outside the instance so it is never state). */
-const VIEW_HOSTS = new WeakMap<LiveView, ViewHost>();
+const RUNTIMES = new WeakMap<LiveView, ViewRuntime>();
 
 /** Attaches (or detaches, with null) the runtime of a mounted view. */
-export function attachHost(view: LiveView, host: ViewHost | null): void {
-  if (host) VIEW_HOSTS.set(view, host);
-  else VIEW_HOSTS.delete(view);
+export function attachRuntime(view: LiveView, runtime: ViewRuntime | null): void {
+  if (runtime) RUNTIMES.set(view, runtime);
+  else RUNTIMES.delete(view);
+}
+
+function runtimeOf(view: LiveView): ViewRuntime | undefined {
+  return RUNTIMES.get(view);
 }
 
 /**
@@ -130,8 +130,64 @@ export abstract class LiveView {
 
   /** Sends an event to client-side hooks (`this.handleEvent(name, fn)` in a hook). */
   pushEvent(name: string, payload: unknown = {}): void {
-    VIEW_HOSTS.get(this)?.pushEvent(name, payload);
+    runtimeOf(this)?.push(name, payload);
   }
+
+  /** True when the view runs over a live connection; false during the first HTTP render. */
+  get connected(): boolean {
+    return runtimeOf(this)?.connected ?? false;
+  }
+
+  /** Receives messages of `topic` in `handleInfo` until the view closes (no-op during HTTP render). */
+  subscribe(topic: string): void {
+    runtimeOf(this)?.subscribe(topic);
+  }
+
+  /** Publishes `message` on `topic` in every process; `exceptSelf` skips this view. */
+  broadcast(
+    topic: string,
+    message: unknown,
+    options: { exceptSelf?: boolean } = {},
+  ): Promise<void> {
+    return runtimeOf(this)?.broadcast(topic, message, options.exceptSelf ?? false) ??
+      Promise.resolve();
+  }
+
+  /** Marks this view present on `topic` as `key` (one key may have several metas: tabs). */
+  trackPresence(topic: string, key: string, meta: Record<string, unknown> = {}): void {
+    runtimeOf(this)?.trackPresence(topic, key, meta);
+  }
+
+  /** Calls `handlePresenceDiff` for changes on `topic` without being present on it. */
+  watchPresence(topic: string): void {
+    runtimeOf(this)?.watchPresence(topic);
+  }
+
+  /** Everyone present on `topic`, across processes: `{ key: { metas: [...] } }`. */
+  listPresence(topic: string): PresenceList {
+    return runtimeOf(this)?.listPresence(topic) ?? {};
+  }
+
+  /** Runs `fn` after `ms` (batched, then flushed to the client); cleared when the view closes. */
+  setTimeout(fn: () => unknown, ms: number): number {
+    return runtimeOf(this)?.setTimeout(fn, ms) ?? 0;
+  }
+
+  /** Runs `fn` every `ms` (batched, then flushed to the client); cleared when the view closes. */
+  setInterval(fn: () => unknown, ms: number): number {
+    return runtimeOf(this)?.setInterval(fn, ms) ?? 0;
+  }
+
+  /** Stops a timer started with `setTimeout` or `setInterval`. */
+  clearTimer(id: number): void {
+    runtimeOf(this)?.clearTimer(id);
+  }
+
+  /** Called with each message of a subscribed topic. */
+  handleInfo(_message: unknown): void | Promise<void> {}
+
+  /** Called when presence changes on a tracked or watched topic. */
+  handlePresenceDiff(_diff: PresenceDiff, _topic: string): void | Promise<void> {}
 }
 
 /** Names of the public state fields of a view (own, enumerable, not `_`-prefixed, not functions). */

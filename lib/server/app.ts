@@ -19,6 +19,9 @@ import {
   type Transport,
 } from "./session.ts";
 import { MemorySessionStore } from "./sessions.ts";
+import type { PubSubAdapter } from "../pubsub/adapter.ts";
+import { MemoryPubSub } from "../pubsub/memory.ts";
+import { PubSub } from "../pubsub/pubsub.ts";
 import { digest, randomId, safeEqual, Signer } from "./tokens.ts";
 
 /** Options for {@link App}. */
@@ -35,6 +38,14 @@ export interface AppOptions {
   allowedOrigins?: string[];
   /** Largest accepted WebSocket frame in bytes (default 1 MiB). */
   maxFrameBytes?: number;
+  /** Pub/sub transport: `new MemoryPubSub()` (default, one process) or `new RedisPubSub({ url })`. */
+  pubsub?: PubSubAdapter;
+  /** Presence heartbeat in milliseconds (default 1000); a silent node is dropped after 3. */
+  presenceHeartbeatMs?: number;
+  /** Bytes queued on a socket past which pushes are held and coalesced (default 256 KiB). */
+  softBufferBytes?: number;
+  /** Bytes queued on a socket past which the client is disconnected (default 4 MiB). */
+  hardBufferBytes?: number;
   /** Lifetime of join tokens in milliseconds (default 12 hours). */
   tokenTtlMs?: number;
   /** Name of a layout template rendering `{{ title }}`, `{{ head }}` and `{{ body }}`. */
@@ -83,6 +94,8 @@ export class App {
   };
   /** Development mode. */
   readonly dev: boolean;
+  /** Topics and presence: `app.pubsub.broadcast(topic, message)` from anywhere. */
+  readonly pubsub: PubSub;
   /** Session data by session id; views see theirs as `this.session`. */
   readonly sessions: MemorySessionStore = new MemorySessionStore();
   /** Largest accepted frame. */
@@ -113,7 +126,12 @@ export class App {
       }
     }
     this.#signer = Signer.create(secret);
+    this.pubsub = new PubSub(options.pubsub ?? new MemoryPubSub(), {
+      heartbeatMs: options.presenceHeartbeatMs,
+    });
     this.#host = {
+      softBufferBytes: options.softBufferBytes ?? 256 * 1024,
+      hardBufferBytes: options.hardBufferBytes ?? 4 * 1024 * 1024,
       maxFrameBytes: this.maxFrameBytes,
       dev: this.dev,
       metrics: this.metrics,
@@ -168,6 +186,12 @@ export class App {
   session(request: Request): Record<string, unknown> {
     const sid = readCookies(request)[SESSION_COOKIE];
     return sid ? this.sessions.get(sid) : {};
+  }
+
+  /** Closes every session and the pub/sub adapter (for shutdown and tests). */
+  async close(): Promise<void> {
+    for (const session of [...this.#sessions]) this.disconnect(session);
+    await this.pubsub.close();
   }
 
   /** Number of open live sessions. */
@@ -269,6 +293,8 @@ export class App {
       params,
       hooks: this.#hooks(csrf),
       session: this.sessions.get(sid),
+      pubsub: this.pubsub,
+      live: false,
     });
     const html = mounted.html;
     mounted.dispose();
@@ -361,7 +387,10 @@ export class App {
         hooks: this.#hooks(message.csrf),
         session: this.sessions.get(sid),
         onDirty,
-        host: { pushEvent: (event, payload) => session.pushEvent(event, payload) },
+        pubsub: this.pubsub,
+        live: true,
+        onPush: (event, payload) => session.pushEvent(event, payload),
+        onError: (error) => session.reportError(error),
       });
     const mounted = await mount();
     const same = (await digest(mounted.html)) === payload.h;

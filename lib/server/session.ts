@@ -33,6 +33,10 @@ export interface SessionHost {
   >;
   /** Largest accepted frame, in bytes. */
   readonly maxFrameBytes: number;
+  /** Queued bytes past which server pushes wait (and coalesce). */
+  readonly softBufferBytes: number;
+  /** Queued bytes past which the client is disconnected. */
+  readonly hardBufferBytes: number;
   /** Development mode: error replies carry stacks. */
   readonly dev: boolean;
   /** Counters. */
@@ -112,6 +116,13 @@ export class LiveSession {
   /** Sends a server push to client hooks. */
   pushEvent(event: string, payload: unknown): void {
     this.#send({ type: "push", event, payload });
+  }
+
+  /** Reports an error from work outside events (handleInfo, timers): logged and sent to the client. */
+  reportError(error: unknown): void {
+    this.#host.metrics.errors++;
+    this.#host.log("error", "djust: background work of a view failed", error);
+    this.#error(undefined, "app.handler_error", this.#describe(error), error);
   }
 
   async #handle(data: string | ArrayBuffer | Uint8Array): Promise<void> {
@@ -234,17 +245,36 @@ export class LiveSession {
     this.#send({ type: "render", html: mounted.renderer.remount() });
   }
 
-  #scheduleFlush(): void {
+  #scheduleFlush(delay = 0): void {
     if (this.#flushScheduled) return;
     this.#flushScheduled = true;
-    queueMicrotask(() => {
+    const run = () => {
       // Run after any queued message, so a push never interleaves with an event's patch.
       this.#queue = this.#queue.then(() => {
         this.#flushScheduled = false;
         const mounted = this.#mounted;
-        if (mounted && !this.#closed) this.#sendPatch(mounted.flush(), undefined);
+        if (!mounted || this.#closed) return;
+        const buffered = this.#transport.bufferedAmount;
+        if (buffered > this.#host.hardBufferBytes) {
+          this.#host.log(
+            "warn",
+            `djust: closing a client that stopped reading (${buffered} bytes queued)`,
+          );
+          this.#transport.close(1008, "client too slow");
+          this.close();
+          return;
+        }
+        if (buffered > this.#host.softBufferBytes) {
+          // The client is behind: keep changes in the dirty regions and send one combined patch
+          // once it has caught up (Deno has no drain event, so poll).
+          this.#scheduleFlush(50);
+          return;
+        }
+        this.#sendPatch(mounted.flush(), undefined);
       });
-    });
+    };
+    if (delay) setTimeout(run, delay);
+    else queueMicrotask(run);
   }
 
   #sendPatch(ops: PatchOp[], ref: number | undefined): void {
