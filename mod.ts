@@ -29,6 +29,7 @@ export { App, type AppOptions } from "./lib/server/app.ts";
 export { MemorySessionStore } from "./lib/server/sessions.ts";
 export type { PubSubAdapter, TopicHandler } from "./lib/pubsub/adapter.ts";
 export { MemoryPubSub } from "./lib/pubsub/memory.ts";
+export { RedisPubSub, type RedisPubSubOptions } from "./lib/pubsub/redis.ts";
 export { type BroadcastOptions, PubSub } from "./lib/pubsub/pubsub.ts";
 export {
   Presence,

@@ -3,6 +3,8 @@ import { App, type AppOptions } from "../mod.ts";
 import { Counter } from "./counter/counter.ts";
 import { Search } from "./search/search.ts";
 import { Table } from "./table/table.ts";
+import { Chat } from "./chat/chat.ts";
+import { addFeedEndpoint, Feed } from "./feed/feed.ts";
 
 /** One entry of the gallery. */
 export interface Example {
@@ -36,6 +38,9 @@ export function createGalleryApp(options: AppOptions = {}): App {
   app.live("/counter", Counter, { name: "counter", title: "Counter · djust" });
   app.live("/search", Search, { name: "search", title: "Search · djust" });
   app.live("/table", Table, { name: "table", title: "Table · djust" });
+  app.live("/chat", Chat, { name: "chat", title: "Chat · djust" });
+  app.live("/feed", Feed, { name: "feed", title: "Live feed · djust" });
+  addFeedEndpoint(app);
   app.get("/health", () => new Response("ok"));
   app.get(
     "/",
