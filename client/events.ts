@@ -70,9 +70,65 @@ function closestBinding(root: Element, start: EventTarget | null, attr: string):
   return null;
 }
 
+/** Per-element rate-limit state: the pending timer and the latest params. */
+interface Limiter {
+  timer?: number;
+  last: number;
+  params?: Record<string, unknown>;
+  name?: string;
+}
+const limiters = new WeakMap<Element, Limiter>();
+
+/**
+ * Applies `dj-throttle="ms"` (at most one event per window, the latest params last) and
+ * `dj-debounce="ms"` / `dj-debounce="blur"` (send once typing pauses, or on blur) before `push`.
+ * Without either attribute, the event goes out at once.
+ */
+export function rateLimited(push: Push): Push {
+  return (name, params, el) => {
+    const throttle = Number(el.getAttribute("dj-throttle"));
+    const debounce = el.getAttribute("dj-debounce");
+    if (!throttle && !debounce) return push(name, params, el);
+    let state = limiters.get(el);
+    if (!state) limiters.set(el, state = { last: 0 });
+    const s = state;
+    s.params = params;
+    s.name = name;
+    const fire = () => {
+      s.timer = undefined;
+      s.last = Date.now();
+      push(s.name!, s.params!, el);
+    };
+    if (debounce === "blur") {
+      el.addEventListener("blur", fire, { once: true });
+      return;
+    }
+    clearTimeout(s.timer);
+    if (debounce) {
+      s.timer = setTimeout(fire, Number(debounce) || 300);
+      return;
+    }
+    const wait = s.last + throttle - Date.now();
+    if (wait <= 0) fire();
+    else s.timer = setTimeout(fire, wait);
+  };
+}
+
 /** Installs the delegated listeners on `root`. */
-export function bindEvents(root: Element, push: Push): void {
+export function bindEvents(root: Element, unlimited: Push): void {
   const on = (type: string, fn: (e: Event) => void) => root.addEventListener(type, fn);
+  const push = rateLimited(unlimited);
+
+  on("mousemove", (e) => {
+    const el = closestBinding(root, e.target, "dj-mousemove");
+    if (!el) return;
+    // Position as percentages of the element, so it means the same at every screen size.
+    const box = el.getBoundingClientRect();
+    const m = e as MouseEvent;
+    const x = Math.round(((m.clientX - box.left) / box.width) * 1000) / 10;
+    const y = Math.round(((m.clientY - box.top) / box.height) * 1000) / 10;
+    push(el.getAttribute("dj-mousemove")!, { ...valueParams(el), x, y }, el);
+  });
 
   on("click", (e) => {
     const el = closestBinding(root, e.target, "dj-click");

@@ -4,6 +4,7 @@ import { Counter } from "./counter/counter.ts";
 import { Search } from "./search/search.ts";
 import { Table } from "./table/table.ts";
 import { Chat } from "./chat/chat.ts";
+import { Cursors } from "./cursors/cursors.ts";
 import { addFeedEndpoint, Feed } from "./feed/feed.ts";
 
 /** One entry of the gallery. */
@@ -30,6 +31,22 @@ export const EXAMPLES: readonly Example[] = [
     title: "1000-row table",
     description: "Edit, toggle and delete rows; one row's bytes per change.",
   },
+  {
+    path: "/chat",
+    title: "Chat",
+    description: "Messages over pub/sub and an online list from presence (open two tabs).",
+  },
+  {
+    path: "/cursors",
+    title: "Cursors",
+    description: "Every user's pointer shown to the others, throttled in the browser.",
+  },
+  {
+    path: "/feed",
+    title: "Live feed",
+    description:
+      "Items POSTed to a plain HTTP endpoint appear on every page; a server clock ticks.",
+  },
 ];
 
 /** Builds the gallery app. */
@@ -40,6 +57,7 @@ export function createGalleryApp(options: AppOptions = {}): App {
   app.live("/table", Table, { name: "table", title: "Table · djust" });
   app.live("/chat", Chat, { name: "chat", title: "Chat · djust" });
   app.live("/feed", Feed, { name: "feed", title: "Live feed · djust" });
+  app.live("/cursors", Cursors, { name: "cursors", title: "Cursors · djust" });
   addFeedEndpoint(app);
   app.get("/health", () => new Response("ok"));
   app.get(

@@ -44,8 +44,8 @@ function watchSessions(app: App): LiveSession[] {
 const WORDS = ["a", "an", "Amber", "jolly 4", "x", "", "<b>", "é", "Task 1", "  ", "ember"];
 
 /** Performs one random action on the page; returns a description for the failure message. */
-async function randomAction(page: Page, random: () => number): Promise<string> {
-  const bound = "[dj-click], [dj-input], form[dj-submit], [dj-keydown\\.enter]";
+async function randomAction(page: Page, random: () => number, serverUrl: string): Promise<string> {
+  const bound = "[dj-click], [dj-input], form[dj-submit], [dj-keydown\\.enter], [dj-mousemove]";
   const targets = await page.$$eval(
     `[dj-root] :is(${bound}):not([disabled])`,
     (els) =>
@@ -61,7 +61,16 @@ async function randomAction(page: Page, random: () => number): Promise<string> {
         return { i, kind };
       }),
   );
-  if (!targets.length) return "nothing to do";
+  if (!targets.length) {
+    // A view without bindings (the live feed) changes through the server: post to it.
+    const word = WORDS[Math.floor(random() * WORDS.length)] || "x";
+    const res = await fetch(serverUrl + "/feed/post", {
+      method: "POST",
+      body: new URLSearchParams({ text: word }),
+    });
+    await res.body?.cancel();
+    return `POST /feed/post "${word}"`;
+  }
   const pick = targets[Math.floor(random() * targets.length)];
   const selector = `[data-pick="${pick.i}"]`;
   const word = WORDS[Math.floor(random() * WORDS.length)];
@@ -69,6 +78,11 @@ async function randomAction(page: Page, random: () => number): Promise<string> {
     case "click":
       await page.click(selector);
       break;
+    case "move": {
+      const box = (await page.locator(selector).boundingBox())!;
+      await page.mouse.move(box.x + random() * box.width, box.y + random() * box.height);
+      break;
+    }
     case "input":
       await page.fill(selector, word);
       break;
@@ -139,10 +153,14 @@ Deno.test({
           const session = sessions[before];
           try {
             for (let i = 0; i < EVENTS; i++) {
-              const action = await randomAction(page, random);
+              const action = await randomAction(page, random, server.url);
               await settled(page);
-              const fresh = session.mounted!.renderFresh();
-              const diff = await compareInPage(page, fresh);
+              let diff = await compareInPage(page, session.mounted!.renderFresh());
+              // Server pushes (pub/sub, presence, timers) may still be on the wire: give them a moment.
+              for (let retry = 0; diff !== null && retry < 5; retry++) {
+                await new Promise((r) => setTimeout(r, 60));
+                diff = await compareInPage(page, session.mounted!.renderFresh());
+              }
               assert.equal(
                 diff,
                 null,
