@@ -72,7 +72,7 @@ function closestBinding(root: Element, start: EventTarget | null, attr: string):
 
 /** Per-element rate-limit state: the pending timer and the latest params. */
 interface Limiter {
-  timer?: number;
+  timer?: ReturnType<typeof setTimeout>;
   last: number;
   params?: Record<string, unknown>;
   name?: string;
