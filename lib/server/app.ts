@@ -46,6 +46,11 @@ export interface AppOptions {
   softBufferBytes?: number;
   /** Bytes queued on a socket past which the client is disconnected (default 4 MiB). */
   hardBufferBytes?: number;
+  /**
+   * Seconds without an answer to the server's WebSocket ping after which a connection counts as lost
+   * (default 10): a vanished client leaves presence within about this long.
+   */
+  idleTimeoutSeconds?: number;
   /** Lifetime of join tokens in milliseconds (default 12 hours). */
   tokenTtlMs?: number;
   /** Name of a layout template rendering `{{ title }}`, `{{ head }}` and `{{ body }}`. */
@@ -324,7 +329,9 @@ export class App {
     }
     // The upgrade request is unusable once upgraded: keep a copy of its URL and headers.
     const snapshot = new Request(request.url, { headers: new Headers(request.headers) });
-    const { socket, response } = Deno.upgradeWebSocket(request, { idleTimeout: 30 });
+    const { socket, response } = Deno.upgradeWebSocket(request, {
+      idleTimeout: this.#options.idleTimeoutSeconds ?? 10,
+    });
     const session = this.connect(socket, snapshot);
     socket.onmessage = (e) => void session.receive(e.data);
     socket.onclose = () => this.disconnect(session);

@@ -49,8 +49,15 @@ export class Context {
     this.#renderState = state;
   }
   #renderState: Map<unknown, unknown> | null = null;
-  /** Reused for every filter call of this context (filters must not keep it). */
-  readonly filterEnv: { autoescape: boolean; inputSafe: boolean; timeZone: string };
+  /** Reused for every filter call of this context (filters must not keep it); made on first use. */
+  get filterEnv(): { autoescape: boolean; inputSafe: boolean; timeZone: string } {
+    return this.#filterEnv ??= {
+      autoescape: this.autoescape,
+      inputSafe: false,
+      timeZone: this.hooks.timeZone ?? "UTC",
+    };
+  }
+  #filterEnv: { autoescape: boolean; inputSafe: boolean; timeZone: string } | null = null;
   /** Hooks supplied by the caller: URL reversing, CSRF token, time zone. */
   hooks: TemplateHooks;
   /** Where `{% include %}` and `{% extends %}` find other templates (set by the engine). */
@@ -63,7 +70,6 @@ export class Context {
     this.scope = scope;
     this.autoescape = autoescape;
     this.hooks = hooks;
-    this.filterEnv = { autoescape, inputSafe: false, timeZone: hooks.timeZone ?? "UTC" };
   }
 
   /** Drops per-render state (the next render starts fresh). */
@@ -81,7 +87,8 @@ export class Context {
   /** Opens a new innermost scope, optionally with initial values. */
   push(values?: Record<string, unknown>): void {
     const scope = Object.create(this.scope);
-    if (values) Object.assign(scope, values);
+    // for-in beats Object.assign for the few keys a tag pushes.
+    if (values) { for (const key in values) scope[key] = values[key]; }
     this.scope = scope;
   }
 

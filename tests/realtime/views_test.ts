@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { App, eventHandler, LiveView, type PresenceDiff, signal } from "../../mod.ts";
+import {
+  App,
+  eventHandler,
+  LiveView,
+  type MemoryPubSub,
+  type PresenceDiff,
+  signal,
+} from "../../mod.ts";
 import { liveTest } from "../../lib/testing/mod.ts";
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -66,6 +73,16 @@ Deno.test("realtime: closing a view clears its timers (the op sanitizer would ca
   const view = await liveTest(a, "/ticker");
   await view.close();
   assert.deepEqual(a.pubsub.presence.list("lobby"), {}, "its presence left too");
+  await a.close();
+});
+
+Deno.test("realtime: closing a view ends its subscriptions", async () => {
+  const a = app();
+  const adapter = a.pubsub.adapter as MemoryPubSub;
+  const view = await liveTest(a, "/ticker");
+  const withView = adapter.topicCount;
+  await view.close();
+  assert.equal(adapter.topicCount, withView - 1, "the news topic has no subscriber left");
   await a.close();
 });
 

@@ -57,10 +57,31 @@ export function pyQuote(text: string, safe: string): string {
   return out;
 }
 
-/** Python's `str.split()` with no argument: runs of whitespace, no empty words. */
-export function pySplit(text: string): string[] {
-  // deno-lint-ignore no-control-regex -- Python counts these control characters as separators
-  return text.split(/[\s\u001c-\u001f\u0085]+/u).filter((w) => w !== "");
+/** Python's `str.isspace()` for one UTF-16 code unit (BMP whitespace only, as Python has none above). */
+function isPySpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x1f);
+  return c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 ||
+    c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
+/**
+ * Python's `str.split()` with no argument: runs of whitespace, no empty words. Stops after `limit`
+ * words (a plain loop: this runs once per row in truncatewords and wordcount).
+ */
+export function pySplit(text: string, limit = Infinity): string[] {
+  const words: string[] = [];
+  let start = -1;
+  for (let i = 0; i < text.length; i++) {
+    if (isPySpace(text.charCodeAt(i))) {
+      if (start !== -1) {
+        words.push(text.slice(start, i));
+        start = -1;
+        if (words.length >= limit) return words;
+      }
+    } else if (start === -1) start = i;
+  }
+  if (start !== -1) words.push(text.slice(start));
+  return words;
 }
 
 // #endregion
@@ -90,7 +111,8 @@ export function truncateChars(text: string, length: number): string {
 
 /** Django's `Truncator.words`: keeps `length` words joined by single spaces, then " …". */
 export function truncateWords(text: string, length: number): string {
-  const words = pySplit(text);
+  // One word past the limit is enough to know the text is truncated.
+  const words = pySplit(text, Math.max(0, length) + 1);
   if (words.length > length) {
     const kept = words.slice(0, Math.max(0, length)).join(" ");
     return kept.endsWith(" …") ? kept : kept + " …";
