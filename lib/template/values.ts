@@ -7,7 +7,7 @@
  * values are dates and datetimes.
  * @module
  */
-import { SafeString } from "./safe.ts";
+import { escapeHtml, SafeString } from "./safe.ts";
 
 // #region Type tests
 
@@ -216,6 +216,11 @@ export function pyStr(v: unknown): string {
     return out + "}";
   }
   return String(v);
+}
+
+/** Django's `conditional_escape`: a SafeString as is, anything else printed and escaped. */
+export function conditionalEscape(v: unknown): SafeString {
+  return v instanceof SafeString ? v : new SafeString(escapeHtml(pyStr(v)));
 }
 
 // #endregion

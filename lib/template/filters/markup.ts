@@ -4,16 +4,22 @@
  * @module
  */
 import { escapeHtml, markSafe, SafeString } from "../safe.ts";
-import { floatRepr, isDict, pyStr, stringRepr, toIterableList } from "../values.ts";
+import {
+  conditionalEscape as escapeValue,
+  floatRepr,
+  isDict,
+  pyStr,
+  toIterableList,
+} from "../values.ts";
 import { decodeEntities } from "./entities.ts";
 import type { FilterDefinition } from "./registry.ts";
 import { pyInt, pyQuote } from "./strings.ts";
 
 const str = (v: unknown): string => v as string;
 
-/** Django's `conditional_escape`: escapes unless already safe; returns the text. */
+/** Django's `conditional_escape`, as text. */
 function conditionalEscape(v: unknown): string {
-  return v instanceof SafeString ? v.value : escapeHtml(pyStr(v));
+  return escapeValue(v).value;
 }
 
 function normalizeNewlines(text: string): string {
@@ -398,5 +404,4 @@ export const markupFilters: Record<string, FilterDefinition> = {
   },
 };
 
-export { stringRepr };
 // #endregion

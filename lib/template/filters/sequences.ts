@@ -5,8 +5,9 @@
  */
 import { Variable } from "../expression.ts";
 import { Context } from "../context.ts";
-import { escapeHtml, markSafe, SafeString } from "../safe.ts";
+import { markSafe, SafeString } from "../safe.ts";
 import {
+  conditionalEscape,
   dictEntries,
   dictGet,
   isDict,
@@ -21,10 +22,6 @@ import {
 } from "../values.ts";
 import type { FilterDefinition } from "./registry.ts";
 import { pyInt } from "./strings.ts";
-
-function conditionalEscape(v: unknown): SafeString {
-  return v instanceof SafeString ? v : markSafe(escapeHtml(pyStr(v)));
-}
 
 /** Python indexing `value[i]` for lists and strings (negative from the end); MISSING when out of range. */
 function indexOf(value: unknown, i: number): unknown {
