@@ -114,6 +114,32 @@ export function rateLimited(push: Push): Push {
   };
 }
 
+/**
+ * Window-level bindings inside `root`: `dj-window-keydown` / `dj-window-keyup` (optionally filtered
+ * by `dj-key="Escape"`), and `dj-click-away` (a click outside the element).
+ */
+export function bindWindowEvents(root: Element, unlimited: Push): void {
+  const push = rateLimited(unlimited);
+  for (const type of ["keydown", "keyup"]) {
+    const attr = `dj-window-${type}`;
+    addEventListener(type, (e) => {
+      const key = (e as KeyboardEvent).key;
+      for (const el of root.querySelectorAll(`[${attr}]`)) {
+        const only = el.getAttribute("dj-key");
+        if (only && only.toLowerCase() !== key.toLowerCase()) continue;
+        push(el.getAttribute(attr)!, { ...valueParams(el), key }, el);
+      }
+    });
+  }
+  addEventListener("click", (e) => {
+    for (const el of root.querySelectorAll("[dj-click-away]")) {
+      if (!el.contains(e.target as Node)) {
+        push(el.getAttribute("dj-click-away")!, valueParams(el), el);
+      }
+    }
+  });
+}
+
 /** Installs the delegated listeners on `root`. */
 export function bindEvents(root: Element, unlimited: Push): void {
   const on = (type: string, fn: (e: Event) => void) => root.addEventListener(type, fn);

@@ -2,15 +2,14 @@
  * djust browser client: joins the view root, sends events, applies patches.
  */
 import { PROTOCOL_VERSION, type ServerMessage } from "../lib/live/protocol.ts";
-import { bindEvents } from "./events.ts";
+import { bindEvents, bindWindowEvents } from "./events.ts";
+import { startLoading, type Undo } from "./loading.ts";
 import { MissingAnchor, Patcher } from "./patch.ts";
 import { Connection } from "./socket.ts";
 
-const LOADING = "dj-loading";
-
 function start(root: Element): void {
   const patcher = new Patcher(root);
-  const pending = new Map<number, Element>();
+  const pending = new Map<number, Undo>();
   let ref = 0;
   const csrf = document.querySelector<HTMLMetaElement>('meta[name="dj-csrf"]')?.content ?? "";
 
@@ -21,7 +20,7 @@ function start(root: Element): void {
 
   const settle = (r?: number) => {
     if (r === undefined) return;
-    pending.get(r)?.classList.remove(LOADING);
+    pending.get(r)?.();
     pending.delete(r);
   };
 
@@ -38,7 +37,7 @@ function start(root: Element): void {
       switch (m.type) {
         case "joined":
           if (m.html !== undefined) patcher.replaceAll(m.html);
-          for (const el of pending.values()) el.classList.remove(LOADING);
+          for (const undo of pending.values()) undo();
           pending.clear();
           setState(true);
           break;
@@ -67,12 +66,13 @@ function start(root: Element): void {
     setState,
   );
 
-  bindEvents(root, (name, params, source) => {
+  const push = (name: string, params: Record<string, unknown>, source: Element) => {
     const r = ++ref;
     if (!conn.send({ type: "event", ref: r, name, params })) return;
-    source.classList.add(LOADING);
-    pending.set(r, source);
-  });
+    pending.set(r, startLoading(root, source, name));
+  };
+  bindEvents(root, push);
+  bindWindowEvents(root, push);
   conn.connect();
 }
 

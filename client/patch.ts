@@ -49,21 +49,55 @@ export class Patcher {
   /** Replaces the whole view content (join, resync, reset), keeping focus where possible. */
   replaceAll(html: string): void {
     const keep = saveFocus(this.root);
-    this.root.replaceChildren(fragment(this.#doc, html));
+    const content = fragment(this.#doc, html);
+    this.#restoreIgnored(content, this.#ignored(this.root));
+    this.root.replaceChildren(content);
     this.#comments.clear();
     restoreFocus(this.root, keep);
+  }
+
+  /**
+   * Children of `dj-update="ignore"` elements (with an id) inside `old`, so new content can keep
+   * what client code put there.
+   */
+  #ignored(old: ParentNode | null): Map<string, Node[]> | null {
+    if (!old) return null;
+    let kept: Map<string, Node[]> | null = null;
+    for (const el of old.querySelectorAll('[dj-update="ignore"][id]')) {
+      (kept ??= new Map()).set(el.id, [...el.childNodes]);
+    }
+    return kept;
+  }
+
+  #restoreIgnored(fresh: ParentNode, kept: Map<string, Node[]> | null): void {
+    if (!kept) return;
+    for (const el of fresh.querySelectorAll('[dj-update="ignore"][id]')) {
+      const children = kept.get(el.id);
+      if (children) el.replaceChildren(...children);
+    }
   }
 
   #apply(op: PatchOp): void {
     switch (op.op) {
       case "text":
         return this.#setContent(this.#find(op.id), this.#doc.createTextNode(op.text));
-      case "html":
-        return this.#setContent(this.#find(op.id), fragment(this.#doc, op.html));
+      case "html": {
+        const anchor = this.#find(op.id);
+        const content = fragment(this.#doc, op.html);
+        this.#restoreIgnored(
+          content,
+          this.#ignored(Array.isArray(anchor) ? anchor[0].parentNode : anchor),
+        );
+        return this.#setContent(anchor, content);
+      }
       case "attrs":
         return setAttributes(this.#element(op.id), op.set, op.remove);
-      case "replace":
-        return this.#element(op.id).replaceWith(fragment(this.#doc, op.html));
+      case "replace": {
+        const el = this.#element(op.id);
+        const content = fragment(this.#doc, op.html);
+        this.#restoreIgnored(content, this.#ignored(el.parentNode));
+        return el.replaceWith(content);
+      }
       case "insert":
         return this.#insert(this.#find(op.id), fragment(this.#doc, op.html), op.before);
       case "remove":

@@ -56,6 +56,8 @@ export type Target = number;
 export type RegionSpec =
   | { readonly type: "value"; readonly node: Node; readonly target: Target }
   | { readonly type: "fragment"; readonly segments: readonly Segment[]; readonly target: Target }
+  /** Content of a `dj-update="ignore"` element: rendered once, never updated (client JS owns it). */
+  | { readonly type: "frozen"; readonly segments: readonly Segment[] }
   | { readonly type: "attrs"; readonly slot: number; readonly segments: readonly Segment[] }
   | { readonly type: "element"; readonly segments: readonly Segment[] }
   | {
@@ -148,7 +150,8 @@ function element(el: HElement, b: Builder): void {
     b.push({ kind: SegmentKind.Region, region: { type: "element", segments: inner.segments } });
     return;
   }
-  const soleDynamic = el.children.length === 1 && el.children[0].kind === "node";
+  const ignored = /\sdj-update\s*=\s*["']?ignore/.test(piecesText(el.open));
+  const soleDynamic = !ignored && el.children.length === 1 && el.children[0].kind === "node";
   const slot = el.dynamicAttrs || soleDynamic ? b.slots++ : -1;
   const nameEnd = 1 + el.name.length;
   if (el.dynamicAttrs) {
@@ -173,7 +176,12 @@ function element(el: HElement, b: Builder): void {
     b.push({ kind: SegmentKind.Anchor, slot });
     b.static(open.slice(nameEnd));
   } else b.static(piecesText(el.open));
-  items(el.children, el, slot, b);
+  if (ignored) {
+    // The element's children belong to client code after the first render: render them once.
+    const inner = new Builder();
+    for (const child of el.children) plainItem(child, inner);
+    b.push({ kind: SegmentKind.Region, region: { type: "frozen", segments: inner.segments } });
+  } else items(el.children, el, slot, b);
   if (el.close !== null) b.static(el.close);
 }
 

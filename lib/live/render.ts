@@ -280,6 +280,24 @@ class ValueRegion extends Region {
   }
 }
 
+/** Content that is rendered once and never updated (`dj-update="ignore"`). */
+class FrozenRegion extends Region {
+  constructor(
+    renderer: LiveRenderer,
+    readonly render: () => string,
+    scope: Scope,
+    parent: Region | null,
+    autoescape: boolean,
+  ) {
+    super(renderer, scope, parent, autoescape, 0, [""]);
+  }
+  mount(): string {
+    // Rendered without tracking: no signal change can ever touch it.
+    return this.render();
+  }
+  update(): void {}
+}
+
 /** Dynamic attributes of one element. */
 class AttrsRegion extends Region {
   attrs = new Map<string, string>();
@@ -673,6 +691,10 @@ function createRegion(
       const node = spec.node;
       const render = () => renderNodes([node], renderer.enter(scope, autoescape));
       return new ValueRegion(renderer, render, scope, parent, autoescape, spec.target, slotIds);
+    }
+    case "frozen": {
+      const render = () => renderer.renderPlain(spec.segments, scope, autoescape, "");
+      return new FrozenRegion(renderer, render, scope, parent, autoescape);
     }
     case "fragment": {
       const render = () => renderer.renderPlain(spec.segments, scope, autoescape, "");

@@ -54,5 +54,56 @@ export class Bindings extends LiveView {
 export function e2eApp(secret = "e2e-secret"): App {
   const app = new App({ secret, logger: () => {} });
   app.live("/bindings", Bindings);
+  app.live("/interactions", Interactions);
   return app;
+}
+
+/** Bindings of the interaction toolkit: loading states, window keys, click-away, ignore, debounce. */
+export class Interactions extends LiveView {
+  static override template = `
+<main>
+  <button id="slow" dj-click="slow" dj-disable-with="Saving…">Save</button>
+  <span id="spinner" dj-loading="slow" class="spinner">…</span>
+  <span id="any" dj-loading dj-loading-class="busy">busy?</span>
+  <div id="menu" dj-click-away="away" dj-window-keydown="key" dj-key="Escape">menu</div>
+  <input id="search" dj-input="typed" dj-debounce="200">
+  <section>{% if flag %}<p class="on">{% else %}<p class="off">{% endif %}state {{ n }}</p>
+    <div id="widget" dj-update="ignore">server {{ n }}</div>
+  </section>
+  <button id="flip" dj-click="flip">flip</button>
+  <p id="log">{{ log }}</p>
+  <p id="events">{{ events }}</p>
+</main>`;
+  log = signal("");
+  events = signal(0);
+  n = signal(0);
+  flag = signal(true);
+
+  @eventHandler()
+  async slow(): Promise<void> {
+    await new Promise((r) => setTimeout(r, 400));
+    this.log.value = "saved";
+    this.events.value++;
+  }
+  @eventHandler()
+  away(): void {
+    this.log.value = "away";
+    this.events.value++;
+  }
+  @eventHandler()
+  key(params: { key?: string }): void {
+    this.log.value = "key " + params.key;
+    this.events.value++;
+  }
+  @eventHandler()
+  typed(params: { value?: string }): void {
+    this.log.value = "typed " + params.value;
+    this.events.value++;
+  }
+  @eventHandler()
+  flip(): void {
+    this.flag.value = !this.flag.value;
+    this.n.value++;
+    this.events.value++;
+  }
 }

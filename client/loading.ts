@@ -1,0 +1,40 @@
+/**
+ * Loading states while an event is pending: the element that fired it and every `dj-loading` element
+ * (all events, or `dj-loading="eventName"`) get a class (`dj-loading`, or their `dj-loading-class`);
+ * `dj-disable-with="Saving…"` disables and relabels the firing element. All undone on the reply.
+ */
+
+const DEFAULT_CLASS = "dj-loading";
+
+/** What to undo when an event's reply arrives. */
+export type Undo = () => void;
+
+function classFor(el: Element): string {
+  return el.getAttribute("dj-loading-class") || DEFAULT_CLASS;
+}
+
+/** Applies loading state for event `name` fired by `source`; returns how to undo it. */
+export function startLoading(root: Element, source: Element, name: string): Undo {
+  const touched: [Element, string][] = [[source, classFor(source)]];
+  for (const el of root.querySelectorAll("[dj-loading]")) {
+    const only = el.getAttribute("dj-loading");
+    if (!only || only === name) touched.push([el, classFor(el)]);
+  }
+  for (const [el, cls] of touched) el.classList.add(cls);
+  const label = source.getAttribute("dj-disable-with");
+  const button = source as HTMLButtonElement;
+  const wasDisabled = button.disabled;
+  const text = source.textContent;
+  if (label !== null) {
+    button.disabled = true;
+    source.textContent = label;
+  }
+  return () => {
+    for (const [el, cls] of touched) el.classList.remove(cls);
+    if (label !== null && source.isConnected) {
+      button.disabled = wasDisabled;
+      // A patch may already have written the element's new content: only restore our own label.
+      if (source.textContent === label) source.textContent = text;
+    }
+  };
+}

@@ -1,0 +1,109 @@
+/** Loading states, disable-with, window keys, click-away, debounce and dj-update="ignore" in Chromium. */
+import assert from "node:assert/strict";
+import { BROWSER_TEST, launch, openLive, serve } from "./harness.ts";
+import { e2eApp } from "./fixtures.ts";
+
+Deno.test({
+  name: "e2e: interaction toolkit",
+  ...BROWSER_TEST,
+  async fn(t) {
+    const app = e2eApp();
+    const server = await serve(app);
+    const browser = await launch();
+    try {
+      const page = await openLive(browser, `${server.url}/interactions`);
+      const events = async () => Number(await page.textContent("#events"));
+
+      await t.step("a slow handler shows and clears loading classes and disable-with", async () => {
+        await page.click("#slow");
+        const during = await page.evaluate(() => ({
+          button: document.querySelector("#slow")!.className,
+          disabled: (document.querySelector("#slow") as HTMLButtonElement).disabled,
+          label: document.querySelector("#slow")!.textContent,
+          spinner: document.querySelector("#spinner")!.className,
+          any: document.querySelector("#any")!.className,
+        }));
+        assert.deepEqual(during, {
+          button: "dj-loading",
+          disabled: true,
+          label: "Saving…",
+          spinner: "spinner dj-loading",
+          any: "busy",
+        });
+        await page.waitForFunction(() => document.querySelector("#log")?.textContent === "saved");
+        const after = await page.evaluate(() => ({
+          button: document.querySelector("#slow")!.className,
+          disabled: (document.querySelector("#slow") as HTMLButtonElement).disabled,
+          label: document.querySelector("#slow")!.textContent,
+          spinner: document.querySelector("#spinner")!.className,
+          any: document.querySelector("#any")!.className,
+        }));
+        assert.deepEqual(after, {
+          button: "",
+          disabled: false,
+          label: "Save",
+          spinner: "spinner",
+          any: "",
+        });
+      });
+
+      await t.step('dj-loading="slow" ignores other events', async () => {
+        await page.click("#flip");
+        const spinner = await page.$eval("#spinner", (el) => el.className);
+        assert.equal(spinner, "spinner");
+        await page.waitForFunction(() => !document.querySelector(".dj-loading, .busy"));
+      });
+
+      await t.step("dj-window-keydown with dj-key fires only for that key", async () => {
+        const before = await events();
+        await page.keyboard.press("a");
+        await page.keyboard.press("Escape");
+        await page.waitForFunction(() =>
+          document.querySelector("#log")?.textContent === "key Escape"
+        );
+        assert.equal(await events(), before + 1);
+      });
+
+      await t.step("dj-click-away fires for clicks outside the element only", async () => {
+        const before = await events();
+        await page.click("#menu");
+        await page.click("#log");
+        await page.waitForFunction(() => document.querySelector("#log")?.textContent === "away");
+        assert.equal(await events(), before + 1, "the click inside did not count");
+      });
+
+      await t.step("dj-debounce sends one event after typing stops", async () => {
+        const before = await events();
+        await page.type("#search", "hello", { delay: 40 });
+        await page.waitForFunction(() =>
+          document.querySelector("#log")?.textContent === "typed hello"
+        );
+        await new Promise((r) => setTimeout(r, 300));
+        assert.equal(await events(), before + 1);
+      });
+
+      await t.step('dj-update="ignore" content written by client JS survives patches', async () => {
+        await page.evaluate(
+          () => (document.querySelector("#widget")!.innerHTML = "<canvas id='c'></canvas>client"),
+        );
+        for (let i = 0; i < 3; i++) {
+          const before = await events();
+          await page.click("#flip");
+          await page.waitForFunction(
+            (n) => Number(document.querySelector("#events")?.textContent) > n,
+            before,
+          );
+        }
+        assert.equal(
+          await page.$eval("#widget", (el) => el.innerHTML),
+          '<canvas id="c"></canvas>client',
+        );
+        assert.match((await page.textContent("section p"))!, /state \d/);
+        assert.equal(app.metrics.resyncs, 0);
+      });
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  },
+});
