@@ -48,6 +48,7 @@ export {
   LiveView,
 } from "./lib/live/view.ts";
 export type { ViewClass } from "./lib/live/mounted.ts";
+export { type FormSchema, LiveForm } from "./lib/live/form.ts";
 export type { ClientMessage, ErrorCode, PatchOp, ServerMessage } from "./lib/live/protocol.ts";
 export { batch, computed, effect, signal } from "@preact/signals-core";
 export type { ReadonlySignal, Signal } from "@preact/signals-core";

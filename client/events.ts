@@ -70,6 +70,22 @@ function closestBinding(root: Element, start: EventTarget | null, attr: string):
   return null;
 }
 
+/** Puts captured values back into a form's fields (form recovery after a reconnect). */
+export function restoreForm(form: HTMLFormElement, values: Record<string, unknown>): void {
+  for (const el of form.elements as unknown as HTMLInputElement[]) {
+    if (!el.name || !(el.name in values)) continue;
+    const value = values[el.name];
+    if (el.type === "checkbox") {
+      el.checked = Array.isArray(value)
+        ? value.includes(el.value)
+        : value === true || value === el.value;
+    } else if (el.type === "radio") el.checked = value === el.value;
+    else if (el instanceof HTMLSelectElement && el.multiple && Array.isArray(value)) {
+      for (const o of el.options) o.selected = value.includes(o.value);
+    } else if (typeof value === "string") el.value = value;
+  }
+}
+
 /** Per-element rate-limit state: the pending timer and the latest params. */
 interface Limiter {
   timer?: ReturnType<typeof setTimeout>;
@@ -84,10 +100,10 @@ const limiters = new WeakMap<Element, Limiter>();
  * `dj-debounce="ms"` / `dj-debounce="blur"` (send once typing pauses, or on blur) before `push`.
  * Without either attribute, the event goes out at once.
  */
-export function rateLimited(push: Push): Push {
+export function rateLimited(push: Push, debounceMs?: number): Push {
   return (name, params, el) => {
     const throttle = Number(el.getAttribute("dj-throttle"));
-    const debounce = el.getAttribute("dj-debounce");
+    const debounce = debounceMs ? String(debounceMs) : el.getAttribute("dj-debounce");
     if (!throttle && !debounce) return push(name, params, el);
     let state = limiters.get(el);
     if (!state) limiters.set(el, state = { last: 0 });
@@ -167,10 +183,30 @@ export function bindEvents(root: Element, unlimited: Push): void {
     const el = e.target as Element;
     const name = el.getAttribute?.("dj-input");
     if (name) push(name, { ...valueParams(el), value: controlValue(el) }, el);
+    model(el, false);
   });
+
+  // dj-model="field" binds a control to a public field: `.lazy` waits for change, `.debounce-N` pauses.
+  const modelDebounced = new Map<number, Push>();
+  const model = (el: Element, changed: boolean) => {
+    if (!el.attributes) return;
+    for (const attr of el.attributes) {
+      if (!attr.name.startsWith("dj-model")) continue;
+      const mods = attr.name.split(".").slice(1);
+      if (mods.includes("lazy") !== changed) continue;
+      const ms = Number(mods.find((m) => m.startsWith("debounce-"))?.slice(9));
+      let send = push;
+      if (ms) {
+        if (!modelDebounced.has(ms)) modelDebounced.set(ms, rateLimited(unlimited, ms));
+        send = modelDebounced.get(ms)!;
+      }
+      send("dj:model", { field: attr.value, value: controlValue(el) }, el);
+    }
+  };
 
   on("change", (e) => {
     const target = e.target as HTMLInputElement;
+    model(target, true);
     const el = closestBinding(root, target, "dj-change");
     if (!el) return;
     const params = el instanceof HTMLFormElement

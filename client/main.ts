@@ -1,45 +1,122 @@
 /**
- * djust browser client: joins the view root, sends events, applies patches.
+ * djust browser client: joins the view root, sends events, applies patches; wires loading states,
+ * optimistic changes, JS commands, hooks and form recovery around them.
  */
 import { PROTOCOL_VERSION, type ServerMessage } from "../lib/live/protocol.ts";
-import { bindEvents, bindWindowEvents } from "./events.ts";
+import type { Commands } from "./commands.ts";
+import { bindEvents, bindWindowEvents, formParams, restoreForm } from "./events.ts";
+import type { Hooks } from "./hooks.ts";
 import { startLoading, type Undo } from "./loading.ts";
+import { applyOptimistic } from "./optimistic.ts";
 import { MissingAnchor, Patcher } from "./patch.ts";
 import { Connection } from "./socket.ts";
 
+const STASH = "djust:forms:";
+
 function start(root: Element): void {
   const patcher = new Patcher(root);
-  const pending = new Map<number, Undo>();
+  /** Per pending event: undo its loading state, and its optimistic change (before the patch). */
+  const pending = new Map<number, { loading: Undo; optimistic: Undo | null }>();
   let ref = 0;
+  let joinedOnce = false;
+  let recovery: Record<string, Record<string, unknown>> | null = null;
   const csrf = document.querySelector<HTMLMetaElement>('meta[name="dj-csrf"]')?.content ?? "";
+
+  const captureForms = () => {
+    const forms: Record<string, Record<string, unknown>> = {};
+    for (const form of root.querySelectorAll<HTMLFormElement>("form[id]")) {
+      forms[form.id] = formParams(form);
+    }
+    return forms;
+  };
+  // Values typed before a reload forced by a server restart come back from sessionStorage.
+  try {
+    const stashed = sessionStorage.getItem(STASH + location.pathname);
+    if (stashed) recovery = JSON.parse(stashed);
+    sessionStorage.removeItem(STASH + location.pathname);
+  } catch {
+    // storage unavailable
+  }
 
   const setState = (connected: boolean) => {
     root.classList.toggle("dj-connected", connected);
     root.classList.toggle("dj-disconnected", !connected);
+    if (!connected) hooks?.connection(false);
   };
 
-  const settle = (r?: number) => {
-    if (r === undefined) return;
-    pending.get(r)?.();
-    pending.delete(r);
+  const settle = (r: number | undefined, rollback: boolean) => {
+    const p = r === undefined ? undefined : pending.get(r);
+    if (!p) return;
+    if (rollback) p.optimistic?.();
+    p.loading();
+    pending.delete(r!);
+  };
+
+  // Hooks and JS commands load on demand (separate chunks), keeping the core client small.
+  let hooks: Hooks | null = null;
+  let commands: Commands | null = null;
+  let loadingHooks = false;
+  const afterDom = () => {
+    commands?.reapply();
+    if (hooks) hooks.scan();
+    else if (!loadingHooks && root.querySelector("[dj-hook]")) {
+      loadingHooks = true;
+      import("./hooks.ts").then((m) => {
+        hooks = new m.Hooks(root, push);
+        hooks.scan();
+      });
+    }
+  };
+  const runCommands = async (text: string, source: Element) => {
+    if (!commands) {
+      const m = await import("./commands.ts");
+      commands ??= new m.Commands(root, (event, from) => push(event, {}, from));
+    }
+    commands.run(text, source);
+  };
+
+  const recover = () => {
+    if (!recovery) return;
+    for (const [id, values] of Object.entries(recovery)) {
+      const form = document.getElementById(id) as HTMLFormElement | null;
+      if (!form || !root.contains(form)) continue;
+      restoreForm(form, values);
+      const change = form.getAttribute("dj-change");
+      if (change) push(change, { ...formParams(form), _target: "" }, form);
+    }
+    recovery = null;
   };
 
   const conn = new Connection(
-    () =>
+    () => {
+      if (joinedOnce) recovery = captureForms();
       conn.send({
         type: "join",
         token: root.getAttribute("data-dj-token") ?? "",
         url: location.href,
         csrf,
         v: PROTOCOL_VERSION,
-      }),
+      });
+    },
     (m: ServerMessage) => {
+      if ("ref" in m && m.ref !== undefined) {
+        // The optimistic change gives way to what the server says (or is rolled back on error).
+        const p = pending.get(m.ref);
+        if (p?.optimistic) {
+          p.optimistic();
+          p.optimistic = null;
+        }
+      }
       switch (m.type) {
         case "joined":
           if (m.html !== undefined) patcher.replaceAll(m.html);
-          for (const undo of pending.values()) undo();
+          for (const p of pending.values()) p.loading();
           pending.clear();
           setState(true);
+          if (joinedOnce) hooks?.connection(true);
+          joinedOnce = true;
+          afterDom();
+          recover();
           break;
         case "patch":
           try {
@@ -48,17 +125,33 @@ function start(root: Element): void {
             if (!(err instanceof MissingAnchor)) throw err;
             conn.send({ type: "resync", reason: `missing anchor ${err.message}` });
           }
-          settle(m.ref);
+          settle(m.ref, false);
+          afterDom();
           break;
         case "render":
           patcher.replaceAll(m.html);
-          settle(m.ref);
+          settle(m.ref, false);
+          afterDom();
+          break;
+        case "push":
+          hooks?.dispatch(m.event, m.payload);
           break;
         case "error":
           console.error(`djust ${m.code}: ${m.reason}`, m.stack ?? "");
-          settle(m.ref);
-          // A token from before a server restart (new secret) or an expired one: get a fresh page.
-          if (m.code === "auth.bad_token" || m.code === "auth.expired") location.reload();
+          settle(m.ref, true);
+          // A token from before a server restart (new secret) or an expired one: get a fresh page,
+          // keeping what the user typed.
+          if (m.code === "auth.bad_token" || m.code === "auth.expired") {
+            try {
+              sessionStorage.setItem(
+                STASH + location.pathname,
+                JSON.stringify(recovery ?? captureForms()),
+              );
+            } catch {
+              // storage unavailable
+            }
+            location.reload();
+          }
           break;
       }
       root.dispatchEvent(new CustomEvent(`dj:${m.type}`, { detail: m }));
@@ -67,9 +160,13 @@ function start(root: Element): void {
   );
 
   const push = (name: string, params: Record<string, unknown>, source: Element) => {
+    if (name.startsWith("js:")) return void runCommands(name, source);
     const r = ++ref;
     if (!conn.send({ type: "event", ref: r, name, params })) return;
-    pending.set(r, startLoading(root, source, name));
+    pending.set(r, {
+      loading: startLoading(root, source, name),
+      optimistic: applyOptimistic(source),
+    });
   };
   bindEvents(root, push);
   bindWindowEvents(root, push);

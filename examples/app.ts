@@ -6,6 +6,10 @@ import { Table } from "./table/table.ts";
 import { Chat } from "./chat/chat.ts";
 import { Cursors } from "./cursors/cursors.ts";
 import { addFeedEndpoint, Feed } from "./feed/feed.ts";
+import { Signup } from "./signup/signup.ts";
+import { Wizard } from "./wizard/wizard.ts";
+import { Dashboard } from "./dashboard/dashboard.ts";
+import { TodoList } from "./todo/todo.ts";
 
 /** One entry of the gallery. */
 export interface Example {
@@ -47,6 +51,27 @@ export const EXAMPLES: readonly Example[] = [
     description:
       "Items POSTed to a plain HTTP endpoint appear on every page; a server clock ticks.",
   },
+  {
+    path: "/signup",
+    title: "Sign-up form",
+    description:
+      "Live validation with a zod schema: errors as you type, submit blocked while invalid.",
+  },
+  {
+    path: "/wizard",
+    title: "Wizard",
+    description: "Three steps that keep their answers when you go back.",
+  },
+  {
+    path: "/dashboard",
+    title: "Dashboard",
+    description: "Counters and an SVG sparkline updated by a server timer.",
+  },
+  {
+    path: "/todo",
+    title: "To-do list",
+    description: "Optimistic toggles, rolled back when the server refuses (the locked item).",
+  },
 ];
 
 /** Builds the gallery app. */
@@ -58,6 +83,10 @@ export function createGalleryApp(options: AppOptions = {}): App {
   app.live("/chat", Chat, { name: "chat", title: "Chat · djust" });
   app.live("/feed", Feed, { name: "feed", title: "Live feed · djust" });
   app.live("/cursors", Cursors, { name: "cursors", title: "Cursors · djust" });
+  app.live("/signup", Signup, { name: "signup", title: "Sign up · djust" });
+  app.live("/wizard", Wizard, { name: "wizard", title: "Wizard · djust" });
+  app.live("/dashboard", Dashboard, { name: "dashboard", title: "Dashboard · djust" });
+  app.live("/todo", TodoList, { name: "todo", title: "To-do · djust" });
   addFeedEndpoint(app);
   app.get("/health", () => new Response("ok"));
   app.get(

@@ -16,8 +16,10 @@ import {
   findHandler,
   type LiveView,
   prepareState,
+  publicFieldNames,
   runHandler,
 } from "./view.ts";
+import { isSignal } from "../template/values.ts";
 
 /** A LiveView subclass (its constructor and static template). */
 export type ViewClass = (new () => LiveView) & { template?: string; templateName?: string };
@@ -39,6 +41,20 @@ export function liveTemplateOf(engine: Engine, viewClass: ViewClass): LiveBlock 
     perEngine.set(viewClass, block);
   }
   return block;
+}
+
+/** The event name the client uses for `dj-model` bindings. */
+export const MODEL_EVENT = "dj:model";
+
+/** Converts a value from the browser to the type of the field it replaces. */
+function coerceLike(current: unknown, value: unknown): unknown {
+  if (typeof current === "number") {
+    const n = Number(value);
+    return value === "" || Number.isNaN(n) ? current : n;
+  }
+  if (typeof current === "boolean") return value === true || value === "true" || value === "on";
+  if (Array.isArray(current)) return Array.isArray(value) ? value : value === null ? [] : [value];
+  return value === null || value === undefined ? "" : String(value);
 }
 
 /** The outcome of dispatching an event. */
@@ -156,6 +172,7 @@ export class MountedView {
 
   /** Runs the event handler `name`; signal writes are batched. Never throws. */
   async dispatch(name: unknown, params: EventParams): Promise<DispatchResult> {
+    if (name === MODEL_EVENT) return this.#model(params);
     const handler = typeof name === "string" ? findHandler(this.view, name) : undefined;
     if (!handler) {
       return {
@@ -184,6 +201,27 @@ export class MountedView {
   /** Renders the current state from scratch (new anchors), without touching the live regions. */
   renderFresh(): string {
     return this.#fresh();
+  }
+
+  /** `dj-model`: writes a public field from the client, converted to the field's current type. */
+  #model(params: EventParams): DispatchResult {
+    const field = params.field;
+    if (typeof field !== "string" || !publicFieldNames(this.view).includes(field)) {
+      return {
+        ok: false,
+        code: "client.unknown_handler",
+        reason: `dj-model names no public field: ${JSON.stringify(field)}`,
+      };
+    }
+    const record = this.view as unknown as Record<string, unknown>;
+    const current = record[field];
+    const target = isSignal(current) ? current : null;
+    const value = coerceLike(target ? target.peek() : current, params.value);
+    runHandler(() => {
+      if (target) (target as { value: unknown }).value = value;
+      else record[field] = value;
+    });
+    return { ok: true };
   }
 
   /** Ops for everything that changed since the last flush. */

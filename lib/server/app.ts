@@ -7,7 +7,7 @@ import { type MountedView, MountedView as Mounted, type ViewClass } from "../liv
 import { type ClientMessage, DEFAULT_MAX_FRAME } from "../live/protocol.ts";
 import { Engine } from "../template/engine.ts";
 import type { TemplateHooks } from "../template/hooks.ts";
-import { CLIENT_HASH, CLIENT_JS } from "./client_bundle.ts";
+import { CLIENT_ENTRY, CLIENT_FILES } from "./client_bundle.ts";
 import { readCookies, sessionCookie } from "./cookies.ts";
 import { renderPage } from "./page.ts";
 import { type Handler, type RouteOptions, Router } from "./router.ts";
@@ -36,6 +36,8 @@ export interface AppOptions {
   dev?: boolean;
   /** Origins allowed to open the WebSocket besides the page's own host. */
   allowedOrigins?: string[];
+  /** Events one connection may send per second, with bursts up to as many (default 60). */
+  maxEventsPerSecond?: number;
   /** Largest accepted WebSocket frame in bytes (default 1 MiB). */
   maxFrameBytes?: number;
   /** Pub/sub transport: `new MemoryPubSub()` (default, one process) or `new RedisPubSub({ url })`. */
@@ -108,7 +110,7 @@ export class App {
   readonly #router = new Router();
   readonly #options: AppOptions;
   readonly #signer: Promise<Signer>;
-  readonly #scriptUrl = `/_djust/client.${CLIENT_HASH}.js`;
+  readonly #scriptUrl = `/_djust/${CLIENT_ENTRY}`;
   readonly #sessions = new Set<LiveSession>();
   readonly #host: SessionHost;
 
@@ -138,6 +140,7 @@ export class App {
       softBufferBytes: options.softBufferBytes ?? 256 * 1024,
       hardBufferBytes: options.hardBufferBytes ?? 4 * 1024 * 1024,
       maxFrameBytes: this.maxFrameBytes,
+      maxEventsPerSecond: options.maxEventsPerSecond ?? 60,
       dev: this.dev,
       metrics: this.metrics,
       log: (level, message, error) => this.log(level, message, error),
@@ -209,13 +212,17 @@ export class App {
     const url = new URL(request.url);
     try {
       if (url.pathname === WS_PATH) return this.#upgrade(request);
-      if (url.pathname === this.#scriptUrl) {
-        return new Response(CLIENT_JS, {
-          headers: {
-            "content-type": "text/javascript; charset=utf-8",
-            "cache-control": "public, max-age=31536000, immutable",
-          },
-        });
+      if (url.pathname.startsWith("/_djust/")) {
+        // The client and its chunks: content-hashed names, so they are cached for good.
+        const code = CLIENT_FILES[url.pathname.slice(8)];
+        if (code !== undefined) {
+          return new Response(code, {
+            headers: {
+              "content-type": "text/javascript; charset=utf-8",
+              "cache-control": "public, max-age=31536000, immutable",
+            },
+          });
+        }
       }
       const match = this.#router.match(request.method, url.pathname);
       if (!match) {

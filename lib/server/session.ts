@@ -33,6 +33,8 @@ export interface SessionHost {
   >;
   /** Largest accepted frame, in bytes. */
   readonly maxFrameBytes: number;
+  /** Events a connection may send per second (a burst of as many is allowed). */
+  readonly maxEventsPerSecond: number;
   /** Queued bytes past which server pushes wait (and coalesce). */
   readonly softBufferBytes: number;
   /** Queued bytes past which the client is disconnected. */
@@ -84,6 +86,9 @@ export class LiveSession {
   #queue: Promise<void> = Promise.resolve();
   #flushScheduled = false;
   #closed = false;
+  /** Token bucket of the rate guard: events that may still be sent, refilled over time. */
+  #tokens = -1;
+  #refilled = 0;
 
   constructor(host: SessionHost, transport: Transport, upgrade: Request) {
     this.#host = host;
@@ -210,6 +215,13 @@ export class LiveSession {
         "An event needs a string 'name' and an object 'params'",
       );
     }
+    if (!this.#allowEvent()) {
+      return this.#error(
+        ref,
+        "client.rate_limited",
+        `More than ${this.#host.maxEventsPerSecond} events per second`,
+      );
+    }
     this.#host.metrics.events++;
     const result = await mounted.dispatch(message.name, message.params ?? {});
     if (!result.ok) {
@@ -223,6 +235,17 @@ export class LiveSession {
       return this.#error(ref, result.code, result.reason);
     }
     this.#sendPatch(mounted.flush(), ref);
+  }
+
+  #allowEvent(): boolean {
+    const rate = this.#host.maxEventsPerSecond;
+    const now = performance.now();
+    if (this.#tokens < 0) this.#tokens = rate;
+    else this.#tokens = Math.min(rate, this.#tokens + ((now - this.#refilled) / 1000) * rate);
+    this.#refilled = now;
+    if (this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
   }
 
   async #reset(ref: number | undefined): Promise<void> {

@@ -7,7 +7,10 @@
  *   deno run -A tests/bench/live_bench.ts
  */
 import { App, eventHandler, LiveView, type Signal, signal } from "../../mod.ts";
-import { CLIENT_JS } from "../../lib/server/client_bundle.ts";
+import { CLIENT_ENTRY, CLIENT_FILES } from "../../lib/server/client_bundle.ts";
+
+/** The core client: the entry module (hooks and JS commands are chunks loaded on demand). */
+const CLIENT_JS = CLIENT_FILES[CLIENT_ENTRY];
 
 interface Row {
   id: number;
@@ -54,7 +57,7 @@ class SignalRows extends LiveView {
   }
 }
 
-const app = new App({ secret: "bench", logger: () => {} });
+const app = new App({ secret: "bench", logger: () => {}, maxEventsPerSecond: Infinity });
 app.live("/rows", Rows);
 app.live("/signal-rows", SignalRows);
 

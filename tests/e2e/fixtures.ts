@@ -55,6 +55,7 @@ export function e2eApp(secret = "e2e-secret"): App {
   const app = new App({ secret, logger: () => {} });
   app.live("/bindings", Bindings);
   app.live("/interactions", Interactions);
+  app.live("/widgets", Widgets);
   return app;
 }
 
@@ -105,5 +106,44 @@ export class Interactions extends LiveView {
     this.flag.value = !this.flag.value;
     this.n.value++;
     this.events.value++;
+  }
+}
+
+/** dj-model, JS commands and hooks. */
+export class Widgets extends LiveView {
+  static override template = `
+<main>
+  <input id="name" dj-model="name" value="{{ name }}">
+  <input id="lazy" dj-model.lazy="city" value="{{ city }}">
+  <input id="age" dj-model.debounce-200="age" value="{{ age }}">
+  <p id="state">{{ name }}|{{ city }}|{{ age }}|{{ n }}</p>
+  <button id="toggle-menu" dj-click="js:toggle('#menu'); toggle_class('#menu', 'open')">menu</button>
+  <nav id="menu" class="menu {{ tone }}">items {{ n }}</nav>
+  <button id="bump" dj-click="bump">bump</button>
+  {% if showHook %}<div id="hooked" dj-hook="Counter">hook {{ n }}</div>{% endif %}
+  <button id="hide-hook" dj-click="hideHook">hide hook</button>
+  <p id="pushed">{{ pushed }}</p>
+</main>`;
+  name = signal("");
+  city = signal("");
+  age = signal(0);
+  n = signal(0);
+  tone = signal("light");
+  showHook = signal(true);
+  pushed = signal("");
+
+  @eventHandler()
+  bump(): void {
+    this.n.value++;
+    this.tone.value = this.tone.value === "light" ? "dark" : "light";
+    this.pushEvent("bumped", { n: this.n.value });
+  }
+  @eventHandler()
+  hideHook(): void {
+    this.showHook.value = false;
+  }
+  @eventHandler()
+  fromHook(params: { text?: string }): void {
+    this.pushed.value = String(params.text);
   }
 }

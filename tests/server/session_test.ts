@@ -182,3 +182,33 @@ Deno.test("session: route parameters reach mount", async () => {
   assert.equal(view.text("#id"), "42");
   await view.close();
 });
+
+Deno.test("session: more events per second than allowed get client.rate_limited, and nothing runs", async () => {
+  const app = probeApp({ maxEventsPerSecond: 5 });
+  const view = await liveTest(app, "/probe");
+  const codes: string[] = [];
+  for (let i = 0; i < 8; i++) {
+    await view.event("inc").catch((e) => codes.push(e.code));
+  }
+  assert.deepEqual(codes, ["client.rate_limited", "client.rate_limited", "client.rate_limited"]);
+  assert.equal(view.state("n"), 5);
+  await new Promise((r) => setTimeout(r, 450));
+  await view.event("inc");
+  assert.equal(view.state("n"), 6, "the budget refills over time");
+  await view.close();
+});
+
+Deno.test("session: dj:model writes a public field, converted to its type", async () => {
+  const view = await liveTest(probeApp(), "/probe");
+  await view.event("dj:model", { field: "n", value: "41" });
+  assert.equal(view.state("n"), 41);
+  assert.equal(view.text("#n"), "41");
+  await view.event("dj:model", { field: "id", value: 7 });
+  assert.equal(view.state("id"), "7");
+  await assert.rejects(view.event("dj:model", { field: "_secret", value: "x" }), /no public field/);
+  await assert.rejects(
+    view.event("dj:model", { field: "constructor", value: "x" }),
+    /no public field/,
+  );
+  await view.close();
+});
