@@ -1,6 +1,6 @@
 /** dj-model two-way binding, JS commands that survive patches, and client hooks, in Chromium. */
 import assert from "node:assert/strict";
-import { BROWSER_TEST, launch, openLive, serve } from "./harness.ts";
+import { BROWSER_TEST, launch, serve } from "./harness.ts";
 import { e2eApp } from "./fixtures.ts";
 
 const HOOKS = `
