@@ -136,6 +136,34 @@ function start(root: Element): void {
         case "push":
           hooks?.dispatch(m.event, m.payload);
           break;
+        case "nav":
+          if (m.kind === "redirect") location.href = m.url;
+          else go(m.url, m.replace);
+          break;
+        case "navigated":
+          root.setAttribute("data-dj-token", m.token);
+          patcher.replaceAll(m.html);
+          document.title = m.title;
+          settle(m.ref, false);
+          afterDom();
+          break;
+        case "title":
+          document.title = m.title;
+          break;
+        case "flash": {
+          const box = document.querySelector("[dj-flash]");
+          if (!box) break;
+          box.querySelector(`[data-kind="${m.kind}"]`)?.remove();
+          if (m.message) {
+            const p = document.createElement("p");
+            p.className = `dj-flash dj-flash-${m.kind}`;
+            p.dataset.kind = m.kind;
+            p.setAttribute("role", "alert");
+            p.textContent = m.message;
+            box.append(p);
+          }
+          break;
+        }
         case "error":
           console.error(`djust ${m.code}: ${m.reason}`, m.stack ?? "");
           settle(m.ref, true);
@@ -170,6 +198,34 @@ function start(root: Element): void {
   };
   bindEvents(root, push);
   bindWindowEvents(root, push);
+
+  // Live navigation: dj-patch / dj-navigate links change the URL without a page load; back and
+  // forward ask the server for the view and parameters of the URL they land on. Scroll positions are
+  // kept in history entries: restored on back, top on forward.
+  const go = (url: string, replace: boolean) => {
+    history.replaceState({ ...history.state, djScroll: scrollY }, "");
+    if (replace) history.replaceState({ dj: 1 }, "", url);
+    else history.pushState({ dj: 1 }, "", url);
+    scrollTo(0, 0);
+  };
+  const visit = (url: string, source: Element) => {
+    const r = ++ref;
+    if (!conn.send({ type: "navigate", ref: r, url })) return void (location.href = url);
+    pending.set(r, { loading: startLoading(root, source, "navigate"), optimistic: null });
+  };
+  document.addEventListener("click", (e) => {
+    const a = (e.target as Element).closest?.("a[dj-patch], a[dj-navigate]") as HTMLAnchorElement | null;
+    if (!a || e.defaultPrevented || (e as MouseEvent).button || (e as MouseEvent).metaKey || (e as MouseEvent).ctrlKey) return;
+    e.preventDefault();
+    go(a.href, a.hasAttribute("dj-replace"));
+    visit(a.href, a);
+  });
+  addEventListener("popstate", (e) => {
+    visit(location.href, root);
+    const y = (e.state as { djScroll?: number } | null)?.djScroll;
+    root.addEventListener("dj:patch", () => y !== undefined && scrollTo(0, y), { once: true });
+    root.addEventListener("dj:navigated", () => y !== undefined && scrollTo(0, y), { once: true });
+  });
   conn.connect();
 }
 

@@ -10,6 +10,7 @@ import { Signup } from "./signup/signup.ts";
 import { Wizard } from "./wizard/wizard.ts";
 import { Dashboard } from "./dashboard/dashboard.ts";
 import { TodoList } from "./todo/todo.ts";
+import { Products } from "./products/products.ts";
 
 /** One entry of the gallery. */
 export interface Example {
@@ -72,6 +73,11 @@ export const EXAMPLES: readonly Example[] = [
     title: "To-do list",
     description: "Optimistic toggles, rolled back when the server refuses (the locked item).",
   },
+  {
+    path: "/products",
+    title: "Products",
+    description: "Paginated, sortable, filterable list with its state in the URL; back and forward work.",
+  },
 ];
 
 /** Builds the gallery app. */
@@ -87,6 +93,7 @@ export function createGalleryApp(options: AppOptions = {}): App {
   app.live("/wizard", Wizard, { name: "wizard", title: "Wizard · djust" });
   app.live("/dashboard", Dashboard, { name: "dashboard", title: "Dashboard · djust" });
   app.live("/todo", TodoList, { name: "todo", title: "To-do · djust" });
+  app.live("/products", Products, { name: "products", title: "Products · djust" });
   addFeedEndpoint(app);
   app.get("/health", () => new Response("ok"));
   app.get(

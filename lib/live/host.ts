@@ -16,6 +16,10 @@ export interface HostCallbacks {
   timer(fn: () => unknown): void | Promise<void>;
   /** Sends an event to client hooks. */
   push(event: string, payload: unknown): void;
+  /** Changes the URL: same view (`patch`), another view (`navigate`), full load (`redirect`). */
+  nav?(kind: "patch" | "navigate" | "redirect", url: string, replace: boolean): void;
+  /** Shows a flash message (and keeps it for the next navigation). */
+  flash?(kind: string, message: string): void;
 }
 
 /** The runtime behind `this.subscribe`, `this.setInterval`... of a connected view. */
@@ -106,6 +110,14 @@ export class ViewRuntime {
 
   push(event: string, payload: unknown): void {
     if (this.connected) this.#callbacks.push(event, payload);
+  }
+
+  nav(kind: "patch" | "navigate" | "redirect", url: string, replace: boolean): void {
+    this.#callbacks.nav?.(kind, url, replace);
+  }
+
+  flash(kind: string, message: string): void {
+    this.#callbacks.flash?.(kind, message);
   }
 
   /** Stops every subscription, presence entry and timer. */

@@ -22,7 +22,11 @@ import {
 import { isSignal } from "../template/values.ts";
 
 /** A LiveView subclass (its constructor and static template). */
-export type ViewClass = (new () => LiveView) & { template?: string; templateName?: string };
+export type ViewClass = (new () => LiveView) & {
+  template?: string;
+  templateName?: string;
+  layout?: string;
+};
 
 const compiled = new WeakMap<Engine, WeakMap<ViewClass, LiveBlock>>();
 
@@ -41,6 +45,13 @@ export function liveTemplateOf(engine: Engine, viewClass: ViewClass): LiveBlock 
     perEngine.set(viewClass, block);
   }
   return block;
+}
+
+/** Query parameters of `url` merged under the route's own parameters. */
+export function paramsOf(url: URL, routeParams: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) out[k] = v;
+  return { ...out, ...routeParams };
 }
 
 /** The event name the client uses for `dj-model` bindings. */
@@ -79,6 +90,10 @@ export interface MountOptions {
   readonly onPush?: (event: string, payload: unknown) => void;
   /** Receives errors thrown by handleInfo, handlePresenceDiff and timers. */
   readonly onError?: (error: unknown) => void;
+  /** Receives `pushPatch`, `pushNavigate` and `redirect`. */
+  readonly onNav?: (kind: "patch" | "navigate" | "redirect", url: string, replace: boolean) => void;
+  /** Receives `putFlash`. */
+  readonly onFlash?: (kind: string, message: string) => void;
   /** Session data, visible to the view as `this.session`. */
   readonly session?: Record<string, unknown>;
 }
@@ -140,10 +155,14 @@ export class MountedView {
       presenceDiff: (topic, diff) => outside(() => view.handlePresenceDiff(diff, topic)),
       timer: (fn) => outside(fn),
       push: (event, payload) => options.onPush?.(event, payload),
+      nav: (kind, url, replace) => options.onNav?.(kind, url, replace),
+      flash: (kind, message) => options.onFlash?.(kind, message),
     });
     attachRuntime(view, runtime);
     try {
       await view.mount(options.request, options.params);
+      const url = new URL(options.request.url);
+      await view.handleParams(paramsOf(url, options.params), url);
     } catch (err) {
       runtime.dispose();
       throw err;
@@ -201,6 +220,25 @@ export class MountedView {
   /** Renders the current state from scratch (new anchors), without touching the live regions. */
   renderFresh(): string {
     return this.#fresh();
+  }
+
+  /** The URL changed within this view: runs `handleParams` (batched). Never throws. */
+  async patchParams(url: URL, routeParams: Record<string, string>): Promise<DispatchResult> {
+    this.#inHandler = true;
+    try {
+      const result = runHandler(() => this.view.handleParams(paramsOf(url, routeParams), url));
+      if (result instanceof Promise) await result;
+      return { ok: true };
+    } catch (error) {
+      return {
+        ok: false,
+        code: "app.handler_error",
+        reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        error,
+      };
+    } finally {
+      this.#inHandler = false;
+    }
   }
 
   /** `dj-model`: writes a public field from the client, converted to the field's current type. */

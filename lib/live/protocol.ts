@@ -37,6 +37,8 @@ export type ClientMessage =
   | { type: "join"; token: string; url: string; csrf: string; v: number; forms?: FormValues[] }
   | { type: "event"; ref: number; name: string; params: Record<string, unknown> }
   | { type: "resync"; reason: string }
+  /** The browser's URL changed (dj-patch/dj-navigate link, back/forward): same view → params, else mount. */
+  | { type: "navigate"; ref: number; url: string }
   | { type: "ping" };
 
 /** The values of one form, for recovery after reconnect. */
@@ -57,6 +59,14 @@ export type ServerMessage =
   | { type: "error"; ref?: number; code: ErrorCode; reason: string; stack?: string }
   /** Server-to-hook push. */
   | { type: "push"; event: string; payload: unknown }
+  /** The view changed the URL: `patch` (same view), `navigate` (a `navigated` follows), `redirect`. */
+  | { type: "nav"; kind: "patch" | "navigate" | "redirect"; url: string; replace: boolean }
+  /** Another view now runs on this socket; `token` rejoins it after a reconnect. */
+  | { type: "navigated"; ref?: number; html: string; token: string; title: string }
+  /** The page title changed (`this.pageTitle`). */
+  | { type: "title"; title: string }
+  /** A flash message to show (`this.putFlash`); an empty message clears that kind. */
+  | { type: "flash"; kind: string; message: string }
   | { type: "pong" };
 
 /**

@@ -116,9 +116,14 @@ export abstract class LiveView {
   static template?: string;
   /** Or: name of a template file found through the App's template dirs. */
   static templateName?: string;
+  /** Layout template for this view's pages (default: the App's `layout`). */
+  static layout?: string;
 
   /** Server-side session data of the visitor (see `App.sessions`); never sent to the browser. */
   declare readonly session: Record<string, unknown>;
+
+  /** The page title; changing it updates `document.title`. Empty: the route's title. */
+  pageTitle: Signal<string> = signal("");
 
   /** Called on the HTTP render and again when the socket joins; set up state here. */
   mount(_request: Request, _params: Record<string, string>): void | Promise<void> {}
@@ -181,6 +186,35 @@ export abstract class LiveView {
   /** Stops a timer started with `setTimeout` or `setInterval`. */
   clearTimer(id: number): void {
     runtimeOf(this)?.clearTimer(id);
+  }
+
+  /**
+   * Called after `mount` and whenever the URL changes within this view (`pushPatch`, `dj-patch`
+   * links, back/forward): `params` holds the route's parameters and the query string.
+   */
+  handleParams(_params: Record<string, string>, _url: URL): void | Promise<void> {}
+
+  /**
+   * Changes the URL without remounting: `handleParams` runs with the new parameters. Give a path
+   * ("/items?page=2") or query parameters to merge into the current URL ({ page: "2" }).
+   */
+  pushPatch(to: string | Record<string, string | null>, options: { replace?: boolean } = {}): void {
+    runtimeOf(this)?.nav("patch", typeof to === "string" ? to : JSON.stringify(to), options.replace ?? false);
+  }
+
+  /** Switches to the live view at `url` over the same connection (no page load). */
+  pushNavigate(url: string, options: { replace?: boolean } = {}): void {
+    runtimeOf(this)?.nav("navigate", url, options.replace ?? false);
+  }
+
+  /** Loads `url` as a full page. */
+  redirect(url: string): void {
+    runtimeOf(this)?.nav("redirect", url, false);
+  }
+
+  /** Shows a flash message now and on the next page the user navigates to. */
+  putFlash(kind: string, message: string): void {
+    runtimeOf(this)?.flash(kind, message);
   }
 
   /** Called with each message of a subscribed topic. */

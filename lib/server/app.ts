@@ -13,6 +13,7 @@ import { renderPage } from "./page.ts";
 import { type Handler, type RouteOptions, Router } from "./router.ts";
 import {
   type AppMetrics,
+  type Attached,
   JoinError,
   LiveSession,
   type SessionHost,
@@ -55,7 +56,11 @@ export interface AppOptions {
   idleTimeoutSeconds?: number;
   /** Lifetime of join tokens in milliseconds (default 12 hours). */
   tokenTtlMs?: number;
-  /** Name of a layout template rendering `{{ title }}`, `{{ head }}` and `{{ body }}`. */
+  /**
+   * Name of a layout template rendering `{{ title }}`, `{{ head }}`, `{{ body }}` and flash messages
+   * (`{% for kind, text in flash.items %}` inside an element with `dj-flash`). It may itself
+   * `{% extends %}` other templates. A view can set its own with `static layout`.
+   */
   layout?: string;
   /** A template engine to use instead of a new one. */
   engine?: Engine;
@@ -64,6 +69,8 @@ export interface AppOptions {
 }
 
 const WS_PATH = "/_djust/ws";
+/** Session key holding flash messages until the next page. */
+const FLASH_KEY = "__djust_flash";
 const SESSION_COOKIE = "djust_sid";
 let warnedAboutSecret = false;
 
@@ -145,6 +152,12 @@ export class App {
       metrics: this.metrics,
       log: (level, message, error) => this.log(level, message, error),
       join: (message, upgrade, onDirty, session) => this.#join(message, upgrade, onDirty, session),
+      resolve: (url) => this.#resolve(url),
+      pageUrl: (upgrade, path) => this.#pageUrl(upgrade, path),
+      attach: (routeId, url, upgrade, sid, csrf, onDirty, session) =>
+        this.#attach(routeId, url, upgrade, sid, csrf, onDirty, session),
+      tokenFor: (routeId, url, sid, html) => this.#tokenFor(routeId, url, sid, html),
+      takeFlash: (sid) => this.#takeFlash(sid),
     };
   }
 
@@ -316,12 +329,13 @@ export class App {
       this.#options.tokenTtlMs ?? 12 * 3600_000,
     );
     const page = renderPage(this.engine, {
-      title: options.title ?? view.name,
+      title: mounted.view.pageTitle.peek() || options.title || view.name,
       html,
       token,
       csrf,
       scriptUrl: this.#scriptUrl,
-      layout: this.#options.layout,
+      layout: view.layout ?? this.#options.layout,
+      flash: this.#takeFlash(sid),
     });
     return new Response(request.method === "HEAD" ? null : page, { headers });
   }
@@ -361,9 +375,7 @@ export class App {
     upgrade: Request,
     onDirty: () => void,
     session: LiveSession,
-  ): Promise<
-    { mounted: MountedView; html: string | undefined; remount: () => Promise<MountedView> }
-  > {
+  ): Promise<Attached> {
     const signer = await this.#signer;
     const verdict = await signer.verify(message.token);
     if (!verdict.ok) {
@@ -382,32 +394,90 @@ export class App {
     }
     const route = this.#router.liveRoute(String(payload.r));
     if (!route) throw new JoinError("auth.bad_token", "Join token names an unknown view");
+    const pageUrl = this.#pageUrl(upgrade, String(payload.u));
+    if (!route.pattern.exec({ pathname: pageUrl.pathname })) {
+      throw new JoinError("auth.bad_token", "Join token URL does not match its view");
+    }
+    const attached = await this.#attach(route.id, pageUrl, upgrade, sid, message.csrf, onDirty, session);
+    const same = (await digest(attached.mounted.html)) === payload.h;
+    return { ...attached, html: same ? undefined : attached.mounted.html };
+  }
+
+  #pageUrl(upgrade: Request, path: string): URL {
     const base = new URL(upgrade.url);
-    const pageUrl = new URL(
-      String(payload.u),
-      `${base.protocol === "wss:" ? "https:" : "http:"}//${base.host}`,
-    );
-    const match = route.pattern.exec({ pathname: pageUrl.pathname });
-    if (!match) throw new JoinError("auth.bad_token", "Join token URL does not match its view");
-    const params: Record<string, string> = {};
-    for (const [k, v] of Object.entries(match.pathname.groups)) if (v !== undefined) params[k] = v;
+    return new URL(path, `${base.protocol === "wss:" ? "https:" : "http:"}//${base.host}`);
+  }
+
+  /** The live route serving `url`, with its parameters. */
+  #resolve(url: URL): { routeId: string; params: Record<string, string> } | null {
+    const match = this.#router.match("GET", url.pathname);
+    if (!match || match.route.kind !== "live") return null;
+    return { routeId: match.route.id, params: match.params };
+  }
+
+  /** Mounts the live route `routeId` for `pageUrl` on a session. */
+  async #attach(
+    routeId: string,
+    pageUrl: URL,
+    upgrade: Request,
+    sid: string,
+    csrf: string,
+    onDirty: () => void,
+    session: LiveSession,
+  ): Promise<Attached> {
+    const route = this.#router.liveRoute(routeId)!;
+    const params = route.pattern.exec({ pathname: pageUrl.pathname })?.pathname.groups ?? {};
+    const clean: Record<string, string> = {};
+    for (const [k, v] of Object.entries(params)) if (v !== undefined) clean[k] = v;
     const request = new Request(pageUrl, { headers: upgrade.headers });
     const mount = () =>
       Mounted.mount({
         engine: this.engine,
         viewClass: route.view,
         request,
-        params,
-        hooks: this.#hooks(message.csrf),
+        params: clean,
+        hooks: this.#hooks(csrf),
         session: this.sessions.get(sid),
         onDirty,
         pubsub: this.pubsub,
         live: true,
         onPush: (event, payload) => session.pushEvent(event, payload),
         onError: (error) => session.reportError(error),
+        onNav: (kind, url, replace) => session.navigateFromView(kind, url, replace),
+        onFlash: (kind, text) => {
+          const flash = (this.sessions.get(sid)[FLASH_KEY] ??= {}) as Record<string, string>;
+          flash[kind] = text;
+          session.showFlash(kind, text);
+        },
       });
     const mounted = await mount();
-    const same = (await digest(mounted.html)) === payload.h;
-    return { mounted, html: same ? undefined : mounted.html, remount: mount };
+    return {
+      mounted,
+      html: mounted.html,
+      remount: mount,
+      routeId,
+      url: pageUrl,
+      params: clean,
+      sid,
+      title: route.options.title ?? route.view.name,
+    };
   }
+
+  /** Signs a join token for a view mounted by navigation, so the client can rejoin it later. */
+  async #tokenFor(routeId: string, url: URL, sid: string, html: string): Promise<string> {
+    const signer = await this.#signer;
+    return signer.sign(
+      { r: routeId, u: url.pathname + url.search, s: sid, h: await digest(html) },
+      this.#options.tokenTtlMs ?? 12 * 3600_000,
+    );
+  }
+
+  /** Flash messages of session `sid`, removed (they are shown once more after a navigation). */
+  #takeFlash(sid: string): Record<string, string> {
+    const data = this.sessions.get(sid);
+    const flash = (data[FLASH_KEY] ?? {}) as Record<string, string>;
+    delete data[FLASH_KEY];
+    return flash;
+  }
+
 }

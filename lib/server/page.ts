@@ -16,6 +16,7 @@ export const DEFAULT_LAYOUT = `<!DOCTYPE html>
 {{ head }}
 </head>
 <body>
+<div dj-flash>{% for kind, text in flash.items %}<p class="dj-flash dj-flash-{{ kind }}" data-kind="{{ kind }}" role="alert">{{ text }}</p>{% endfor %}</div>
 {{ body }}
 </body>
 </html>
@@ -33,6 +34,8 @@ export interface PageParts {
   layout?: string;
   /** Extra context for the layout template. */
   context?: Record<string, unknown>;
+  /** Flash messages to show, by kind. */
+  flash?: Record<string, string>;
 }
 
 /** Renders the full page for a live view. */
@@ -43,6 +46,7 @@ export function renderPage(engine: Engine, parts: PageParts): string {
   const context = {
     ...parts.context,
     title: parts.title,
+    flash: parts.flash ?? {},
     head: markSafe(head),
     body: markSafe(body),
   };

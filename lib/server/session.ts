@@ -4,6 +4,11 @@
  * @module
  */
 import type { MountedView } from "../live/mounted.ts";
+
+function sameParams(a: Record<string, string>, b: Record<string, string>): boolean {
+  const ka = Object.keys(a), kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => a[k] === b[k]);
+}
 import {
   type ClientMessage,
   type ErrorCode,
@@ -20,6 +25,20 @@ export interface Transport {
   readonly bufferedAmount: number;
 }
 
+/** A view mounted on a session, with what navigation needs to know about it. */
+export interface Attached {
+  mounted: MountedView;
+  /** HTML to send (undefined when the page already shows it). */
+  html: string | undefined;
+  remount: () => Promise<MountedView>;
+  routeId: string;
+  url: URL;
+  params: Record<string, string>;
+  sid: string;
+  /** The route's title (used when the view sets no pageTitle). */
+  title: string;
+}
+
 /** What the session asks of the App. */
 export interface SessionHost {
   /** Validates a join and mounts the view; throws a JoinError on refusal. */
@@ -28,9 +47,25 @@ export interface SessionHost {
     upgrade: Request,
     onDirty: () => void,
     session: LiveSession,
-  ): Promise<
-    { mounted: MountedView; html: string | undefined; remount: () => Promise<MountedView> }
-  >;
+  ): Promise<Attached>;
+  /** The live route serving `url`, or null. */
+  resolve(url: URL): { routeId: string; params: Record<string, string> } | null;
+  /** Absolute page URL for a path, on the upgrade request's host. */
+  pageUrl(upgrade: Request, path: string): URL;
+  /** Mounts a live route on this session (navigation). */
+  attach(
+    routeId: string,
+    url: URL,
+    upgrade: Request,
+    sid: string,
+    csrf: string,
+    onDirty: () => void,
+    session: LiveSession,
+  ): Promise<Attached>;
+  /** A join token for a view reached by navigation. */
+  tokenFor(routeId: string, url: URL, sid: string, html: string): Promise<string>;
+  /** Takes (and clears) the session's pending flash messages. */
+  takeFlash(sid: string): Record<string, string>;
   /** Largest accepted frame, in bytes. */
   readonly maxFrameBytes: number;
   /** Events a connection may send per second (a burst of as many is allowed). */
@@ -83,6 +118,10 @@ export class LiveSession {
   #upgrade: Request;
   #mounted: MountedView | null = null;
   #remount: (() => Promise<MountedView>) | null = null;
+  /** The view now on this socket: route, URL and session (for navigation). */
+  #attached: Attached | null = null;
+  #csrf = "";
+  #title = "";
   #queue: Promise<void> = Promise.resolve();
   #flushScheduled = false;
   #closed = false;
@@ -108,6 +147,14 @@ export class LiveSession {
       this.#send({ type: "error", code: "server.internal", reason: "Internal server error" });
     });
     return this.#queue;
+  }
+
+  /** Resolves once every queued message and navigation has been handled. */
+  async idle(): Promise<void> {
+    for (let q = this.#queue; ; q = this.#queue) {
+      await q;
+      if (q === this.#queue) return;
+    }
   }
 
   /** Ends the session and releases the view. */
@@ -159,6 +206,8 @@ export class LiveSession {
         return await this.#event(message);
       case "resync":
         return this.#resync();
+      case "navigate":
+        return await this.#navigate(message.ref, message.url, false);
       case "ping":
         return this.#send({ type: "pong" });
       default:
@@ -186,12 +235,15 @@ export class LiveSession {
         () => this.#scheduleFlush(),
         this,
       );
-      this.#mounted = joined.mounted;
-      this.#remount = joined.remount;
+      this.#use(joined);
+      // The page was rendered with the same title the join computes: only later changes are sent.
+      this.#title = this.#currentTitle();
+      this.#csrf = message.csrf;
       this.#host.metrics.joins++;
       this.#send(
         joined.html === undefined ? { type: "joined" } : { type: "joined", html: joined.html },
       );
+      this.#syncTitle();
     } catch (err) {
       if (err instanceof JoinError) return this.#error(undefined, err.code, err.message);
       this.#host.log("error", "djust: mount failed", err);
@@ -235,6 +287,7 @@ export class LiveSession {
       return this.#error(ref, result.code, result.reason);
     }
     this.#sendPatch(mounted.flush(), ref);
+    this.#syncTitle();
   }
 
   #allowEvent(): boolean {
@@ -246,6 +299,105 @@ export class LiveSession {
     if (this.#tokens < 1) return false;
     this.#tokens -= 1;
     return true;
+  }
+
+  #use(attached: Attached): void {
+    this.#attached = attached;
+    this.#mounted = attached.mounted;
+    this.#remount = attached.remount;
+  }
+
+  /**
+   * The URL changes to `path`: within the current view, `handleParams` runs and a patch follows;
+   * for another live view, it is mounted on this socket and `navigated` carries its HTML and token.
+   */
+  async #navigate(ref: number | undefined, path: unknown, fromView: boolean): Promise<void> {
+    const attached = this.#attached;
+    if (!attached || !this.#mounted) return this.#error(ref, "client.not_joined", "Join before navigating");
+    if (typeof path !== "string") return this.#error(ref, "client.malformed", "navigate needs a 'url'");
+    let url: URL;
+    try {
+      url = new URL(path, attached.url);
+    } catch {
+      return this.#error(ref, "client.malformed", `Bad URL ${JSON.stringify(path)}`);
+    }
+    if (url.origin !== attached.url.origin) {
+      return this.#send({ type: "nav", kind: "redirect", url: url.href, replace: false });
+    }
+    const target = this.#host.resolve(url);
+    if (!target) return this.#send({ type: "nav", kind: "redirect", url: url.pathname + url.search, replace: false });
+    if (target.routeId === attached.routeId && sameParams(target.params, attached.params)) {
+      attached.url = url;
+      const result = await this.#mounted.patchParams(url, target.params);
+      if (!result.ok) {
+        this.#error(ref, result.code, result.reason, result.error);
+        return await this.#reset(ref);
+      }
+      this.#sendPatch(this.#mounted.flush(), ref);
+      return this.#syncTitle();
+    }
+    try {
+      const next = await this.#host.attach(
+        target.routeId,
+        url,
+        this.#upgrade,
+        attached.sid,
+        this.#csrf,
+        () => this.#scheduleFlush(),
+        this,
+      );
+      this.#mounted.dispose();
+      this.#use(next);
+      const token = await this.#host.tokenFor(next.routeId, url, next.sid, next.mounted.html);
+      this.#title = this.#currentTitle();
+      const message: ServerMessage = { type: "navigated", html: next.mounted.html, token, title: this.#title };
+      if (ref !== undefined && !fromView) message.ref = ref;
+      this.#send(message);
+      for (const [kind, text] of Object.entries(this.#host.takeFlash(next.sid))) this.showFlash(kind, text);
+    } catch (err) {
+      this.#host.log("error", "djust: navigation failed", err);
+      this.#error(ref, "app.mount_error", this.#describe(err), err);
+    }
+  }
+
+  /** `pushPatch`, `pushNavigate` and `redirect` from the view (run after the current message). */
+  navigateFromView(kind: "patch" | "navigate" | "redirect", to: string, replace: boolean): void {
+    const attached = this.#attached;
+    if (!attached) return;
+    let url: string;
+    if (kind === "patch" && to.startsWith("{")) {
+      // pushPatch({ page: "2" }): merge into the current query string.
+      const next = new URL(attached.url);
+      for (const [k, v] of Object.entries(JSON.parse(to) as Record<string, string | null>)) {
+        if (v === null) next.searchParams.delete(k);
+        else next.searchParams.set(k, String(v));
+      }
+      url = next.pathname + next.search;
+    } else url = to;
+    if (kind === "redirect") return this.#send({ type: "nav", kind, url, replace });
+    this.#queue = this.#queue.then(async () => {
+      this.#send({ type: "nav", kind, url, replace });
+      await this.#navigate(undefined, url, true);
+    });
+  }
+
+  /** Sends a flash message to show now. */
+  showFlash(kind: string, message: string): void {
+    this.#send({ type: "flash", kind, message });
+  }
+
+  #currentTitle(): string {
+    const view = this.#mounted?.view;
+    return view?.pageTitle.peek() || this.#attached?.title || "";
+  }
+
+  /** Sends the page title when the view changed it. */
+  #syncTitle(): void {
+    const title = this.#currentTitle();
+    if (title && title !== this.#title) {
+      this.#title = title;
+      this.#send({ type: "title", title });
+    }
   }
 
   async #reset(ref: number | undefined): Promise<void> {

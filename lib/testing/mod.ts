@@ -150,6 +150,9 @@ export class LiveViewTest {
   #last: PatchRecord | null = null;
   #path: string;
   #pushes: { event: string; payload: unknown }[] = [];
+  #url: string;
+  #title = "";
+  #flash: Record<string, string> = {};
 
   /** @internal Use {@link liveTest}. */
   constructor(app: App, root: Element, path: string, cookie: string) {
@@ -157,6 +160,8 @@ export class LiveViewTest {
     this.#root = root;
     this.#path = path;
     this.#patcher = new Patcher(root);
+    this.#url = ORIGIN + path;
+    this.#title = root.ownerDocument.title ?? "";
     const transport = {
       send: (text: string) => void this.#inbox.push(text),
       close() {},
@@ -308,7 +313,41 @@ export class LiveViewTest {
   async #push(name: string, params: Record<string, unknown>): Promise<void> {
     const ref = ++this.#ref;
     await this.#session.receive(JSON.stringify({ type: "event", ref, name, params }));
+    await this.#session.idle(); // navigation the handler started (pushPatch, pushNavigate)
     this.#drain(ref);
+  }
+
+  /** Follows a `dj-patch` or `dj-navigate` link (or any URL), as the browser client would. */
+  async navigate(url: string): Promise<void> {
+    const ref = ++this.#ref;
+    this.#url = new URL(url, this.#url).href;
+    await this.#session.receive(JSON.stringify({ type: "navigate", ref, url: this.#url }));
+    await this.#session.idle();
+    this.#drain(ref);
+  }
+
+  /** Clicks a `dj-patch` / `dj-navigate` link. */
+  async follow(selector: string): Promise<void> {
+    const a = this.element(selector);
+    if (!a.hasAttribute("dj-patch") && !a.hasAttribute("dj-navigate")) {
+      throw new LiveTestError("test.no_binding", `${selector} is not a dj-patch or dj-navigate link`);
+    }
+    await this.navigate(a.getAttribute("href") ?? "");
+  }
+
+  /** The URL the page would show now (changed by pushPatch, pushNavigate and links). */
+  url(): string {
+    return this.#url;
+  }
+
+  /** The page title now. */
+  title(): string {
+    return this.#title;
+  }
+
+  /** Flash messages shown now, by kind. */
+  flash(): Record<string, string> {
+    return { ...this.#flash };
   }
 
   #drain(ref?: number): void {
@@ -329,6 +368,20 @@ export class LiveViewTest {
           break;
         case "push":
           this.#pushes.push({ event: message.event, payload: message.payload });
+          break;
+        case "nav":
+          this.#url = new URL(message.url, this.#url).href;
+          break;
+        case "navigated":
+          this.#patcher.replaceAll(message.html);
+          this.#title = message.title;
+          break;
+        case "title":
+          this.#title = message.title;
+          break;
+        case "flash":
+          if (message.message) this.#flash[message.kind] = message.message;
+          else delete this.#flash[message.kind];
           break;
         case "error":
           if (ref === undefined || message.ref === ref || message.ref === undefined) {
