@@ -214,8 +214,13 @@ function start(root: Element): void {
     pending.set(r, { loading: startLoading(root, source, "navigate"), optimistic: null });
   };
   document.addEventListener("click", (e) => {
-    const a = (e.target as Element).closest?.("a[dj-patch], a[dj-navigate]") as HTMLAnchorElement | null;
-    if (!a || e.defaultPrevented || (e as MouseEvent).button || (e as MouseEvent).metaKey || (e as MouseEvent).ctrlKey) return;
+    const a = (e.target as Element).closest?.("a[dj-patch], a[dj-navigate]") as
+      | HTMLAnchorElement
+      | null;
+    if (
+      !a || e.defaultPrevented || (e as MouseEvent).button || (e as MouseEvent).metaKey ||
+      (e as MouseEvent).ctrlKey
+    ) return;
     e.preventDefault();
     go(a.href, a.hasAttribute("dj-replace"));
     visit(a.href, a);

@@ -76,7 +76,8 @@ export const EXAMPLES: readonly Example[] = [
   {
     path: "/products",
     title: "Products",
-    description: "Paginated, sortable, filterable list with its state in the URL; back and forward work.",
+    description:
+      "Paginated, sortable, filterable list with its state in the URL; back and forward work.",
   },
 ];
 

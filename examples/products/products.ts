@@ -1,5 +1,5 @@
 /** A paginated, sortable, filterable product list whose state lives in the URL (shareable; back works). */
-import { type EventParams, eventHandler, LiveView, signal } from "../../mod.ts";
+import { eventHandler, type EventParams, LiveView, signal } from "../../mod.ts";
 import { CATALOGUE, type Item } from "../search/search.ts";
 
 const PER_PAGE = 10;
@@ -34,7 +34,9 @@ export class Products extends LiveView {
   override handleParams(params: Record<string, string>): void {
     this.q.value = (params.q ?? "").slice(0, 100);
     this.category.value = this.categories.includes(params.category ?? "") ? params.category : "";
-    this.sort.value = (SORTS as readonly string[]).includes(params.sort ?? "") ? params.sort : "name";
+    this.sort.value = (SORTS as readonly string[]).includes(params.sort ?? "")
+      ? params.sort
+      : "name";
     this.dir.value = params.dir === "desc" ? "desc" : "asc";
     this.page.value = Math.max(1, Number.parseInt(params.page ?? "1", 10) || 1);
     this.pageTitle.value = `Products · page ${this.page.value}`;
@@ -43,7 +45,9 @@ export class Products extends LiveView {
   override getContextData(): Record<string, unknown> {
     const q = this.q.value.trim().toLowerCase(), category = this.category.value;
     const sort = this.sort.value as keyof Item, dir = this.dir.value;
-    const matches = CATALOGUE.filter((p) => (!q || p.name.toLowerCase().includes(q)) && (!category || p.category === category));
+    const matches = CATALOGUE.filter((p) =>
+      (!q || p.name.toLowerCase().includes(q)) && (!category || p.category === category)
+    );
     const sorted = [...matches].sort((a, b) => {
       const c = a[sort] < b[sort] ? -1 : a[sort] > b[sort] ? 1 : a.id - b.id;
       return dir === "asc" ? c : -c;
@@ -52,8 +56,16 @@ export class Products extends LiveView {
     const page = Math.min(this.page.value, pages);
     const link = (changes: Record<string, string | number>) => {
       const params = new URLSearchParams();
-      const state: Record<string, string> = { q: this.q.value, category, sort, dir, page: String(page) };
-      for (const [k, v] of Object.entries({ ...state, ...changes })) if (v !== "" && v !== undefined) params.set(k, String(v));
+      const state: Record<string, string> = {
+        q: this.q.value,
+        category,
+        sort,
+        dir,
+        page: String(page),
+      };
+      for (const [k, v] of Object.entries({ ...state, ...changes })) {
+        if (v !== "" && v !== undefined) params.set(k, String(v));
+      }
       return `/products?${params}`;
     };
     return {
@@ -72,7 +84,11 @@ export class Products extends LiveView {
 
   @eventHandler()
   filter(params: EventParams): void {
-    this.pushPatch({ q: String(params.q ?? "").trim() || null, category: String(params.category ?? "") || null, page: null });
+    this.pushPatch({
+      q: String(params.q ?? "").trim() || null,
+      category: String(params.category ?? "") || null,
+      page: null,
+    });
   }
 
   @eventHandler()

@@ -8,7 +8,7 @@ export interface Answers {
   extras: string[];
 }
 
-/** Step through three forms; Back keeps what was entered. */
+/** Step through three forms; the step is in the URL (?step=2), so back/forward and links work. */
 export class Wizard extends LiveView {
   static override template = `
 <section class="wizard">
@@ -50,15 +50,21 @@ export class Wizard extends LiveView {
     this.answers.value = a;
   }
 
+  override handleParams(params: Record<string, string>): void {
+    const step = Number.parseInt(params.step ?? "1", 10);
+    this.step.value = step >= 1 && step <= 3 ? step : 1;
+    this.pageTitle.value = `Setup · step ${this.step.value}`;
+  }
+
   @eventHandler()
   next(params: EventParams): void {
     this.#take(params);
-    this.step.value = Math.min(3, this.step.value + 1);
+    this.pushPatch({ step: String(Math.min(3, this.step.value + 1)) });
   }
 
   @eventHandler()
   back(): void {
-    this.step.value = Math.max(1, this.step.value - 1);
+    this.pushPatch({ step: String(Math.max(1, this.step.value - 1)) });
   }
 
   @eventHandler()

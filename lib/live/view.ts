@@ -199,7 +199,11 @@ export abstract class LiveView {
    * ("/items?page=2") or query parameters to merge into the current URL ({ page: "2" }).
    */
   pushPatch(to: string | Record<string, string | null>, options: { replace?: boolean } = {}): void {
-    runtimeOf(this)?.nav("patch", typeof to === "string" ? to : JSON.stringify(to), options.replace ?? false);
+    runtimeOf(this)?.nav(
+      "patch",
+      typeof to === "string" ? to : JSON.stringify(to),
+      options.replace ?? false,
+    );
   }
 
   /** Switches to the live view at `url` over the same connection (no page load). */

@@ -398,7 +398,15 @@ export class App {
     if (!route.pattern.exec({ pathname: pageUrl.pathname })) {
       throw new JoinError("auth.bad_token", "Join token URL does not match its view");
     }
-    const attached = await this.#attach(route.id, pageUrl, upgrade, sid, message.csrf, onDirty, session);
+    const attached = await this.#attach(
+      route.id,
+      pageUrl,
+      upgrade,
+      sid,
+      message.csrf,
+      onDirty,
+      session,
+    );
     const same = (await digest(attached.mounted.html)) === payload.h;
     return { ...attached, html: same ? undefined : attached.mounted.html };
   }
@@ -479,5 +487,4 @@ export class App {
     delete data[FLASH_KEY];
     return flash;
   }
-
 }

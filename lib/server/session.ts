@@ -151,7 +151,7 @@ export class LiveSession {
 
   /** Resolves once every queued message and navigation has been handled. */
   async idle(): Promise<void> {
-    for (let q = this.#queue; ; q = this.#queue) {
+    for (let q = this.#queue;; q = this.#queue) {
       await q;
       if (q === this.#queue) return;
     }
@@ -313,8 +313,12 @@ export class LiveSession {
    */
   async #navigate(ref: number | undefined, path: unknown, fromView: boolean): Promise<void> {
     const attached = this.#attached;
-    if (!attached || !this.#mounted) return this.#error(ref, "client.not_joined", "Join before navigating");
-    if (typeof path !== "string") return this.#error(ref, "client.malformed", "navigate needs a 'url'");
+    if (!attached || !this.#mounted) {
+      return this.#error(ref, "client.not_joined", "Join before navigating");
+    }
+    if (typeof path !== "string") {
+      return this.#error(ref, "client.malformed", "navigate needs a 'url'");
+    }
     let url: URL;
     try {
       url = new URL(path, attached.url);
@@ -325,7 +329,14 @@ export class LiveSession {
       return this.#send({ type: "nav", kind: "redirect", url: url.href, replace: false });
     }
     const target = this.#host.resolve(url);
-    if (!target) return this.#send({ type: "nav", kind: "redirect", url: url.pathname + url.search, replace: false });
+    if (!target) {
+      return this.#send({
+        type: "nav",
+        kind: "redirect",
+        url: url.pathname + url.search,
+        replace: false,
+      });
+    }
     if (target.routeId === attached.routeId && sameParams(target.params, attached.params)) {
       attached.url = url;
       const result = await this.#mounted.patchParams(url, target.params);
@@ -350,10 +361,17 @@ export class LiveSession {
       this.#use(next);
       const token = await this.#host.tokenFor(next.routeId, url, next.sid, next.mounted.html);
       this.#title = this.#currentTitle();
-      const message: ServerMessage = { type: "navigated", html: next.mounted.html, token, title: this.#title };
+      const message: ServerMessage = {
+        type: "navigated",
+        html: next.mounted.html,
+        token,
+        title: this.#title,
+      };
       if (ref !== undefined && !fromView) message.ref = ref;
       this.#send(message);
-      for (const [kind, text] of Object.entries(this.#host.takeFlash(next.sid))) this.showFlash(kind, text);
+      for (const [kind, text] of Object.entries(this.#host.takeFlash(next.sid))) {
+        this.showFlash(kind, text);
+      }
     } catch (err) {
       this.#host.log("error", "djust: navigation failed", err);
       this.#error(ref, "app.mount_error", this.#describe(err), err);

@@ -330,7 +330,10 @@ export class LiveViewTest {
   async follow(selector: string): Promise<void> {
     const a = this.element(selector);
     if (!a.hasAttribute("dj-patch") && !a.hasAttribute("dj-navigate")) {
-      throw new LiveTestError("test.no_binding", `${selector} is not a dj-patch or dj-navigate link`);
+      throw new LiveTestError(
+        "test.no_binding",
+        `${selector} is not a dj-patch or dj-navigate link`,
+      );
     }
     await this.navigate(a.getAttribute("href") ?? "");
   }

@@ -45,7 +45,8 @@ const WORDS = ["a", "an", "Amber", "jolly 4", "x", "", "<b>", "é", "Task 1", " 
 
 /** Performs one random action on the page; returns a description for the failure message. */
 async function randomAction(page: Page, random: () => number, serverUrl: string): Promise<string> {
-  const bound = "[dj-click], [dj-input], form[dj-submit], [dj-keydown\\.enter], [dj-mousemove]";
+  const bound =
+    "[dj-click], [dj-input], form[dj-submit], [dj-keydown\\.enter], [dj-mousemove], a[dj-patch], a[dj-navigate]";
   const targets = await page.$$eval(
     `[dj-root] :is(${bound}):not([disabled])`,
     (els) =>

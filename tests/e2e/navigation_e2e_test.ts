@@ -18,7 +18,9 @@ Deno.test({
 
       await t.step("a dj-patch link changes the URL and the view without a page load", async () => {
         await page.click("a.next");
-        await page.waitForFunction(() => document.querySelector(".pager .page")?.textContent === "Page 2 of 1000");
+        await page.waitForFunction(() =>
+          document.querySelector(".pager .page")?.textContent === "Page 2 of 1000"
+        );
         assert.match(page.url(), /page=2/);
         assert.equal(await marker(), 7);
         await page.waitForFunction(() => document.title === "Products · page 2");
@@ -28,7 +30,9 @@ Deno.test({
         await page.fill("input[name=q]", "amber");
         await page.press("input[name=q]", "Tab"); // a form's dj-change fires on change
         await page.waitForFunction(() => location.search.includes("q=amber"));
-        await page.waitForFunction(() => document.querySelector("p.count")?.textContent?.startsWith("1000 products"));
+        await page.waitForFunction(() =>
+          document.querySelector("p.count")?.textContent?.startsWith("1000 products")
+        );
         assert.equal(await marker(), 7);
       });
 
@@ -45,13 +49,21 @@ Deno.test({
       await t.step("back and forward restore the right view and parameters", async () => {
         await page.goBack();
         await page.waitForSelector("section.products");
-        await page.waitForFunction(() => document.querySelector("p.count")?.textContent?.startsWith("1000 products"));
+        await page.waitForFunction(() =>
+          document.querySelector("p.count")?.textContent?.startsWith("1000 products")
+        );
         assert.match(page.url(), /q=amber/);
         await page.goBack();
-        await page.waitForFunction(() => location.search.includes("page=2") && !location.search.includes("amber"));
-        await page.waitForFunction(() => document.querySelector(".pager .page")?.textContent === "Page 2 of 1000");
+        await page.waitForFunction(() =>
+          location.search.includes("page=2") && !location.search.includes("amber")
+        );
+        await page.waitForFunction(() =>
+          document.querySelector(".pager .page")?.textContent === "Page 2 of 1000"
+        );
         await page.goForward();
-        await page.waitForFunction(() => document.querySelector("p.count")?.textContent?.startsWith("1000 products"));
+        await page.waitForFunction(() =>
+          document.querySelector("p.count")?.textContent?.startsWith("1000 products")
+        );
         await page.goForward();
         await page.waitForSelector("p.value");
         assert.equal(await marker(), 7, "history moves never reloaded the page");
@@ -65,6 +77,19 @@ Deno.test({
         assert.equal(await page.textContent('[dj-flash] [data-kind="info"]'), "Filters cleared");
         await page.waitForFunction(() => location.search === "");
         assert.equal(await pageText(), "Page 1 of 1000");
+      });
+
+      await t.step("scroll goes to the top on navigation and comes back on back", async () => {
+        await page.setViewportSize({ width: 800, height: 200 });
+        await page.evaluate(() => scrollTo(0, 300));
+        const before = await page.evaluate(() => scrollY);
+        assert.ok(before > 100, `scrolled to ${before}`);
+        await page.click("a.to-counter");
+        await page.waitForSelector("p.value");
+        assert.equal(await page.evaluate(() => scrollY), 0);
+        await page.goBack();
+        await page.waitForSelector("section.products");
+        await page.waitForFunction((y) => Math.abs(scrollY - y) < 5, before);
       });
 
       await t.step("a deep link renders the filtered list on the first HTTP render", async () => {

@@ -177,3 +177,85 @@ Deno.test("toolkit: the session option reaches the view as this.session, and is 
   assert.equal(anonymous.text("#who"), "anonymous");
   await anonymous.close();
 });
+
+class Paged extends LiveView {
+  static override template =
+    `<p id="page">{{ page }}</p><a id="next" dj-patch href="?page={{ next }}">next</a><a id="away" dj-navigate href="/form">form</a>`;
+  static override layout = "app.html";
+  page = signal(1);
+  next = signal(2);
+  override handleParams(params: Record<string, string>): void {
+    this.page.value = Number(params.page ?? 1);
+    this.next.value = this.page.value + 1;
+    this.pageTitle.value = `Page ${this.page.value}`;
+  }
+  @eventHandler()
+  jump(params: { to?: string }): void {
+    this.putFlash("info", "Jumped");
+    this.pushPatch({ page: String(params.to) });
+  }
+  @eventHandler()
+  leave(): void {
+    this.redirect("https://example.com/");
+  }
+}
+
+function navApp(): App {
+  const a = app();
+  a.engine.addTemplate(
+    "base.html",
+    '<html><head><title>{{ title }}</title>{{ head }}</head><body class="base">{% block main %}{% endblock %}</body></html>',
+  );
+  a.engine.addTemplate(
+    "app.html",
+    '{% extends "base.html" %}{% block main %}<header>App</header><div dj-flash></div>{{ body }}{% endblock %}',
+  );
+  a.live("/paged", Paged);
+  return a;
+}
+
+Deno.test("toolkit: handleParams runs on mount with the query, and on every patch", async () => {
+  const view = await liveTest(navApp(), "/paged?page=4");
+  assert.equal(view.text("#page"), "4");
+  await view.follow("#next");
+  assert.equal(view.text("#page"), "5");
+  assert.equal(view.url(), "http://djust.test/paged?page=5");
+  assert.equal(view.title(), "Page 5");
+  await view.close();
+});
+
+Deno.test("toolkit: pushPatch from a handler updates the URL, the view and the flash", async () => {
+  const view = await liveTest(navApp(), "/paged");
+  await view.event("jump", { to: "9" });
+  assert.equal(view.url(), "http://djust.test/paged?page=9");
+  assert.equal(view.text("#page"), "9");
+  assert.deepEqual(view.flash(), { info: "Jumped" });
+  await view.close();
+});
+
+Deno.test("toolkit: dj-navigate mounts another view over the same connection", async () => {
+  const view = await liveTest(navApp(), "/paged");
+  await view.follow("#away");
+  assert.ok(view.has("form#signup"));
+  assert.equal(view.url(), "http://djust.test/form");
+  await view.event("save", { email: "x" });
+  assert.match(view.text("#out"), /"email":"x"/, "events reach the new view");
+  await view.close();
+});
+
+Deno.test("toolkit: redirect asks for a full page load", async () => {
+  const view = await liveTest(navApp(), "/paged");
+  await view.event("leave");
+  assert.equal(view.url(), "https://example.com/");
+  await view.close();
+});
+
+Deno.test("layout: a view renders inside its {% extends %} layout; only the root is live", async () => {
+  const { page, html } = await renderView(navApp(), "/paged?page=2");
+  assert.match(
+    page,
+    /<body class="base"><header>App<\/header><div dj-flash><\/div><div dj-root data-dj-token="[^"]+"><p dj="\w+" id="page">2<\/p>/,
+  );
+  assert.match(page, /<title>Page 2<\/title>/);
+  assert.doesNotMatch(html, /header/);
+});
