@@ -3,7 +3,7 @@
  * `app.fetch` is a plain `(Request) => Promise<Response>` for `Deno.serve`.
  * @module
  */
-import { type MountedView, MountedView as Mounted, type ViewClass } from "../live/mounted.ts";
+import { MountedView as Mounted, type ViewClass } from "../live/mounted.ts";
 import { type ClientMessage, DEFAULT_MAX_FRAME } from "../live/protocol.ts";
 import { Engine } from "../template/engine.ts";
 import type { TemplateHooks } from "../template/hooks.ts";
