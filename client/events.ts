@@ -70,22 +70,6 @@ function closestBinding(root: Element, start: EventTarget | null, attr: string):
   return null;
 }
 
-/** Puts captured values back into a form's fields (form recovery after a reconnect). */
-export function restoreForm(form: HTMLFormElement, values: Record<string, unknown>): void {
-  for (const el of form.elements as unknown as HTMLInputElement[]) {
-    if (!el.name || !(el.name in values)) continue;
-    const value = values[el.name];
-    if (el.type === "checkbox") {
-      el.checked = Array.isArray(value)
-        ? value.includes(el.value)
-        : value === true || value === el.value;
-    } else if (el.type === "radio") el.checked = value === el.value;
-    else if (el instanceof HTMLSelectElement && el.multiple && Array.isArray(value)) {
-      for (const o of el.options) o.selected = value.includes(o.value);
-    } else if (typeof value === "string") el.value = value;
-  }
-}
-
 /** Per-element rate-limit state: the pending timer and the latest params. */
 interface Limiter {
   timer?: ReturnType<typeof setTimeout>;
@@ -104,7 +88,7 @@ export function rateLimited(push: Push, debounceMs?: number): Push {
   return (name, params, el) => {
     const throttle = Number(el.getAttribute("dj-throttle"));
     const debounce = debounceMs ? String(debounceMs) : el.getAttribute("dj-debounce");
-    if (!throttle && !debounce) return push(name, params, el);
+    if (!throttle && (!debounce || debounce === "0")) return push(name, params, el);
     let state = limiters.get(el);
     if (!state) limiters.set(el, state = { last: 0 });
     const s = state;
@@ -179,10 +163,21 @@ export function bindEvents(root: Element, unlimited: Push): void {
     push(el.getAttribute("dj-click")!, valueParams(el), el);
   });
 
+  // Text fields wait for a pause in typing by default (300 ms; dj-debounce="0" sends every key);
+  // checkboxes, radios and selects send at once.
+  const typing = rateLimited(unlimited, 300);
   on("input", (e) => {
     const el = e.target as Element;
     const name = el.getAttribute?.("dj-input");
-    if (name) push(name, { ...valueParams(el), value: controlValue(el) }, el);
+    if (name) {
+      const params = { ...valueParams(el), value: controlValue(el) };
+      const text = el.tagName === "TEXTAREA" ||
+        (el.tagName === "INPUT" &&
+          !/^(checkbox|radio|range|color|file)$/.test((el as HTMLInputElement).type));
+      if (text && !el.hasAttribute("dj-debounce") && !el.hasAttribute("dj-throttle")) {
+        typing(name, params, el);
+      } else push(name, params, el);
+    }
     model(el, false);
   });
 

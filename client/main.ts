@@ -4,7 +4,7 @@
  */
 import { PROTOCOL_VERSION, type ServerMessage } from "../lib/live/protocol.ts";
 import type { Commands } from "./commands.ts";
-import { bindEvents, bindWindowEvents, formParams, restoreForm } from "./events.ts";
+import { bindEvents, bindWindowEvents, formParams } from "./events.ts";
 import type { Hooks } from "./hooks.ts";
 import { startLoading, type Undo } from "./loading.ts";
 import { applyOptimistic } from "./optimistic.ts";
@@ -38,7 +38,9 @@ function start(root: Element): void {
     // storage unavailable
   }
 
+  root.classList.add("dj-connecting");
   const setState = (connected: boolean) => {
+    root.classList.remove("dj-connecting");
     root.classList.toggle("dj-connected", connected);
     root.classList.toggle("dj-disconnected", !connected);
     if (!connected) hooks?.connection(false);
@@ -75,16 +77,18 @@ function start(root: Element): void {
     commands.run(text, source);
   };
 
-  const recover = () => {
-    if (!recovery) return;
-    for (const [id, values] of Object.entries(recovery)) {
+  const recover = async () => {
+    const forms = recovery;
+    recovery = null;
+    if (!forms) return;
+    const { restoreForm } = await import("./recovery.ts");
+    for (const [id, values] of Object.entries(forms)) {
       const form = document.getElementById(id) as HTMLFormElement | null;
       if (!form || !root.contains(form)) continue;
       restoreForm(form, values);
       const change = form.getAttribute("dj-change");
       if (change) push(change, { ...formParams(form), _target: "" }, form);
     }
-    recovery = null;
   };
 
   const conn = new Connection(
@@ -116,7 +120,7 @@ function start(root: Element): void {
           if (joinedOnce) hooks?.connection(true);
           joinedOnce = true;
           afterDom();
-          recover();
+          void recover();
           break;
         case "patch":
           try {
@@ -166,6 +170,10 @@ function start(root: Element): void {
         }
         case "error":
           console.error(`djust ${m.code}: ${m.reason}`, m.stack ?? "");
+          // Join refusals and mount failures leave the view unusable until a reload: say so.
+          if (m.code.startsWith("auth.") || m.code === "app.mount_error") {
+            root.classList.add("dj-error");
+          }
           settle(m.ref, true);
           // A token from before a server restart (new secret) or an expired one: get a fresh page,
           // keeping what the user typed.

@@ -68,6 +68,7 @@ export class Interactions extends LiveView {
   <span id="any" dj-loading dj-loading-class="busy">busy?</span>
   <div id="menu" dj-click-away="away" dj-window-keydown="key" dj-key="Escape">menu</div>
   <input id="search" dj-input="typed" dj-debounce="200">
+  <input id="plain" dj-input="typed">
   <section>{% if flag %}<p class="on">{% else %}<p class="off">{% endif %}state {{ n }}</p>
     <div id="widget" dj-update="ignore">server {{ n }}</div>
   </section>

@@ -30,7 +30,11 @@ Deno.test({
           spinner: "spinner dj-loading",
           any: "busy",
         });
-        await page.waitForFunction(() => document.querySelector("#log")?.textContent === "saved");
+        // The click also counts as a click outside #menu (dj-click-away), so wait for the handler's
+        // side effect rather than the last log line.
+        await page.waitForFunction(() =>
+          !document.querySelector("#slow")!.classList.contains("dj-loading")
+        );
         const after = await page.evaluate(() => ({
           button: document.querySelector("#slow")!.className,
           disabled: (document.querySelector("#slow") as HTMLButtonElement).disabled,
