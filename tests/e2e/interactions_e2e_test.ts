@@ -86,6 +86,16 @@ Deno.test({
         assert.equal(await events(), before + 1);
       });
 
+      await t.step("dj-input on a text field is debounced by default", async () => {
+        const before = await events();
+        await page.type("#plain", "abc", { delay: 20 });
+        await page.waitForFunction(() =>
+          document.querySelector("#log")?.textContent === "typed abc"
+        );
+        await new Promise((r) => setTimeout(r, 400));
+        assert.equal(await events(), before + 1);
+      });
+
       await t.step('dj-update="ignore" content written by client JS survives patches', async () => {
         await page.evaluate(
           () => (document.querySelector("#widget")!.innerHTML = "<canvas id='c'></canvas>client"),
