@@ -14,6 +14,8 @@ window.djustHooks = {
     },
     updated() { hookLog.push("updated"); },
     destroyed() { hookLog.push("destroyed"); },
+    disconnected() { hookLog.push("disconnected"); },
+    reconnected() { hookLog.push("reconnected"); },
   },
 };`;
 
@@ -22,7 +24,8 @@ Deno.test({
   ...BROWSER_TEST,
   async fn(t) {
     const app = e2eApp();
-    const server = await serve(app);
+    let server = await serve(app);
+    const port = server.port;
     const browser = await launch();
     try {
       const context = await browser.newContext();
@@ -98,6 +101,28 @@ Deno.test({
           assert.equal(log[log.length - 1], "destroyed");
         },
       );
+      await t.step("hooks hear about the connection going down and coming back", async () => {
+        const fresh = await context.newPage();
+        await fresh.goto(`${server.url}/widgets`);
+        await fresh.waitForSelector("[dj-root].dj-connected");
+        const log = () =>
+          fresh.evaluate(() => (window as unknown as { hookLog: string[] }).hookLog);
+        await fresh.waitForFunction(() =>
+          (window as unknown as { hookLog: string[] }).hookLog.includes("mounted")
+        );
+        await server.close();
+        await fresh.waitForFunction(() =>
+          (window as unknown as { hookLog: string[] }).hookLog.includes("disconnected")
+        );
+        server = await serve(app, port);
+        await fresh.waitForFunction(
+          () => (window as unknown as { hookLog: string[] }).hookLog.includes("reconnected"),
+          undefined,
+          { timeout: 15_000 },
+        );
+        assert.ok((await log()).includes("reconnected"));
+        await fresh.close();
+      });
       await context.close();
     } finally {
       await browser.close();
