@@ -66,6 +66,8 @@ export function isSafe(value: unknown): value is SafeString {
   return value instanceof SafeString;
 }
 
+const NEEDS_ESCAPE = /[&<>"']/;
+
 /**
  * Escapes the five HTML-significant characters exactly as Django does (`'` becomes `&#x27;`).
  *
@@ -76,6 +78,8 @@ export function isSafe(value: unknown): value is SafeString {
  * ```
  */
 export function escapeHtml(text: string): string {
+  // Most text has nothing to escape: one native regex test answers that fastest, with no copy.
+  if (!NEEDS_ESCAPE.test(text)) return text;
   // A plain loop over char codes: most strings have nothing to escape (returned as is, no copy),
   // and the rest are built from slices, which beats a regex replace with a callback.
   let out = "";

@@ -59,13 +59,13 @@ const NAMED_FORMATS: Record<string, string> = {
 /** The fields formatting needs, with what kind of Python object they stand for. */
 interface Parts {
   kind: "date" | "datetime" | "time";
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  microsecond: number;
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+  readonly microsecond: number;
   /** Offset from UTC in seconds, or null for dates and times (no time zone). */
   readonly offset: number | null;
   /** Time zone abbreviation for `T`/`e`, or "" when naive. */
@@ -92,14 +92,10 @@ function zoneAbbreviation(zdt: Temporal.ZonedDateTime): string {
  */
 class DateParts implements Parts {
   kind: "date" | "datetime" | "time";
-  year: number;
-  month: number;
-  day: number;
-  hour = 0;
-  minute = 0;
-  second = 0;
-  microsecond = 0;
   aware: boolean;
+  /** Where the calendar and clock fields are read from, only when a format asks for them. */
+  #src: Temporal.PlainDate | Temporal.PlainDateTime | Temporal.ZonedDateTime;
+  #time: { hour: number; minute: number; second: number; microsecond: number } | null = null;
   #zoned: () => Temporal.ZonedDateTime | null;
   #zdt: Temporal.ZonedDateTime | null | undefined = undefined;
   #date: Temporal.PlainDate | undefined;
@@ -111,17 +107,53 @@ class DateParts implements Parts {
     zoned: () => Temporal.ZonedDateTime | null,
   ) {
     this.kind = kind;
-    this.year = fields.year;
-    this.month = fields.month;
-    this.day = fields.day;
-    if (!(fields instanceof Temporal.PlainDate)) {
-      this.hour = fields.hour;
-      this.minute = fields.minute;
-      this.second = fields.second;
-      this.microsecond = fields.millisecond * 1000 + fields.microsecond;
-    }
+    this.#src = fields;
     this.aware = aware;
     this.#zoned = zoned;
+  }
+  get year(): number {
+    return this.#src.year;
+  }
+  get month(): number {
+    return this.#src.month;
+  }
+  get day(): number {
+    return this.#src.day;
+  }
+  get hour(): number {
+    return this.#time
+      ? this.#time.hour
+      : this.#src instanceof Temporal.PlainDate
+      ? 0
+      : this.#src.hour;
+  }
+  get minute(): number {
+    return this.#time
+      ? this.#time.minute
+      : this.#src instanceof Temporal.PlainDate
+      ? 0
+      : this.#src.minute;
+  }
+  get second(): number {
+    return this.#time
+      ? this.#time.second
+      : this.#src instanceof Temporal.PlainDate
+      ? 0
+      : this.#src.second;
+  }
+  get microsecond(): number {
+    if (this.#time) return this.#time.microsecond;
+    const s = this.#src;
+    return s instanceof Temporal.PlainDate ? 0 : s.millisecond * 1000 + s.microsecond;
+  }
+  /** For `PlainTime` values, whose clock fields do not come from the date. */
+  setTime(t: Temporal.PlainTime): void {
+    this.#time = {
+      hour: t.hour,
+      minute: t.minute,
+      second: t.second,
+      microsecond: t.millisecond * 1000 + t.microsecond,
+    };
   }
   #z(): Temporal.ZonedDateTime | null {
     if (this.#zdt === undefined) this.#zdt = this.#zoned();
@@ -161,10 +193,7 @@ export function toParts(value: unknown, timeZone = "UTC"): Parts | null {
   }
   if (value instanceof Temporal.PlainTime) {
     const p = new DateParts("time", new Temporal.PlainDate(1900, 1, 1), false, () => null);
-    p.hour = value.hour;
-    p.minute = value.minute;
-    p.second = value.second;
-    p.microsecond = value.millisecond * 1000 + value.microsecond;
+    p.setTime(value);
     return p;
   }
   let zdt: Temporal.ZonedDateTime | null = null;

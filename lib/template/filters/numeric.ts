@@ -19,6 +19,21 @@ interface Dec {
 
 /** Parses Python's repr of a number ("12.5", "1e-05", "-0.0") exactly, as `Decimal(repr)` does. */
 function parseDecimal(text: string): Dec | null {
+  // Fast path for plain positional numbers ("12.5", "-3"), what floatRepr gives for most values.
+  let i = text.charCodeAt(0) === 45 ? 1 : 0; // "-"
+  const start = i;
+  let point = -1;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46 && point === -1) point = i;
+    else if (c < 48 || c > 57) break;
+  }
+  if (i === text.length && i > start && !(point === start && i === start + 1)) {
+    const int = point === -1 ? text.slice(start) : text.slice(start, point);
+    const frac = point === -1 ? "" : text.slice(point + 1);
+    const digits = (int + frac).replace(/^0+(?=\d)/, "") || "0";
+    return { negative: start === 1, digits, exponent: -frac.length };
+  }
   const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text.trim());
   if (!m || (!m[2] && !m[3])) return null;
   const [, sign, int = "", frac = "", exp = "0"] = m;
