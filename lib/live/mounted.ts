@@ -200,9 +200,17 @@ export class MountedView {
         reason: `No event handler named ${JSON.stringify(name)} on ${this.view.constructor.name}`,
       };
     }
+    return await this.#asHandler(() => handler.fn.call(this.view, params));
+  }
+
+  /**
+   * Runs view code the way events run: writes batched, no flush until it returns (the caller
+   * flushes), exceptions reported as `app.handler_error`.
+   */
+  async #asHandler(fn: () => unknown): Promise<DispatchResult> {
     this.#inHandler = true;
     try {
-      const result = runHandler(() => handler.fn.call(this.view, params));
+      const result = runHandler(fn);
       if (result instanceof Promise) await result;
       return { ok: true };
     } catch (error) {
@@ -223,22 +231,8 @@ export class MountedView {
   }
 
   /** The URL changed within this view: runs `handleParams` (batched). Never throws. */
-  async patchParams(url: URL, routeParams: Record<string, string>): Promise<DispatchResult> {
-    this.#inHandler = true;
-    try {
-      const result = runHandler(() => this.view.handleParams(paramsOf(url, routeParams), url));
-      if (result instanceof Promise) await result;
-      return { ok: true };
-    } catch (error) {
-      return {
-        ok: false,
-        code: "app.handler_error",
-        reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-        error,
-      };
-    } finally {
-      this.#inHandler = false;
-    }
+  patchParams(url: URL, routeParams: Record<string, string>): Promise<DispatchResult> {
+    return this.#asHandler(() => this.view.handleParams(paramsOf(url, routeParams), url));
   }
 
   /** `dj-model`: writes a public field from the client, converted to the field's current type. */
