@@ -10,7 +10,7 @@
  *   enclosing element is re-rendered whole (an "element" region).
  * @module
  */
-import { FilterExpression } from "../template/expression.ts";
+import type { FilterExpression } from "../template/expression.ts";
 import { type Node, VariableNode } from "../template/nodes.ts";
 import {
   CycleNode,
@@ -114,11 +114,11 @@ function blockFromTree(root: HElement): LiveBlock {
     });
     return b.block();
   }
-  items(root.children, root, -1, b);
+  items(root.children, -1, b);
   return b.block();
 }
 
-function items(list: readonly HItem[], parent: HElement, parentSlot: number, b: Builder): void {
+function items(list: readonly HItem[], parentSlot: number, b: Builder): void {
   // A dynamic node that is its element's only child is addressed through the element's anchor.
   const soleTarget = parentSlot >= 0 && list.length === 1 ? parentSlot : -1;
   for (const item of list) {
@@ -140,7 +140,6 @@ function items(list: readonly HItem[], parent: HElement, parentSlot: number, b: 
         break;
     }
   }
-  void parent;
 }
 
 function element(el: HElement, b: Builder): void {
@@ -181,7 +180,7 @@ function element(el: HElement, b: Builder): void {
     const inner = new Builder();
     for (const child of el.children) plainItem(child, inner);
     b.push({ kind: SegmentKind.Region, region: { type: "frozen", segments: inner.segments } });
-  } else items(el.children, el, slot, b);
+  } else items(el.children, slot, b);
   if (el.close !== null) b.static(el.close);
 }
 
@@ -232,7 +231,7 @@ function regionFor(item: HDynamic, target: Target): RegionSpec {
       target,
     };
   }
-  if (node instanceof VariableNode) return { type: "value", node, target };
+  // {{ }} and every other tag: one region rendering the node whole.
   return { type: "value", node, target };
 }
 
@@ -261,5 +260,3 @@ function findKey(body: HElement): FilterExpression | null {
   }
   return null;
 }
-
-export { FilterExpression };
