@@ -55,6 +55,7 @@ export type { ReadonlySignal, Signal } from "@preact/signals-core";
 
 // Templates
 export {
+  CodeWriter,
   Context,
   Engine,
   type EngineOptions,
@@ -65,7 +66,9 @@ export {
   FilterExpression,
   type FilterFunction,
   FilterRegistry,
+  interpretNodes,
   isSafe,
+  type LocalBinding,
   markSafe,
   Node,
   type NodeList,

@@ -2,6 +2,9 @@
  * Django conformance: every case of the shared corpus (481 cases rendered by real Django 3.2) plus our
  * own cases, rendered by djust and compared byte for byte. Cases listed in conformance_known.json are
  * differences JS cannot express; they are asserted to still differ, so fixing one is noticed.
+ *
+ * Each case renders three times: the first render interprets the nodes, later ones run the node
+ * lists compiled to JavaScript (lib/template/compiler/). All three must give Django's answer.
  */
 import assert from "node:assert/strict";
 import { Engine } from "../lib/template/index.ts";
@@ -15,31 +18,49 @@ const cases = [
   ...readCases(new URL("./conformance/extra_cases.jsonl", import.meta.url)),
 ];
 
-function run(c: ConformanceCase): { output?: string; error?: string } {
+type Outcome = { output?: string; error?: string };
+const RENDERS = ["interpreted", "compiling", "compiled"];
+
+function run(c: ConformanceCase): Outcome[] {
   const engine = new Engine({ templates: c.templates ?? {}, autoescape: c.autoescape ?? true });
+  let template;
   try {
-    const template = engine.fromString(c.template);
-    return { output: template.render(decodeValue(c.context ?? {}) as Record<string, unknown>) };
+    template = engine.fromString(c.template);
   } catch (err) {
-    return { error: err instanceof Error ? err.name : String(err) };
+    return RENDERS.map(() => ({ error: err instanceof Error ? err.name : String(err) }));
   }
+  return RENDERS.map(() => {
+    try {
+      return { output: template.render(decodeValue(c.context ?? {}) as Record<string, unknown>) };
+    } catch (err) {
+      return { error: err instanceof Error ? err.name : String(err) };
+    }
+  });
 }
 
 for (const c of cases) {
   const reason = known[c.id];
   Deno.test(`conformance ${c.id}${reason ? " (known difference)" : ""}`, () => {
-    const got = run(c);
-    const label = `template ${JSON.stringify(c.template)} context ${JSON.stringify(c.context)}`;
-    if (reason) {
-      assert.notDeepEqual(got, { output: c.output, error: c.error }, `now matches Django: ${c.id}`);
-      return;
-    }
-    if (c.error !== undefined) {
-      assert.equal(got.error, c.error, `${label}: expected ${c.error}, got ${JSON.stringify(got)}`);
-    } else {
-      assert.equal(got.error, undefined, `${label}: threw ${got.error}`);
-      assert.equal(got.output, c.output, label);
-    }
+    const outcomes = run(c);
+    const base = `template ${JSON.stringify(c.template)} context ${JSON.stringify(c.context)}`;
+    outcomes.forEach((got, i) => {
+      const label = `${base} (${RENDERS[i]} render)`;
+      if (reason) {
+        assert.notDeepEqual(got, { output: c.output, error: c.error }, `now matches: ${label}`);
+        assert.deepEqual(got, outcomes[0], `renders disagree: ${label}`);
+        return;
+      }
+      if (c.error !== undefined) {
+        assert.equal(
+          got.error,
+          c.error,
+          `${label}: expected ${c.error}, got ${JSON.stringify(got)}`,
+        );
+      } else {
+        assert.equal(got.error, undefined, `${label}: threw ${got.error}`);
+        assert.equal(got.output, c.output, label);
+      }
+    });
   });
 }
 

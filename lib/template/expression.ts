@@ -154,7 +154,7 @@ function stringLookup(text: string, bit: string): unknown {
 
 /** Calls a zero-argument function found by a lookup, as Django calls callables. */
 // deno-lint-ignore ban-types -- any callable found by a lookup
-function callInTemplate(fn: Function, owner: unknown): unknown {
+export function callInTemplate(fn: Function, owner: unknown): unknown {
   const marked = fn as { doNotCallInTemplates?: boolean; altersData?: boolean };
   if (marked.doNotCallInTemplates) return fn;
   if (marked.altersData || fn.length > 0) return ""; // Django: string_if_invalid
@@ -294,16 +294,32 @@ function checkArity(name: string, def: FilterDefinition, hasArg: boolean): void 
 }
 
 function applyFilter(filter: AppliedFilter, value: unknown, ctx: Context): unknown {
-  const def = filter.def;
   let arg: unknown = undefined;
   if (filter.arg !== null) {
     arg = filter.arg.resolve(ctx);
-    if (arg === MISSING) {
-      throw new VariableDoesNotExist(
-        `Failed lookup for key [${filter.arg.source}] in filter argument of '${filter.name}'`,
-      );
-    }
+    if (arg === MISSING) filterArgMissing(filter);
   }
+  return applyFilterTo(filter, value, arg, ctx);
+}
+
+/** Throws Django's error for a filter argument that names a missing variable. */
+export function filterArgMissing(filter: AppliedFilter): never {
+  throw new VariableDoesNotExist(
+    `Failed lookup for key [${filter.arg?.source}] in filter argument of '${filter.name}'`,
+  );
+}
+
+/**
+ * Calls `filter` on `value` with an already resolved `arg` (`undefined` when the template gave
+ * none), applying Django's string conversion and safety rules. Compiled templates call this directly.
+ */
+export function applyFilterTo(
+  filter: AppliedFilter,
+  value: unknown,
+  arg: unknown,
+  ctx: Context,
+): unknown {
+  const def = filter.def;
   const inputSafe = value instanceof SafeString;
   // One env object per context, updated in place: a filter call allocates nothing for it.
   const env: FilterEnv = ctx.filterEnv;

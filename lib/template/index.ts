@@ -9,7 +9,16 @@ export type { TemplateHooks } from "./hooks.ts";
 export { escapeHtml, isSafe, markSafe, SafeString } from "./safe.ts";
 export { TemplateDoesNotExist, TemplateRenderError, TemplateSyntaxError } from "./errors.ts";
 export { FilterExpression, Variable, VariableDoesNotExist } from "./expression.ts";
-export { Node, type NodeList, renderNodes, renderValue, TextNode, VariableNode } from "./nodes.ts";
+export {
+  interpretNodes,
+  Node,
+  type NodeList,
+  renderNodes,
+  renderValue,
+  TextNode,
+  VariableNode,
+} from "./nodes.ts";
+export { CodeWriter, type LocalBinding } from "./compiler/writer.ts";
 export { Parser, TagToken } from "./parser.ts";
 export {
   type FilterArity,

@@ -6,6 +6,7 @@
  * LiveView layer finds the dynamic regions of a template without re-parsing it.
  * @module
  */
+import type { CodeWriter } from "./compiler/writer.ts";
 import type { Context } from "./context.ts";
 import type { FilterExpression } from "./expression.ts";
 import { localizeDateLike } from "./filters/date_format.ts";
@@ -38,15 +39,53 @@ export abstract class Node {
   get isStatic(): boolean {
     return false;
   }
+  /**
+   * Emits this node as JavaScript into a compiled template. The default calls `render(ctx)` and
+   * assumes the node may set context variables; override it to inline the node
+   * (see {@link CodeWriter}), or call `w.withContext(this)` if the node only reads the context.
+   */
+  emit(w: CodeWriter): void {
+    w.opaque(this);
+  }
 }
 
 /** A sequence of nodes. */
 export type NodeList = readonly Node[];
 
-/** Renders every node of `nodes` and joins their output. */
+/** A compiled node list: one generated function (see compiler/compile.ts). */
+type CompiledNodes = (ctx: Context) => string;
+
+let compileList: ((nodes: NodeList) => CompiledNodes) | null = null;
+// Per node list: how many times it was interpreted, then its compiled function. Lists made for one
+// render (throwaway arrays) never reach the threshold, so they cost no compilation.
+const compiled = new WeakMap<NodeList, number | CompiledNodes>();
+const COMPILE_AFTER = 1;
+
+/** @internal Installs the compiler renderNodes uses (done by compiler/compile.ts when it loads). */
+export function useNodeListCompiler(compile: (nodes: NodeList) => CompiledNodes): void {
+  compileList = compile;
+}
+
+/**
+ * Renders every node of `nodes` and joins their output. A list rendered more than once is compiled
+ * to one JavaScript function on its second render, and that function renders it from then on.
+ */
 export function renderNodes(nodes: NodeList, ctx: Context): string {
+  const state = compiled.get(nodes);
+  if (typeof state === "function") return state(ctx);
+  if (compileList !== null && state !== undefined && state >= COMPILE_AFTER) {
+    const fn = compileList(nodes);
+    compiled.set(nodes, fn);
+    return fn(ctx);
+  }
+  compiled.set(nodes, (state ?? 0) + 1);
+  return interpretNodes(nodes, ctx);
+}
+
+/** Renders `nodes` one by one, without compiling. */
+export function interpretNodes(nodes: NodeList, ctx: Context): string {
   let out = "";
-  // Plain indexed loop: this is the innermost loop of every render.
+  // Plain indexed loop: this is the innermost loop of every interpreted render.
   for (let i = 0; i < nodes.length; i++) out += nodes[i].render(ctx);
   return out;
 }
@@ -66,6 +105,9 @@ export class TextNode extends Node {
   override get isStatic(): boolean {
     return true;
   }
+  override emit(w: CodeWriter): void {
+    w.text(this.text);
+  }
 }
 
 /** `{{ expression }}`. */
@@ -79,6 +121,9 @@ export class VariableNode extends Node {
   }
   render(ctx: Context): string {
     return renderValue(this.expression.resolve(ctx), ctx);
+  }
+  override emit(w: CodeWriter): void {
+    w.print(w.value(this.expression));
   }
 }
 

@@ -2,6 +2,7 @@
  * A compiled template.
  * @module
  */
+import "./compiler/compile.ts"; // installs the node-list compiler renderNodes uses
 import { Context } from "./context.ts";
 import type { TemplateHooks } from "./hooks.ts";
 import { type NodeList, renderNodes } from "./nodes.ts";

@@ -268,6 +268,117 @@ function compileFormat(format: string): CompiledFormat {
   return compiled;
 }
 
+// #endregion
+// #region Fast path for naive values
+
+/**
+ * A format that needs only calendar and clock fields (`Y-m-d H:i`, `j M`…, the common case), so a
+ * PlainDate or PlainDateTime formats from six field reads, without building Parts.
+ */
+interface FieldFormat {
+  readonly pieces: CompiledFormat;
+  readonly needsTime: boolean;
+}
+const FIELD_CHARS = new Set("aAbdEFgGhHijmMnNsyY");
+const fieldFormats = new Map<string, FieldFormat | null>();
+
+function fieldFormat(format: string): FieldFormat | null {
+  let f = fieldFormats.get(format);
+  if (f !== undefined) return f;
+  const pieces = compileFormat(format);
+  const chars = pieces.flatMap((piece) => typeof piece === "string" ? [] : [piece.char]);
+  f = chars.every((c) => FIELD_CHARS.has(c))
+    ? { pieces, needsTime: chars.some((c) => TIME_CHARS.has(c)) }
+    : null;
+  if (fieldFormats.size > 1000) fieldFormats.clear();
+  fieldFormats.set(format, f);
+  return f;
+}
+
+/**
+ * Formats a PlainDate or PlainDateTime when the format needs fields only; `undefined` otherwise
+ * (the caller then takes the general path, which also raises Django's errors).
+ */
+function formatFields(value: unknown, format: string): string | undefined {
+  const isDateTime = value instanceof Temporal.PlainDateTime;
+  if (!isDateTime && !(value instanceof Temporal.PlainDate)) return undefined;
+  const f = fieldFormat(resolveFormat(format));
+  if (f === null || (f.needsTime && !isDateTime)) return undefined;
+  const v = value as Temporal.PlainDateTime;
+  const year = v.year, month = v.month, day = v.day;
+  const hour = f.needsTime ? v.hour : 0, minute = f.needsTime ? v.minute : 0;
+  let out = "";
+  const pieces = f.pieces;
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i];
+    if (typeof piece === "string") {
+      out += piece;
+      continue;
+    }
+    switch (piece.char) {
+      case "Y":
+        out += year;
+        break;
+      case "y":
+        out += pad2(year % 100);
+        break;
+      case "m":
+        out += pad2(month);
+        break;
+      case "n":
+        out += month;
+        break;
+      case "d":
+        out += pad2(day);
+        break;
+      case "j":
+        out += day;
+        break;
+      case "H":
+        out += pad2(hour);
+        break;
+      case "G":
+        out += hour;
+        break;
+      case "i":
+        out += pad2(minute);
+        break;
+      case "s":
+        out += pad2(v.second);
+        break;
+      case "h":
+        out += pad2(hour % 12 || 12);
+        break;
+      case "g":
+        out += hour % 12 || 12;
+        break;
+      case "A":
+        out += hour > 11 ? "PM" : "AM";
+        break;
+      case "a":
+        out += hour > 11 ? "p.m." : "a.m.";
+        break;
+      case "b":
+        out += MONTHS[month - 1].slice(0, 3).toLowerCase();
+        break;
+      case "M":
+        out += MONTHS[month - 1].slice(0, 3);
+        break;
+      case "E":
+      case "F":
+        out += MONTHS[month - 1];
+        break;
+      case "N":
+        out += MONTHS_AP[month - 1];
+        break;
+    }
+  }
+  return out;
+}
+
+// #endregion
+// #region Formatting errors
+
 /** Raised for a time-related character applied to a date (Django raises TypeError). */
 export class DateFormatError extends TypeError {
   override name = "TypeError";
@@ -543,13 +654,12 @@ export const dateFilters: Record<string, FilterDefinition> = {
     arg: "optional",
     fn(value, arg, env) {
       if (isEmpty(value)) return "";
-      if (!toParts(value, env.timeZone)) return "";
       // An empty format means the default, as Django's `get_format(format or "DATE_FORMAT")`.
-      return formatDate(
-        value,
-        (arg === undefined ? "" : String(arg)) || "DATE_FORMAT",
-        env.timeZone,
-      );
+      const format = (arg === undefined ? "" : String(arg)) || "DATE_FORMAT";
+      const fast = formatFields(value, format);
+      if (fast !== undefined) return fast;
+      if (!toParts(value, env.timeZone)) return "";
+      return formatDate(value, format, env.timeZone);
     },
   },
   time: {

@@ -86,8 +86,39 @@ function pyFloat(value: unknown): number | null {
 // #endregion
 // #region floatformat
 
+/**
+ * `floatformat` of a non-integral float to `places` decimals, straight from its shortest decimal
+ * text (what Python's repr gives, so what Django's Decimal sees), or `undefined` when the number
+ * needs an exponent. The common case: no Dec objects, no regular expressions.
+ */
+export function floatformatFast(x: number, places: number): string | undefined {
+  const text = String(x);
+  if (text.includes("e")) return undefined;
+  const negative = x < 0;
+  const dot = text.indexOf(".");
+  const int = text.slice(negative ? 1 : 0, dot);
+  const frac = text.slice(dot + 1);
+  let digits: string;
+  if (frac.length <= places) digits = int + frac + "0".repeat(places - frac.length);
+  else {
+    digits = int + frac.slice(0, places);
+    if (frac.charCodeAt(places) >= 53) digits = incrementDigits(digits); // ROUND_HALF_UP on ≥ "5"
+  }
+  const intLength = digits.length - places;
+  const out = places ? digits.slice(0, intLength) + "." + digits.slice(intLength) : digits;
+  // Django drops the sign of a result that rounds to zero.
+  return negative && !/^[0.]*$/.test(out) ? "-" + out : out;
+}
+
 /** Django's `floatformat`. */
 export function floatformat(value: unknown, arg: unknown): string | SafeString {
+  if (
+    typeof value === "number" && !Number.isInteger(value) && Number.isFinite(value) &&
+    (arg === undefined || (typeof arg === "number" && Number.isInteger(arg) && Math.abs(arg) <= 20))
+  ) {
+    const fast = floatformatFast(value, Math.abs(arg ?? -1));
+    if (fast !== undefined) return markSafe(fast);
+  }
   let argText = arg === undefined ? "-1" : pyStr(arg);
   if (argText.endsWith("g")) argText = argText.slice(0, -1) || "-1";
   let inputVal: string;

@@ -23,6 +23,8 @@ export function pyInt(value: unknown): number {
 
 /** Python `str.title()`: uppercase after any non-letter, lowercase after a letter. */
 export function pyTitle(text: string): string {
+  const ascii = titleAscii(text);
+  if (ascii !== undefined) return ascii;
   let out = "";
   let previousCased = false;
   for (const ch of text) {
@@ -31,6 +33,29 @@ export function pyTitle(text: string): string {
     previousCased = cased;
   }
   return out;
+}
+
+/** pyTitle for ASCII text by character codes (no per-character strings), or undefined. */
+function titleAscii(text: string): string | undefined {
+  let out = "";
+  let start = 0;
+  let previousCased = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127) return undefined;
+    const upper = c >= 65 && c <= 90;
+    if (!upper && !(c >= 97 && c <= 122)) {
+      previousCased = false;
+      continue;
+    }
+    // Upper case opens a run of cased letters, lower case continues it; ±32 switches case in ASCII.
+    if (upper === previousCased) {
+      out += text.slice(start, i) + String.fromCharCode(upper ? c + 32 : c - 32);
+      start = i + 1;
+    }
+    previousCased = true;
+  }
+  return start === 0 ? text : out + text.slice(start);
 }
 
 /** Python `str.center(width)`. */
@@ -109,12 +134,34 @@ export function truncateChars(text: string, length: number): string {
   return text;
 }
 
+// Python whitespace other than " " (a single character class: one fast native scan).
+// deno-lint-ignore no-control-regex -- Python counts these control characters as whitespace
+const OTHER_SPACE = /[\t-\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+
+/** True when `text` is words separated by single spaces, with none leading or trailing. */
+function singleSpaced(text: string): boolean {
+  return text !== "" && text[0] !== " " && text[text.length - 1] !== " " &&
+    !text.includes("  ") && !OTHER_SPACE.test(text);
+}
+
 /** Django's `Truncator.words`: keeps `length` words joined by single spaces, then " …". */
 export function truncateWords(text: string, length: number): string {
-  // One word past the limit is enough to know the text is truncated.
-  const words = pySplit(text, Math.max(0, length) + 1);
+  // Fast path: words separated by single spaces (most text), so the kept words are a prefix of the
+  // text and no word list is built. Native indexOf/regex scans beat a per-character loop here.
+  if (length > 0 && singleSpaced(text)) {
+    let end = -1;
+    for (let w = 0, from = 0; w < length; w++, from = end + 1) {
+      end = text.indexOf(" ", from);
+      if (end === -1) return text;
+    }
+    const kept = text.slice(0, end);
+    return kept.endsWith(" …") ? kept : kept + " …";
+  }
+  // One word past the limit is enough to know the text is truncated. A negative length keeps
+  // Python's `words[:length]`: all but the last -length words.
+  const words = length >= 0 ? pySplit(text, length + 1) : pySplit(text);
   if (words.length > length) {
-    const kept = words.slice(0, Math.max(0, length)).join(" ");
+    const kept = words.slice(0, length).join(" ");
     return kept.endsWith(" …") ? kept : kept + " …";
   }
   return words.join(" ");

@@ -2,6 +2,7 @@
  * Control-flow tags: if, for, with, ifchanged, ifequal/ifnotequal, cycle, resetcycle, firstof, regroup.
  * @module
  */
+import type { CodeWriter, LocalBinding } from "../compiler/writer.ts";
 import type { Context } from "../context.ts";
 import type { FilterExpression } from "../expression.ts";
 import { Node, type NodeList, renderNodes, renderValue } from "../nodes.ts";
@@ -38,6 +39,22 @@ export class IfNode extends Node {
   render(ctx: Context): string {
     const i = this.choose(ctx);
     return i === -1 ? "" : renderNodes(this.branches[i].nodes, ctx);
+  }
+  override emit(w: CodeWriter): void {
+    // if (c1) {...} else { if (c2) {...} else {...} }: each condition is evaluated only when reached.
+    let open = 0;
+    for (const branch of this.branches) {
+      if (branch.condition === null) {
+        w.nodes(branch.nodes);
+        break;
+      }
+      const c = branch.condition.emit(w);
+      w.line(`if (${w.truthy(c)}) {`);
+      w.nodes(branch.nodes);
+      w.line("} else {");
+      open++;
+    }
+    for (let i = 0; i < open; i++) w.line("}");
   }
 }
 
@@ -137,6 +154,65 @@ export class ForNode extends Node {
       ctx.pop();
     }
   }
+  override emit(w: CodeWriter): void {
+    const [list, n, i, loop] = [w.temp(), w.temp(), w.temp(), w.temp()];
+    const reversed = this.reversed ? "true" : "false";
+    if (!w.localMode) {
+      // The interpreter's steps, with the body inlined: a scope pushed for the whole loop.
+      const parent = w.temp();
+      w.line(`${parent} = ctx.scope["forloop"];`);
+      w.line("ctx.push();");
+      w.line("try {");
+      w.line(`${list} = LI(${w.value(this.sequence, true)}, ${reversed});`);
+      w.line(`${n} = ${list}.length;`);
+      w.line(`if (${n} === 0) {`);
+      w.nodes(this.empty);
+      w.line("} else {");
+      w.line(`${loop} = NL(${parent}); ctx.scope.forloop = ${loop};`);
+      w.line(`for (${i} = 0; ${i} < ${n}; ${i}++) {`);
+      w.line(`SL(${loop}, ${i}, ${n});`);
+      this.#emitBind(
+        w,
+        `${list}[${i}]`,
+        (name, js) => w.line(`ctx.scope[${JSON.stringify(name)}] = ${js};`),
+      );
+      w.nodes(this.body);
+      w.line("}");
+      w.line("}");
+      w.line("} finally { ctx.pop(); }");
+      return;
+    }
+    const outer = w.local("forloop");
+    const parent = outer ? outer.js : `${w.scope}["forloop"]`;
+    w.line(`${list} = LI(${w.value(this.sequence, true)}, ${reversed});`);
+    w.line(`${n} = ${list}.length;`);
+    w.line(`if (${n} === 0) {`);
+    w.nodes(this.empty);
+    w.line("} else {");
+    w.line(`${loop} = NL(${parent});`);
+    w.line(`for (${i} = 0; ${i} < ${n}; ${i}++) {`);
+    w.line(`SL(${loop}, ${i}, ${n});`);
+    const bindings = new Map<string, LocalBinding>([["forloop", { js: loop, loop: { i, n } }]]);
+    this.#emitBind(w, `${list}[${i}]`, (name, js) => {
+      const local = w.temp();
+      w.line(`${local} = ${js};`);
+      bindings.set(name, { js: local });
+    });
+    w.withLocals(bindings, () => w.nodes(this.body));
+    w.line("}");
+    w.line("}");
+  }
+  /** Emits the binding of the loop variables to `item` (unpacking several), via `bind`. */
+  #emitBind(w: CodeWriter, item: string, bind: (name: string, js: string) => void): void {
+    const vars = this.loopVars;
+    if (vars.length === 1) {
+      bind(vars[0], item);
+      return;
+    }
+    const parts = w.temp();
+    w.line(`${parts} = UP(${item}, ${vars.length});`);
+    for (let j = 0; j < vars.length; j++) bind(vars[j], `${parts}[${j}]`);
+  }
 }
 
 /** A fresh `forloop` object (also used by the LiveView keyed-loop renderer). */
@@ -217,6 +293,19 @@ export class WithNode extends Node {
       ctx.pop();
     }
   }
+  override emit(w: CodeWriter): void {
+    const values: [string, string][] = [];
+    for (const [name, expression] of this.values) values.push([name, w.value(expression)]);
+    if (w.localMode) {
+      w.withLocals(new Map(values.map(([name, js]) => [name, { js }])), () => w.nodes(this.body));
+      return;
+    }
+    w.line("ctx.push();");
+    for (const [name, js] of values) w.line(`ctx.scope[${JSON.stringify(name)}] = ${js};`);
+    w.line("try {");
+    w.nodes(this.body);
+    w.line("} finally { ctx.pop(); }");
+  }
 }
 
 function compileWith(parser: Parser, token: TagToken): Node {
@@ -263,6 +352,9 @@ export class IfChangedNode extends Node {
     }
     return renderNodes(this.otherwise, ctx);
   }
+  override emit(w: CodeWriter): void {
+    w.withContext(this);
+  }
 }
 
 function compileIfChanged(parser: Parser, token: TagToken): Node {
@@ -296,6 +388,9 @@ export class IfEqualNode extends Node {
   render(ctx: Context): string {
     const equal = pyEquals(this.left.resolve(ctx, true), this.right.resolve(ctx, true));
     return renderNodes(equal !== this.negate ? this.body : this.otherwise, ctx);
+  }
+  override emit(w: CodeWriter): void {
+    w.withContext(this);
   }
 }
 
@@ -340,6 +435,25 @@ export class CycleNode extends Node {
     const value = this.values[index].resolve(ctx);
     if (this.variableName !== null) setUpward(ctx, this.variableName, value);
     return this.silent ? "" : renderValue(value, ctx);
+  }
+  override emit(w: CodeWriter): void {
+    if (this.variableName !== null) {
+      w.opaque(this); // `as name` writes the context
+      return;
+    }
+    const [state, index, value] = [w.temp(), w.temp(), w.temp()];
+    const self = w.constant(this);
+    w.line(`${state} = ctx.renderState;`);
+    w.line(`${index} = ${state}.get(${self}) ?? 0;`);
+    w.line(`${state}.set(${self}, (${index} + 1) % ${this.values.length});`);
+    w.line(`switch (${index}) {`);
+    this.values.forEach((expression, i) => {
+      w.line(`case ${i}: {`);
+      w.line(`${value} = ${w.value(expression)};`);
+      w.line("break; }");
+    });
+    w.line("}");
+    w.print(value);
   }
 }
 
@@ -408,6 +522,9 @@ export class ResetCycleNode extends Node {
     ctx.renderState.delete(this.cycle);
     return "";
   }
+  override emit(w: CodeWriter): void {
+    w.line(`ctx.renderState.delete(${w.constant(this.cycle)});`);
+  }
 }
 
 function compileResetCycle(parser: Parser, token: TagToken): Node {
@@ -446,6 +563,10 @@ export class FirstOfNode extends Node {
       return "";
     }
     return renderValue(first, ctx);
+  }
+  override emit(w: CodeWriter): void {
+    if (this.target !== null) w.opaque(this);
+    else w.withContext(this);
   }
 }
 

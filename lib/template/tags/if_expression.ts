@@ -3,6 +3,7 @@
  * with Django's precedence (a Pratt parser, as in Django's smartif).
  * @module
  */
+import type { CodeWriter } from "../compiler/writer.ts";
 import type { Context } from "../context.ts";
 import { TemplateSyntaxError } from "../errors.ts";
 import type { FilterExpression } from "../expression.ts";
@@ -13,12 +14,17 @@ import { pyCompare, pyEquals, pyIn, truthy } from "../values.ts";
 export interface Condition {
   /** Evaluates to a Python-truthy value; errors inside operators evaluate to false, as in Django. */
   evaluate(ctx: Context): unknown;
+  /** Emits the evaluation into compiled code; returns the local holding the value. */
+  emit(w: CodeWriter): string;
 }
 
 class Literal implements Condition {
   constructor(readonly expression: FilterExpression) {}
   evaluate(ctx: Context): unknown {
     return this.expression.resolve(ctx, true);
+  }
+  emit(w: CodeWriter): string {
+    return w.value(this.expression, true);
   }
 }
 
@@ -73,6 +79,21 @@ class Infix implements Condition {
       return false;
     }
   }
+  emit(w: CodeWriter): string {
+    const r = w.temp();
+    w.line("try {");
+    const a = this.left.emit(w);
+    if (this.op === "or" || this.op === "and") {
+      w.line(`if (${this.op === "and" ? "!" : ""}${w.truthy(a)}) ${r} = ${a}; else {`);
+      w.line(`${r} = ${this.right.emit(w)};`);
+      w.line("}");
+    } else {
+      const b = this.right.emit(w);
+      w.line(`${r} = ${w.constant(this.fn)}(${a}, ${b});`);
+    }
+    w.line(`} catch { ${r} = false; }`);
+    return r;
+  }
 }
 
 class Not implements Condition {
@@ -83,6 +104,14 @@ class Not implements Condition {
     } catch {
       return false;
     }
+  }
+  emit(w: CodeWriter): string {
+    const r = w.temp();
+    w.line("try {");
+    const a = this.operand.emit(w);
+    w.line(`${r} = !${w.truthy(a)};`);
+    w.line(`} catch { ${r} = false; }`);
+    return r;
   }
 }
 

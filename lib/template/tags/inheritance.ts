@@ -2,7 +2,8 @@
  * Template composition: extends, block (with `{{ block.super }}`) and include.
  * @module
  */
-import type { Context } from "../context.ts";
+import type { CodeWriter } from "../compiler/writer.ts";
+import type { Context, Scope } from "../context.ts";
 import { TemplateRenderError } from "../errors.ts";
 import type { FilterExpression } from "../expression.ts";
 import { Node, type NodeList, renderNodes } from "../nodes.ts";
@@ -42,6 +43,9 @@ export class BlockReference {
 
 /** `{% block name %}...{% endblock %}`. */
 export class BlockNode extends Node {
+  override emit(w: CodeWriter): void {
+    w.withContext(this);
+  }
   constructor(readonly name: string, readonly body: NodeList) {
     super();
   }
@@ -93,6 +97,9 @@ function compileBlock(parser: Parser, token: TagToken): Node {
 
 /** `{% extends "base.html" %}`: must be the first tag; the rest of the template is its blocks. */
 export class ExtendsNode extends Node {
+  override emit(w: CodeWriter): void {
+    w.withContext(this);
+  }
   /** Tells the parser that only text may come before this tag. */
   readonly mustBeFirst = true;
   readonly blocks: Map<string, BlockNode>;
@@ -112,11 +119,20 @@ export class ExtendsNode extends Node {
     // A root template (one that does not extend further) contributes its own blocks as the base.
     for (const node of parent.nodes) {
       if (node.isStatic) continue;
-      if (!(node instanceof ExtendsNode)) addBlocks(blocks, collectBlocks(parent.nodes));
+      if (!(node instanceof ExtendsNode)) addBlocks(blocks, rootBlocks(parent.nodes));
       break;
     }
     return renderNodes(parent.nodes, ctx);
   }
+}
+
+// The blocks of each root template's node list, collected once (node lists never change).
+const rootBlockCache = new WeakMap<NodeList, Map<string, BlockNode>>();
+
+function rootBlocks(nodes: NodeList): Map<string, BlockNode> {
+  let blocks = rootBlockCache.get(nodes);
+  if (!blocks) rootBlockCache.set(nodes, blocks = collectBlocks(nodes));
+  return blocks;
 }
 
 function addBlocks(blocks: BlockContext, add: Map<string, BlockNode>): void {
@@ -154,6 +170,22 @@ function compileExtends(parser: Parser, token: TagToken): Node {
 
 /** `{% include name [with a=b ...] [only] %}`. */
 export class IncludeNode extends Node {
+  override emit(w: CodeWriter): void {
+    // One scope pushed per include, holding the visible locals and the `with` values: pushing the
+    // locals and then the values would make a fresh object a prototype on every call (slow in V8).
+    const template = w.value(this.template);
+    const values = this.only ? new Map<string, string>() : w.visibleLocals();
+    for (const [name, expression] of this.values) values.set(name, w.value(expression));
+    if (this.only) {
+      w.write(`${w.constant(this)}.renderWith(ctx, ${template}, ${w.objectLiteral(values)})`);
+      return;
+    }
+    // The scope is built here, property by property: stores at fixed sites stay monomorphic.
+    const scope = w.temp();
+    w.line(`${scope} = Object.create(ctx.scope);`);
+    for (const [name, js] of values) w.line(`${scope}[${JSON.stringify(name)}] = ${js};`);
+    w.write(`${w.constant(this)}.renderInScope(ctx, ${template}, ${scope})`);
+  }
   constructor(
     readonly template: FilterExpression,
     readonly values: ReadonlyMap<string, FilterExpression>,
@@ -162,9 +194,27 @@ export class IncludeNode extends Node {
     super();
   }
   render(ctx: Context): string {
-    const template = resolveTemplate(ctx, this.template.resolve(ctx), "include");
     const values: Record<string, unknown> = {};
     for (const [k, v] of this.values) values[k] = v.resolve(ctx);
+    return this.renderWith(ctx, this.template.resolve(ctx), values);
+  }
+  /**
+   * Renders the included template (`template`: a name or a Template) with `values` pushed on the
+   * context, or as the only variables with `only`.
+   */
+  /** Renders the included template with `scope` (whose prototype is the current scope) as the scope. */
+  renderInScope(ctx: Context, templateRef: unknown, scope: Scope): string {
+    const template = resolveTemplate(ctx, templateRef, "include");
+    const saved = ctx.scope;
+    ctx.scope = scope;
+    try {
+      return template.render(ctx);
+    } finally {
+      ctx.scope = saved;
+    }
+  }
+  renderWith(ctx: Context, templateRef: unknown, values: Record<string, unknown>): string {
+    const template = resolveTemplate(ctx, templateRef, "include");
     if (this.only) {
       const saved = ctx.isolate(values);
       try {

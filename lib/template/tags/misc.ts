@@ -3,6 +3,7 @@
  * templatetag, url, verbatim, widthratio.
  * @module
  */
+import type { CodeWriter } from "../compiler/writer.ts";
 import type { Context } from "../context.ts";
 import { TemplateRenderError } from "../errors.ts";
 import type { FilterExpression } from "../expression.ts";
@@ -17,6 +18,13 @@ import type { TagRegistry } from "./registry.ts";
 
 /** `{% autoescape on|off %}...{% endautoescape %}`. */
 export class AutoescapeNode extends Node {
+  override emit(w: CodeWriter): void {
+    const saved = w.temp();
+    w.line(`${saved} = ctx.autoescape; ctx.autoescape = ${this.enabled};`);
+    w.line("try {");
+    w.nodes(this.body);
+    w.line(`} finally { ctx.autoescape = ${saved}; }`);
+  }
   constructor(readonly enabled: boolean, readonly body: NodeList) {
     super();
   }
@@ -49,6 +57,9 @@ function compileAutoescape(parser: Parser, token: TagToken): Node {
 
 /** A node that renders fixed text (comment, verbatim, templatetag). */
 export class ConstantNode extends Node {
+  override emit(w: CodeWriter): void {
+    w.text(this.text);
+  }
   constructor(readonly text: string) {
     super();
   }
@@ -106,6 +117,9 @@ function compileTemplateTag(parser: Parser, token: TagToken): Node {
 
 /** `{% csrf_token %}`: a hidden input with the request's CSRF token. */
 export class CsrfTokenNode extends Node {
+  override emit(w: CodeWriter): void {
+    w.withContext(this);
+  }
   render(ctx: Context): string {
     const token = ctx.hooks.csrfToken ?? ctx.get("csrf_token");
     if (!token || token === "NOTPROVIDED") return "";
@@ -115,6 +129,9 @@ export class CsrfTokenNode extends Node {
 
 /** `{% filter f1|f2 %}...{% endfilter %}`: applies filters to the rendered body. */
 export class FilterNode extends Node {
+  override emit(w: CodeWriter): void {
+    w.withContext(this);
+  }
   constructor(readonly expression: FilterExpression, readonly body: NodeList) {
     super();
   }
@@ -149,6 +166,9 @@ function compileFilterTag(parser: Parser, token: TagToken): Node {
 
 /** `{% spaceless %}`: removes whitespace between HTML tags. */
 export class SpacelessNode extends Node {
+  override emit(w: CodeWriter): void {
+    w.write(`SP(${w.capture(() => w.nodes(this.body))})`);
+  }
   constructor(readonly body: NodeList) {
     super();
   }
@@ -168,6 +188,11 @@ function compileSpaceless(parser: Parser): Node {
 
 /** `{% now "format" [as var] %}`. */
 export class NowNode extends Node {
+  override emit(w: CodeWriter): void {
+    // Setting a variable writes the context: the whole function then runs in context mode.
+    if (this.target !== null) w.opaque(this);
+    else w.withContext(this);
+  }
   constructor(readonly format: string, readonly target: string | null) {
     super();
   }
@@ -195,6 +220,9 @@ function compileNow(parser: Parser, token: TagToken): Node {
 
 /** `{% lorem [count] [w|p|b] [random] %}`. */
 export class LoremNode extends Node {
+  override emit(w: CodeWriter): void {
+    w.withContext(this);
+  }
   constructor(
     readonly count: FilterExpression,
     readonly method: string,
@@ -224,6 +252,11 @@ function compileLorem(parser: Parser, token: TagToken): Node {
 
 /** `{% url "name" arg1 key=value [as var] %}`: reversed by the host's `reverse` hook. */
 export class UrlNode extends Node {
+  override emit(w: CodeWriter): void {
+    // Setting a variable writes the context: the whole function then runs in context mode.
+    if (this.target !== null) w.opaque(this);
+    else w.withContext(this);
+  }
   constructor(
     readonly name: FilterExpression,
     readonly args: readonly FilterExpression[],
@@ -280,6 +313,11 @@ function compileUrl(parser: Parser, token: TagToken): Node {
 
 /** `{% widthratio value max width [as var] %}`. */
 export class WidthRatioNode extends Node {
+  override emit(w: CodeWriter): void {
+    // Setting a variable writes the context: the whole function then runs in context mode.
+    if (this.target !== null) w.opaque(this);
+    else w.withContext(this);
+  }
   constructor(
     readonly value: FilterExpression,
     readonly max: FilterExpression,

@@ -4,6 +4,7 @@
  * context of another template).
  * @module
  */
+import type { CodeWriter } from "../compiler/writer.ts";
 import type { Context } from "../context.ts";
 import type { FilterExpression } from "../expression.ts";
 import { Node, renderValue } from "../nodes.ts";
@@ -114,6 +115,11 @@ function resolveArguments(
 }
 
 class SimpleTagNode extends Node {
+  override emit(w: CodeWriter): void {
+    // Setting a variable writes the context: the whole function then runs in context mode.
+    if (this.target !== null || this.takesContext) w.opaque(this);
+    else w.withContext(this);
+  }
   constructor(
     readonly fn: (...args: unknown[]) => unknown,
     readonly args: FilterExpression[],
@@ -134,6 +140,11 @@ class SimpleTagNode extends Node {
 }
 
 class InclusionTagNode extends Node {
+  override emit(w: CodeWriter): void {
+    // Setting a variable writes the context: the whole function then runs in context mode.
+    if (this.takesContext) w.opaque(this);
+    else w.withContext(this);
+  }
   constructor(
     readonly fn: (...args: unknown[]) => Record<string, unknown>,
     readonly args: FilterExpression[],
