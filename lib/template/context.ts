@@ -4,6 +4,7 @@
  */
 import type { TemplateHooks } from "./hooks.ts";
 import type { TemplateSource } from "./tags/registry.ts";
+import { MISSING } from "./values.ts";
 
 /** A scope: an object whose prototype is the enclosing scope, so lookups walk the chain natively. */
 export type Scope = Record<string, unknown>;
@@ -15,12 +16,27 @@ const BUILTINS: Scope = Object.freeze(Object.assign(Object.create(null), {
   None: null,
 }));
 
+/** The prototype of every pushed frame: empty and long-lived (see {@link Context}). */
+const FRAME: Scope = Object.freeze(Object.create(null));
+
+/** A new empty frame for {@link Context.pushFrame}. */
+export function newFrame(): Scope {
+  return Object.create(FRAME);
+}
+
+/** A saved set of scopes, from {@link Context.saveScopes}. */
+export type SavedScopes = readonly Scope[];
+
 /**
  * Variables visible while rendering, and per-render state.
  *
- * Scopes are chained with prototypes (`Object.create(parent)`): pushing is one allocation and a lookup
- * is a single `in` + property read, which keeps the per-variable cost of large loops low. The root
- * scope has a null prototype, so names like `constructor` never resolve to Object's methods.
+ * The variables are a *base* scope (`ctx.scope = …` sets it; it may itself chain scopes with
+ * prototypes, as the LiveView layer's long-lived region scopes do) under a stack of *frames* pushed
+ * for `{% for %}`, `{% with %}`, `{% block %}`, `{% include %}`. Frames are separate objects, not
+ * prototype links: V8 makes an object a prototype at great cost (microseconds per push on a
+ * fresh object), and every render's scopes are fresh. A lookup walks the frames, innermost first.
+ * Every frame's prototype is one empty frozen object, so names like `constructor` never resolve to
+ * Object's methods.
  *
  * @example
  * ```ts
@@ -33,8 +49,8 @@ const BUILTINS: Scope = Object.freeze(Object.assign(Object.create(null), {
  * ```
  */
 export class Context {
-  /** The innermost scope. */
-  scope: Scope;
+  // Scopes, outermost first: [base, frame, frame, ...]. Never empty.
+  #scopes: Scope[];
   /** Whether `{{ }}` output is escaped here (changed by `{% autoescape %}`). */
   autoescape: boolean;
   /**
@@ -67,9 +83,33 @@ export class Context {
   constructor(values: Record<string, unknown> = {}, autoescape = true, hooks: TemplateHooks = {}) {
     const scope: Scope = Object.create(BUILTINS);
     for (const key in values) scope[key] = values[key];
-    this.scope = scope;
+    this.#scopes = [scope];
     this.autoescape = autoescape;
     this.hooks = hooks;
+  }
+
+  /**
+   * The innermost scope, where `set` writes. Assigning replaces every scope with the given one
+   * (which may chain others by prototype) as the base.
+   */
+  get scope(): Scope {
+    const scopes = this.#scopes;
+    return scopes[scopes.length - 1];
+  }
+  set scope(scope: Scope) {
+    this.#scopes = [scope];
+  }
+
+  /** The current scopes, to hand back to {@link restoreScopes} (the stack is not copied). */
+  saveScopes(): SavedScopes {
+    const saved = this.#scopes;
+    this.#scopes = saved.slice();
+    return saved;
+  }
+
+  /** Puts back scopes saved by {@link saveScopes}. */
+  restoreScopes(saved: SavedScopes): void {
+    this.#scopes = saved as Scope[];
   }
 
   /** Drops per-render state (the next render starts fresh). */
@@ -86,15 +126,20 @@ export class Context {
 
   /** Opens a new innermost scope, optionally with initial values. */
   push(values?: Record<string, unknown>): void {
-    const scope = Object.create(this.scope);
+    const frame: Scope = Object.create(FRAME);
     // for-in beats Object.assign for the few keys a tag pushes.
-    if (values) { for (const key in values) scope[key] = values[key]; }
-    this.scope = scope;
+    if (values) { for (const key in values) frame[key] = values[key]; }
+    this.#scopes.push(frame);
   }
 
-  /** Closes the innermost scope. */
+  /** Opens `frame` (made by {@link newFrame}, filled by the caller) as the innermost scope. */
+  pushFrame(frame: Scope): void {
+    this.#scopes.push(frame);
+  }
+
+  /** Closes the innermost scope (the base scope stays). */
   pop(): void {
-    this.scope = Object.getPrototypeOf(this.scope);
+    if (this.#scopes.length > 1) this.#scopes.pop();
   }
 
   /** Sets a variable in the innermost scope. */
@@ -102,29 +147,65 @@ export class Context {
     this.scope[name] = value;
   }
 
+  /**
+   * Django's `set_upward`: overwrites `name` in the innermost scope that defines it, else sets it in
+   * the innermost scope.
+   */
+  setUpward(name: string, value: unknown): void {
+    const scopes = this.#scopes;
+    for (let i = scopes.length - 1; i >= 0; i--) {
+      for (let s: Scope | null = scopes[i]; s !== null; s = Object.getPrototypeOf(s)) {
+        if (s === BUILTINS || s === FRAME) break;
+        if (Object.hasOwn(s, name)) {
+          s[name] = value;
+          return;
+        }
+      }
+    }
+    this.scope[name] = value;
+  }
+
+  /** Reads a variable: its value, or `MISSING` (the template lookup marker) when no scope has it. */
+  lookup(name: string): unknown {
+    const scopes = this.#scopes;
+    for (let i = scopes.length - 1; i > 0; i--) {
+      const frame = scopes[i];
+      const value = frame[name];
+      if (value !== undefined || name in frame) return value;
+    }
+    const base = scopes[0];
+    const value = base[name];
+    return value !== undefined || name in base ? value : MISSING;
+  }
+
   /** Reads a variable, or `undefined` when no scope has it. */
   get(name: string): unknown {
-    return this.scope[name];
+    const value = this.lookup(name);
+    return value === MISSING ? undefined : value;
   }
 
   /** True when some scope defines `name`. */
   has(name: string): boolean {
-    return name in this.scope;
+    return this.lookup(name) !== MISSING;
   }
 
-  /** Replaces the scopes with one holding `values` (for `{% include ... only %}`), returning the old one. */
-  isolate(values: Record<string, unknown>): Scope {
-    const old = this.scope;
-    let root = old;
-    for (let p = Object.getPrototypeOf(root); p !== null; p = Object.getPrototypeOf(p)) root = p;
-    this.scope = Object.assign(Object.create(root), values);
-    return old;
+  /**
+   * Replaces the scopes with one holding `values` (for `{% include ... only %}`), returning the old
+   * ones for {@link restoreScopes}.
+   */
+  isolate(values: Record<string, unknown>): SavedScopes {
+    const saved = this.#scopes;
+    this.#scopes = [Object.assign(Object.create(BUILTINS), values)];
+    return saved;
   }
 
   /** Flattens every visible variable into one plain object (innermost wins). */
   flatten(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const k in this.scope) if (!(k in out)) out[k] = this.scope[k];
+    const scopes = this.#scopes;
+    for (let i = scopes.length - 1; i >= 0; i--) {
+      for (const k in scopes[i]) if (!(k in out)) out[k] = scopes[i][k];
+    }
     return out;
   }
 }

@@ -86,10 +86,8 @@ export class Variable {
   resolve(ctx: Context): unknown {
     const lookups = this.lookups;
     if (lookups === null) return this.literal;
-    const scope = ctx.scope;
-    const head = lookups[0];
-    let current = scope[head];
-    if (current === undefined && !(head in scope)) return MISSING;
+    let current = ctx.lookup(lookups[0]);
+    if (current === MISSING) return MISSING;
     while (isSignal(current)) current = current.value;
     for (let i = 1; i < lookups.length; i++) {
       current = lookup(current, lookups[i]);

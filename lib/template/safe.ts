@@ -88,14 +88,25 @@ export function escapeHtml(text: string): string {
   // Most text has nothing to escape: one native regex scan answers that, and no copy is made.
   ESCAPABLE.lastIndex = 0;
   if (!ESCAPABLE.test(text)) return text;
-  // Jump from match to match with the native scanner (per-character JS loops cost more on the
-  // long, mostly plain strings that make up most text), building the output from slices.
   let out = "";
   let last = 0;
-  do {
-    const i = ESCAPABLE.lastIndex - 1;
-    out += text.slice(last, i) + ENTITIES[text.charCodeAt(i)];
+  if (text.length > 40) {
+    // Long text is mostly plain: jump from match to match with the native scanner.
+    do {
+      const i = ESCAPABLE.lastIndex - 1;
+      out += text.slice(last, i) + ENTITIES[text.charCodeAt(i)];
+      last = i + 1;
+    } while (ESCAPABLE.test(text));
+    return out + text.slice(last);
+  }
+  // Short text (names, labels) often has several: a loop over char codes from the first one.
+  const first = ESCAPABLE.lastIndex - 1;
+  ESCAPABLE.lastIndex = 0;
+  for (let i = first; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 62 || (c !== 38 && c !== 60 && c !== 62 && c !== 34 && c !== 39)) continue;
+    out += text.slice(last, i) + ENTITIES[c];
     last = i + 1;
-  } while (ESCAPABLE.test(text));
+  }
   return out + text.slice(last);
 }

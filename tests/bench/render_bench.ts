@@ -3,7 +3,8 @@
  * measured in this run, printed as per-render medians and ratios.
  *
  * Targets: ≥ 30× faster than Django and faster than nunjucks on each template; within 3× of the
- * hand-written function on the 1000-row table.
+ * hand-written function on the 1000-row table. Each engine is measured in 3 alternating rounds and
+ * keeps its best median (the machine is shared and its speed drifts).
  *
  *   deno run -A tests/bench/render_bench.ts
  */
@@ -141,26 +142,47 @@ async function djangoTimes(): Promise<Record<string, { micros: number }> | null>
 // One context per benchmark, built before timing, as the Django side does.
 const pageCtx = pageContext();
 const smallCtx = { count: 12 };
-const results = {
-  table: {
-    djust: median(() => djTable.render({ rows: djRows }), ITER.table),
-    nunjucks: median(() => njTable.render({ rows: njRows }), ITER.table),
-    hand: median(() => handTable(djRows), ITER.table),
-  },
-  pages: {
-    djust: median(() => djPage.render(pageCtx), ITER.pages),
-    nunjucks: median(() => njPage.render(pageCtx), ITER.pages),
-  },
-  small: {
-    djust: median(() => djSmall.render(smallCtx), ITER.small),
-    nunjucks: median(() => njSmall.render(smallCtx), ITER.small),
-  },
-};
-const django = await djangoTimes();
+function measure() {
+  return {
+    table: {
+      djust: median(() => djTable.render({ rows: djRows }), ITER.table),
+      nunjucks: median(() => njTable.render({ rows: njRows }), ITER.table),
+      hand: median(() => handTable(djRows), ITER.table),
+    },
+    pages: {
+      djust: median(() => djPage.render(pageCtx), ITER.pages),
+      nunjucks: median(() => njPage.render(pageCtx), ITER.pages),
+    },
+    small: {
+      djust: median(() => djSmall.render(smallCtx), ITER.small),
+      nunjucks: median(() => njSmall.render(smallCtx), ITER.small),
+    },
+  };
+}
+
+// The machine is shared, so its speed drifts: alternate rounds of the JS engines and of Django, and
+// keep each engine's best median, so no engine is judged only at a slow moment.
+const ROUNDS = 3;
+const results = measure();
+let django = await djangoTimes();
+for (let round = 1; round < ROUNDS; round++) {
+  const again = measure();
+  for (const name of ["table", "pages", "small"] as const) {
+    const best = results[name] as Record<string, number>;
+    const next = again[name] as Record<string, number>;
+    for (const engine in best) best[engine] = Math.min(best[engine], next[engine]);
+  }
+  const djangoAgain = await djangoTimes();
+  if (django && djangoAgain) {
+    for (const name in django) {
+      django[name].micros = Math.min(django[name].micros, djangoAgain[name]?.micros ?? Infinity);
+    }
+  } else django ??= djangoAgain;
+}
 
 const f = (us: number) =>
   (us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us.toFixed(1)} µs`).padStart(10);
-console.log("render_bench: median time per render (lower is better)");
+console.log(`render_bench: median time per render, best of ${ROUNDS} rounds (lower is better)`);
 console.log(
   "                     djust   nunjucks     django  hand-written   django/djust  nunjucks/djust  djust/hand",
 );

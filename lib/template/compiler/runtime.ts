@@ -6,7 +6,7 @@
  * expression.ts, tags/control.ts); the conformance suite renders every case both ways.
  * @module
  */
-import type { Context } from "../context.ts";
+import { type Context, newFrame } from "../context.ts";
 import {
   type AppliedFilter,
   applyFilterTo,
@@ -71,6 +71,7 @@ export interface Runtime {
   readonly SL: typeof setLoop;
   readonly SP: typeof spaceless;
   readonly SS: typeof SafeString;
+  readonly NF: typeof newFrame;
 }
 
 let runtime: Runtime | null = null;
@@ -94,5 +95,6 @@ export function getRuntime(): Runtime {
     SL: setLoop,
     SP: spaceless,
     SS: SafeString,
+    NF: newFrame,
   });
 }

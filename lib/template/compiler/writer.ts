@@ -176,10 +176,9 @@ export class CodeWriter {
     return `{ ${[...entries].map(([name, js]) => `${JSON.stringify(name)}: ${js}`).join(", ")} }`;
   }
 
-  /** The JS expression for the context's current scope. */
-  get scope(): string {
-    // Local mode never pushes a scope that outlives one statement, so the entry scope holds.
-    return this.localMode ? "s" : "ctx.scope";
+  /** A JS expression reading `name` from the context as it is (`undefined` when missing). */
+  contextValue(name: string): string {
+    return `ctx.get(${JSON.stringify(name)})`;
   }
 
   // #endregion
@@ -206,10 +205,7 @@ export class CodeWriter {
       this.line(`${t} = ${binding.js};`);
       this.#unwrapSignal(t);
     } else {
-      const key = JSON.stringify(head);
-      const scope = this.scope;
-      this.line(`${t} = ${scope}[${key}];`);
-      this.line(`if (${t} === undefined && !(${key} in ${scope})) ${t} = M;`);
+      this.line(`${t} = ctx.lookup(${JSON.stringify(head)});`);
       this.#unwrapSignal(t);
     }
     for (let i = from; i < lookups.length; i++) this.#member(t, lookups[i]);
@@ -306,9 +302,8 @@ export class CodeWriter {
   finish(): { source: string; constants: unknown[] } {
     const temps = Array.from({ length: this.#temps }, (_, i) => `t${i}`);
     const declarations = temps.length ? `let ${temps.join(", ")};\n` : "";
-    const entry = this.localMode ? "const s = ctx.scope;\n" : "";
     return {
-      source: `${entry}let out = "", u;\n${declarations}${this.#lines.join("\n")}\nreturn out;`,
+      source: `let out = "", u;\n${declarations}${this.#lines.join("\n")}\nreturn out;`,
       constants: this.#constants,
     };
   }

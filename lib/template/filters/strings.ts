@@ -134,28 +134,41 @@ export function truncateChars(text: string, length: number): string {
   return text;
 }
 
-// Python whitespace other than " " (a single character class: one fast native scan).
-// deno-lint-ignore no-control-regex -- Python counts these control characters as whitespace
-const OTHER_SPACE = /[\t-\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
-
-/** True when `text` is words separated by single spaces, with none leading or trailing. */
-function singleSpaced(text: string): boolean {
-  return text !== "" && text[0] !== " " && text[text.length - 1] !== " " &&
-    !text.includes("  ") && !OTHER_SPACE.test(text);
+/**
+ * truncatewords for text whose first `length` words are separated by single spaces (no leading
+ * space, no other whitespace), or `undefined` when it is not such text.
+ */
+function truncateSingleSpaced(text: string, length: number): string | undefined {
+  // indexOf flattens a concatenated (rope) string, on which every charCodeAt would walk the rope.
+  if (text.indexOf(" ") === -1) return undefined;
+  let words = 0;
+  let previousSpace = true; // a leading space is irregular
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) {
+      if (previousSpace) return undefined;
+      if (++words === length) {
+        // A next word must follow the space for the text to be truncated here.
+        const next = text.charCodeAt(i + 1);
+        if (Number.isNaN(next) || isPySpace(next)) return undefined;
+        const kept = text.slice(0, i);
+        return kept.endsWith(" …") ? kept : kept + " …";
+      }
+      previousSpace = true;
+    } else if (isPySpace(c)) return undefined;
+    else previousSpace = false;
+  }
+  // Fewer words than the limit: the text itself, unless it ends in a space (dropped by split).
+  return previousSpace ? undefined : text;
 }
 
 /** Django's `Truncator.words`: keeps `length` words joined by single spaces, then " …". */
 export function truncateWords(text: string, length: number): string {
-  // Fast path: words separated by single spaces (most text), so the kept words are a prefix of the
-  // text and no word list is built. Native indexOf/regex scans beat a per-character loop here.
-  if (length > 0 && singleSpaced(text)) {
-    let end = -1;
-    for (let w = 0, from = 0; w < length; w++, from = end + 1) {
-      end = text.indexOf(" ", from);
-      if (end === -1) return text;
-    }
-    const kept = text.slice(0, end);
-    return kept.endsWith(" …") ? kept : kept + " …";
+  // Fast path: while the words are separated by single spaces (most text), the kept words are a
+  // prefix of the text. One pass over that prefix, no word list; anything else takes the general way.
+  if (length > 0) {
+    const fast = truncateSingleSpaced(text, length);
+    if (fast !== undefined) return fast;
   }
   // One word past the limit is enough to know the text is truncated. A negative length keeps
   // Python's `words[:length]`: all but the last -length words.

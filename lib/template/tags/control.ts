@@ -160,7 +160,7 @@ export class ForNode extends Node {
     if (!w.localMode) {
       // The interpreter's steps, with the body inlined: a scope pushed for the whole loop.
       const parent = w.temp();
-      w.line(`${parent} = ctx.scope["forloop"];`);
+      w.line(`${parent} = ${w.contextValue("forloop")};`);
       w.line("ctx.push();");
       w.line("try {");
       w.line(`${list} = LI(${w.value(this.sequence, true)}, ${reversed});`);
@@ -183,7 +183,7 @@ export class ForNode extends Node {
       return;
     }
     const outer = w.local("forloop");
-    const parent = outer ? outer.js : `${w.scope}["forloop"]`;
+    const parent = outer ? outer.js : w.contextValue("forloop");
     w.line(`${list} = LI(${w.value(this.sequence, true)}, ${reversed});`);
     w.line(`${n} = ${list}.length;`);
     w.line(`if (${n} === 0) {`);
@@ -433,7 +433,7 @@ export class CycleNode extends Node {
     const index = (state.get(this) as number | undefined) ?? 0;
     state.set(this, (index + 1) % this.values.length);
     const value = this.values[index].resolve(ctx);
-    if (this.variableName !== null) setUpward(ctx, this.variableName, value);
+    if (this.variableName !== null) ctx.setUpward(this.variableName, value);
     return this.silent ? "" : renderValue(value, ctx);
   }
   override emit(w: CodeWriter): void {
@@ -455,17 +455,6 @@ export class CycleNode extends Node {
     w.line("}");
     w.print(value);
   }
-}
-
-/** Django's `set_upward`: overwrite the variable where it is defined, else set it innermost. */
-function setUpward(ctx: Context, name: string, value: unknown): void {
-  for (let s = ctx.scope; s !== null; s = Object.getPrototypeOf(s)) {
-    if (Object.hasOwn(s, name)) {
-      s[name] = value;
-      return;
-    }
-  }
-  ctx.scope[name] = value;
 }
 
 const NAMED_CYCLES = "cycle:named";

@@ -182,7 +182,7 @@ export class IncludeNode extends Node {
     }
     // The scope is built here, property by property: stores at fixed sites stay monomorphic.
     const scope = w.temp();
-    w.line(`${scope} = Object.create(ctx.scope);`);
+    w.line(`${scope} = NF();`);
     for (const [name, js] of values) w.line(`${scope}[${JSON.stringify(name)}] = ${js};`);
     w.write(`${w.constant(this)}.renderInScope(ctx, ${template}, ${scope})`);
   }
@@ -202,15 +202,14 @@ export class IncludeNode extends Node {
    * Renders the included template (`template`: a name or a Template) with `values` pushed on the
    * context, or as the only variables with `only`.
    */
-  /** Renders the included template with `scope` (whose prototype is the current scope) as the scope. */
-  renderInScope(ctx: Context, templateRef: unknown, scope: Scope): string {
+  /** Renders the included template with `frame` (from `newFrame`, filled) pushed on the context. */
+  renderInScope(ctx: Context, templateRef: unknown, frame: Scope): string {
     const template = resolveTemplate(ctx, templateRef, "include");
-    const saved = ctx.scope;
-    ctx.scope = scope;
+    ctx.pushFrame(frame);
     try {
       return template.render(ctx);
     } finally {
-      ctx.scope = saved;
+      ctx.pop();
     }
   }
   renderWith(ctx: Context, templateRef: unknown, values: Record<string, unknown>): string {
@@ -220,7 +219,7 @@ export class IncludeNode extends Node {
       try {
         return template.render(ctx);
       } finally {
-        ctx.scope = saved;
+        ctx.restoreScopes(saved);
       }
     }
     ctx.push(values);

@@ -161,7 +161,7 @@ class InclusionTagNode extends Node {
     try {
       return template.render(ctx);
     } finally {
-      ctx.scope = saved;
+      ctx.restoreScopes(saved);
     }
   }
 }
