@@ -23,8 +23,11 @@ export function pyInt(value: unknown): number {
 
 /** Python `str.title()`: uppercase after any non-letter, lowercase after a letter. */
 export function pyTitle(text: string): string {
-  const ascii = titleAscii(text);
-  if (ascii !== undefined) return ascii;
+  return titleAscii(text) ?? titleAnyText(text);
+}
+
+/** pyTitle for any text, one code point at a time (the general path). */
+export function titleAnyText(text: string): string {
   let out = "";
   let previousCased = false;
   for (const ch of text) {
@@ -36,7 +39,7 @@ export function pyTitle(text: string): string {
 }
 
 /** pyTitle for ASCII text by character codes (no per-character strings), or undefined. */
-function titleAscii(text: string): string | undefined {
+export function titleAscii(text: string): string | undefined {
   let out = "";
   let start = 0;
   let previousCased = false;
