@@ -15,7 +15,7 @@ import {
   lookup,
 } from "../expression.ts";
 import { renderValue } from "../nodes.ts";
-import { escapeHtml, SafeString } from "../safe.ts";
+import { escapeHtml } from "../safe.ts";
 import { type ForLoopInfo, newLoop, setLoop } from "../tags/control.ts";
 import { isSignal, MISSING, toIterableList, truthy } from "../values.ts";
 
@@ -70,7 +70,6 @@ export interface Runtime {
   readonly NL: (parent: ForLoopInfo | undefined) => ForLoopInfo;
   readonly SL: typeof setLoop;
   readonly SP: typeof spaceless;
-  readonly SS: typeof SafeString;
   readonly NF: typeof newFrame;
 }
 
@@ -94,7 +93,6 @@ export function getRuntime(): Runtime {
     NL: newLoop,
     SL: setLoop,
     SP: spaceless,
-    SS: SafeString,
     NF: newFrame,
   });
 }
