@@ -6,7 +6,7 @@ import type { TemplateHooks } from "./hooks.ts";
 import type { TemplateSource } from "./tags/registry.ts";
 import { MISSING } from "./values.ts";
 
-/** A scope: an object whose prototype is the enclosing scope, so lookups walk the chain natively. */
+/** A scope: variables by name (a pushed frame, or a base scope that may chain others by prototype). */
 export type Scope = Record<string, unknown>;
 
 /** The outermost scope of every context: Django's builtins. Shared, so never written to. */
@@ -24,7 +24,7 @@ export function newFrame(): Scope {
   return Object.create(FRAME);
 }
 
-/** A saved set of scopes, from {@link Context.saveScopes}. */
+/** The scopes {@link Context.isolate} replaced, for {@link Context.restoreScopes}. */
 export type SavedScopes = readonly Scope[];
 
 /**
@@ -100,14 +100,7 @@ export class Context {
     this.#scopes = [scope];
   }
 
-  /** The current scopes, to hand back to {@link restoreScopes} (the stack is not copied). */
-  saveScopes(): SavedScopes {
-    const saved = this.#scopes;
-    this.#scopes = saved.slice();
-    return saved;
-  }
-
-  /** Puts back scopes saved by {@link saveScopes}. */
+  /** Puts back the scopes {@link isolate} returned. */
   restoreScopes(saved: SavedScopes): void {
     this.#scopes = saved as Scope[];
   }

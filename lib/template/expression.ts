@@ -133,9 +133,13 @@ export function lookup(current: unknown, bit: string): unknown {
     next = (current as unknown as Record<string, unknown>)[bit];
   }
   if (next === MISSING) return MISSING;
-  while (isSignal(next)) next = next.value;
-  if (typeof next === "function") return callInTemplate(next, current);
-  return next;
+  return resolveMember(next, current);
+}
+
+/** The last step of a lookup: a found member that is a signal is read, a callable is called. */
+export function resolveMember(member: unknown, owner: unknown): unknown {
+  while (isSignal(member)) member = member.value;
+  return typeof member === "function" ? callInTemplate(member, owner) : member;
 }
 
 const OBJECT_PROTO = Object.prototype as unknown as Record<string, unknown>;

@@ -10,45 +10,20 @@ import { type Context, newFrame } from "../context.ts";
 import {
   type AppliedFilter,
   applyFilterTo,
-  callInTemplate,
   filterArgMissing,
   lookup,
+  resolveMember,
 } from "../expression.ts";
 import { renderValue } from "../nodes.ts";
 import { escapeHtml } from "../safe.ts";
-import { type ForLoopInfo, newLoop, setLoop } from "../tags/control.ts";
-import { isSignal, MISSING, toIterableList, truthy } from "../values.ts";
+import { type ForLoopInfo, loopItems, newLoop, setLoop, unpackLoopItem } from "../tags/control.ts";
+import { spaceless } from "../tags/misc.ts";
+import { isSignal, MISSING, truthy } from "../values.ts";
 
 /** Reads a signal (and a signal holding a signal) the way a template lookup does. */
 function unwrap(v: unknown): unknown {
   while (isSignal(v)) v = v.value;
   return v;
-}
-
-/** What a lookup does with a found member that is a signal or a callable. */
-function resolveMember(member: unknown, owner: unknown): unknown {
-  while (isSignal(member)) member = member.value;
-  return typeof member === "function" ? callInTemplate(member, owner) : member;
-}
-
-/** The list a `{% for %}` iterates, as ForNode.items computes it. */
-function loopItems(value: unknown, reversed: boolean): unknown[] {
-  const list = value === null || value === undefined ? [] : toIterableList(value) ?? [];
-  return reversed ? [...list].reverse() : list;
-}
-
-/** Splits a loop item for `{% for a, b in ... %}`, as ForNode.bind does. */
-function unpack(item: unknown, count: number): unknown[] {
-  const parts = toIterableList(item) ?? [item];
-  if (parts.length !== count) {
-    throw new Error(`Need ${count} values to unpack in for loop; got ${parts.length}.`);
-  }
-  return parts;
-}
-
-/** Output of `{% spaceless %}`. */
-function spaceless(html: string): string {
-  return html.trim().replace(/>\s+</g, "><");
 }
 
 /** The helpers, by the short names generated code uses. */
@@ -66,7 +41,7 @@ export interface Runtime {
   readonly FA: typeof filterArgMissing;
   readonly T: typeof truthy;
   readonly LI: typeof loopItems;
-  readonly UP: typeof unpack;
+  readonly UP: typeof unpackLoopItem;
   readonly NL: (parent: ForLoopInfo | undefined) => ForLoopInfo;
   readonly SL: typeof setLoop;
   readonly SP: typeof spaceless;
@@ -89,7 +64,7 @@ export function getRuntime(): Runtime {
     FA: filterArgMissing,
     T: truthy,
     LI: loopItems,
-    UP: unpack,
+    UP: unpackLoopItem,
     NL: newLoop,
     SL: setLoop,
     SP: spaceless,

@@ -289,11 +289,21 @@ export class CodeWriter {
       this.write(call);
       return;
     }
-    this.line("ctx.push();");
+    this.line(`ctx.pushFrame(${this.frame(visible)});`);
     this.line("try {");
-    for (const [name, js] of visible) this.line(`ctx.scope[${JSON.stringify(name)}] = ${js};`);
     this.write(call);
     this.line("} finally { ctx.pop(); }");
+  }
+
+  /**
+   * Emits a new context frame holding `values` (names to JS expressions) and returns the local that
+   * holds it. Filled property by property: stores at fixed sites stay monomorphic.
+   */
+  frame(values: Map<string, string>): string {
+    const frame = this.temp();
+    this.line(`${frame} = NF();`);
+    for (const [name, js] of values) this.line(`${frame}[${JSON.stringify(name)}] = ${js};`);
+    return frame;
   }
 
   // #endregion

@@ -658,8 +658,8 @@ export const dateFilters: Record<string, FilterDefinition> = {
       const format = (arg === undefined ? "" : String(arg)) || "DATE_FORMAT";
       const fast = formatFields(value, format);
       if (fast !== undefined) return fast;
-      if (!toParts(value, env.timeZone)) return "";
-      return formatDate(value, format, env.timeZone);
+      const parts = toParts(value, env.timeZone);
+      return parts ? formatParts(parts, format) : "";
     },
   },
   time: {

@@ -117,9 +117,7 @@ export class ForNode extends Node {
   }
   /** The list the loop iterates (after `reversed`), resolved in `ctx`. */
   items(ctx: Context): unknown[] {
-    const value = this.sequence.resolve(ctx, true);
-    const list = value === null || value === undefined ? [] : toIterableList(value) ?? [];
-    return this.reversed ? [...list].reverse() : list;
+    return loopItems(this.sequence.resolve(ctx, true), this.reversed);
   }
   /** Sets the loop variables for `item` in the current scope. */
   bind(ctx: Context, item: unknown): void {
@@ -128,10 +126,7 @@ export class ForNode extends Node {
       ctx.scope[vars[0]] = item;
       return;
     }
-    const parts = toIterableList(item) ?? [item];
-    if (parts.length !== vars.length) {
-      throw new Error(`Need ${vars.length} values to unpack in for loop; got ${parts.length}.`);
-    }
+    const parts = unpackLoopItem(item, vars.length);
     for (let i = 0; i < vars.length; i++) ctx.scope[vars[i]] = parts[i];
   }
   render(ctx: Context): string {
@@ -155,52 +150,37 @@ export class ForNode extends Node {
     }
   }
   override emit(w: CodeWriter): void {
-    const [list, n, i, loop] = [w.temp(), w.temp(), w.temp(), w.temp()];
-    const reversed = this.reversed ? "true" : "false";
-    if (!w.localMode) {
-      // The interpreter's steps, with the body inlined: a scope pushed for the whole loop.
-      const parent = w.temp();
-      w.line(`${parent} = ${w.contextValue("forloop")};`);
-      w.line("ctx.push();");
-      w.line("try {");
-      w.line(`${list} = LI(${w.value(this.sequence, true)}, ${reversed});`);
-      w.line(`${n} = ${list}.length;`);
-      w.line(`if (${n} === 0) {`);
-      w.nodes(this.empty);
-      w.line("} else {");
-      w.line(`${loop} = NL(${parent}); ctx.scope.forloop = ${loop};`);
-      w.line(`for (${i} = 0; ${i} < ${n}; ${i}++) {`);
-      w.line(`SL(${loop}, ${i}, ${n});`);
-      this.#emitBind(
-        w,
-        `${list}[${i}]`,
-        (name, js) => w.line(`ctx.scope[${JSON.stringify(name)}] = ${js};`),
-      );
-      w.nodes(this.body);
-      w.line("}");
-      w.line("}");
-      w.line("} finally { ctx.pop(); }");
-      return;
-    }
-    const outer = w.local("forloop");
-    const parent = outer ? outer.js : w.contextValue("forloop");
-    w.line(`${list} = LI(${w.value(this.sequence, true)}, ${reversed});`);
+    // The interpreter's steps with the body inlined. Context mode keeps the loop variables in a
+    // frame pushed for the whole loop, as render() does; local mode keeps them in JS locals.
+    const [list, n, i, loop, parent] = [w.temp(), w.temp(), w.temp(), w.temp(), w.temp()];
+    const local = w.localMode;
+    const outer = local ? w.local("forloop")?.js : undefined;
+    w.line(`${parent} = ${outer ?? w.contextValue("forloop")};`);
+    if (!local) w.line("ctx.push(); try {");
+    w.line(`${list} = LI(${w.value(this.sequence, true)}, ${this.reversed});`);
     w.line(`${n} = ${list}.length;`);
     w.line(`if (${n} === 0) {`);
     w.nodes(this.empty);
     w.line("} else {");
     w.line(`${loop} = NL(${parent});`);
+    if (!local) w.line(`ctx.scope.forloop = ${loop};`);
     w.line(`for (${i} = 0; ${i} < ${n}; ${i}++) {`);
     w.line(`SL(${loop}, ${i}, ${n});`);
     const bindings = new Map<string, LocalBinding>([["forloop", { js: loop, loop: { i, n } }]]);
     this.#emitBind(w, `${list}[${i}]`, (name, js) => {
-      const local = w.temp();
-      w.line(`${local} = ${js};`);
-      bindings.set(name, { js: local });
+      if (!local) {
+        w.line(`ctx.scope[${JSON.stringify(name)}] = ${js};`);
+        return;
+      }
+      const t = w.temp();
+      w.line(`${t} = ${js};`);
+      bindings.set(name, { js: t });
     });
-    w.withLocals(bindings, () => w.nodes(this.body));
+    if (local) w.withLocals(bindings, () => w.nodes(this.body));
+    else w.nodes(this.body);
     w.line("}");
     w.line("}");
+    if (!local) w.line("} finally { ctx.pop(); }");
   }
   /** Emits the binding of the loop variables to `item` (unpacking several), via `bind`. */
   #emitBind(w: CodeWriter, item: string, bind: (name: string, js: string) => void): void {
@@ -213,6 +193,21 @@ export class ForNode extends Node {
     w.line(`${parts} = UP(${item}, ${vars.length});`);
     for (let j = 0; j < vars.length; j++) bind(vars[j], `${parts}[${j}]`);
   }
+}
+
+/** The list a `{% for %}` iterates: `value` as a Python iterable (nothing for None), maybe reversed. */
+export function loopItems(value: unknown, reversed: boolean): unknown[] {
+  const list = value === null || value === undefined ? [] : toIterableList(value) ?? [];
+  return reversed ? [...list].reverse() : list;
+}
+
+/** Splits a loop item for `{% for a, b in ... %}` into `count` values, as Python unpacks. */
+export function unpackLoopItem(item: unknown, count: number): unknown[] {
+  const parts = toIterableList(item) ?? [item];
+  if (parts.length !== count) {
+    throw new Error(`Need ${count} values to unpack in for loop; got ${parts.length}.`);
+  }
+  return parts;
 }
 
 /** A fresh `forloop` object (also used by the LiveView keyed-loop renderer). */

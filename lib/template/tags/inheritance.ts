@@ -171,8 +171,8 @@ function compileExtends(parser: Parser, token: TagToken): Node {
 /** `{% include name [with a=b ...] [only] %}`. */
 export class IncludeNode extends Node {
   override emit(w: CodeWriter): void {
-    // One scope pushed per include, holding the visible locals and the `with` values: pushing the
-    // locals and then the values would make a fresh object a prototype on every call (slow in V8).
+    // One frame per include, holding the visible locals and the `with` values (Django pushes the
+    // values on the caller's context; the locals are that context here).
     const template = w.value(this.template);
     const values = this.only ? new Map<string, string>() : w.visibleLocals();
     for (const [name, expression] of this.values) values.set(name, w.value(expression));
@@ -180,11 +180,7 @@ export class IncludeNode extends Node {
       w.write(`${w.constant(this)}.renderWith(ctx, ${template}, ${w.objectLiteral(values)})`);
       return;
     }
-    // The scope is built here, property by property: stores at fixed sites stay monomorphic.
-    const scope = w.temp();
-    w.line(`${scope} = NF();`);
-    for (const [name, js] of values) w.line(`${scope}[${JSON.stringify(name)}] = ${js};`);
-    w.write(`${w.constant(this)}.renderInScope(ctx, ${template}, ${scope})`);
+    w.write(`${w.constant(this)}.renderInScope(ctx, ${template}, ${w.frame(values)})`);
   }
   constructor(
     readonly template: FilterExpression,

@@ -176,8 +176,13 @@ export class SpacelessNode extends Node {
     return [this.body];
   }
   render(ctx: Context): string {
-    return renderNodes(this.body, ctx).trim().replace(/>\s+</g, "><");
+    return spaceless(renderNodes(this.body, ctx));
   }
+}
+
+/** What `{% spaceless %}` makes of its rendered body: no whitespace between tags, none around. */
+export function spaceless(html: string): string {
+  return html.trim().replace(/>\s+</g, "><");
 }
 
 function compileSpaceless(parser: Parser): Node {
