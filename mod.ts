@@ -2,7 +2,9 @@
  * djust: Phoenix-LiveView-style reactive server rendering for Deno, with Django templates.
  *
  * State lives on the server in signals; templates are Django templates; the browser is a thin
- * WebSocket client that applies small, anchor-addressed patches.
+ * WebSocket client that applies small, anchor-addressed patches. This entry point is the
+ * application API; the template engine's extension API is in `@djust/djust/template`, the Redis
+ * adapters in `@djust/djust/redis` and the test toolkit in `@djust/djust/testing`.
  *
  * @example
  * ```ts
@@ -24,12 +26,32 @@
  * @module
  */
 
-// Live views
+// Applications and views
 export { App, type AppOptions } from "./lib/server/app.ts";
-export { MemorySessionStore } from "./lib/server/sessions.ts";
+export type { AppMetrics } from "./lib/server/connection.ts";
+export type { Handler, RouteOptions } from "./lib/server/router.ts";
+export { MemorySessionStore } from "./lib/server/session_store.ts";
+export { LiveView } from "./lib/live/view.ts";
+export type { ViewClass } from "./lib/live/mounted.ts";
+export {
+  eventHandler,
+  type EventHandlerDecorator,
+  type EventHandlerOptions,
+  type EventParams,
+} from "./lib/live/handlers.ts";
+export { type FormSchema, LiveForm } from "./lib/live/form.ts";
+export {
+  batch,
+  computed,
+  effect,
+  type ReadonlySignal,
+  type Signal,
+  signal,
+} from "./lib/live/signals.ts";
+
+// Real-time
 export type { PubSubAdapter, TopicHandler } from "./lib/pubsub/adapter.ts";
 export { MemoryPubSub } from "./lib/pubsub/memory.ts";
-export { RedisPubSub, type RedisPubSubOptions } from "./lib/pubsub/redis.ts";
 export { type BroadcastOptions, PubSub } from "./lib/pubsub/pubsub.ts";
 export {
   Presence,
@@ -38,55 +60,17 @@ export {
   type PresenceList,
   type PresenceOptions,
 } from "./lib/pubsub/presence.ts";
-export type { Handler, RouteOptions } from "./lib/server/router.ts";
-export type { AppMetrics } from "./lib/server/session.ts";
-export {
-  eventHandler,
-  type EventHandlerDecorator,
-  type EventHandlerOptions,
-  type EventParams,
-  LiveView,
-} from "./lib/live/view.ts";
-export type { ViewClass } from "./lib/live/mounted.ts";
-export { type FormSchema, LiveForm } from "./lib/live/form.ts";
-export type { ClientMessage, ErrorCode, PatchOp, ServerMessage } from "./lib/live/protocol.ts";
-export { batch, computed, effect, signal } from "@preact/signals-core";
-export type { ReadonlySignal, Signal } from "@preact/signals-core";
 
-// Templates
+// The wire protocol's vocabulary (for hooks and tools that read patches)
+export { ERROR_CODES, type ErrorCode, type PatchOp } from "./lib/live/protocol.ts";
+
+// Templates: what an application renders and catches (the extension API is in ./template)
+export { Engine, type EngineOptions } from "./lib/template/engine.ts";
+
+export { isSafe, markSafe, SafeString } from "./lib/template/safe.ts";
 export {
-  CodeWriter,
-  Context,
-  Engine,
-  type EngineOptions,
-  escapeHtml,
-  type FilterArity,
-  type FilterDefinition,
-  type FilterEnv,
-  FilterExpression,
-  type FilterFunction,
-  FilterRegistry,
-  interpretNodes,
-  isSafe,
-  type LocalBinding,
-  markSafe,
-  Node,
-  type NodeList,
-  Parser,
-  renderNodes,
-  renderValue,
-  SafeString,
-  type SimpleTagOptions,
-  type TagCompiler,
-  TagRegistry,
-  TagToken,
-  Template,
   TemplateDoesNotExist,
-  type TemplateHooks,
   TemplateRenderError,
   TemplateSyntaxError,
-  TextNode,
-  Variable,
-  VariableDoesNotExist,
-  VariableNode,
-} from "./lib/template/index.ts";
+} from "./lib/template/errors.ts";
+export { VariableDoesNotExist } from "./lib/template/expression.ts";

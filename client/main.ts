@@ -1,42 +1,32 @@
 /**
- * djust browser client: joins the view root, sends events, applies patches; wires loading states,
- * optimistic changes, JS commands, hooks and form recovery around them.
+ * djust browser client: joins the view root, sends events, applies the server's messages (through
+ * view_client.ts, shared with the test toolkit), and wires loading states, optimistic changes, JS
+ * commands, hooks, navigation and form recovery around them.
  */
-import { PROTOCOL_VERSION, type ServerMessage } from "../lib/live/protocol.ts";
+import { CSRF_META, FLASH_ATTR, ROOT_ATTR, type ServerMessage } from "../lib/live/protocol.ts";
 import type { Commands } from "./commands.ts";
-import { bindEvents, bindWindowEvents, formParams } from "./events.ts";
+import { bindEvents } from "./events.ts";
 import type { Hooks } from "./hooks.ts";
 import { startLoading, type Undo } from "./loading.ts";
-import { applyOptimistic } from "./optimistic.ts";
-import { MissingAnchor, Patcher } from "./patch.ts";
-import { Connection } from "./socket.ts";
+import type { applyOptimistic } from "./optimistic.ts";
+import { formParams, keyMatches, valueParams } from "./params.ts";
+import { rateLimited } from "./rate_limit.ts";
+import { LiveSocket } from "./socket.ts";
+import type { SavedForms } from "./recovery.ts";
+import { ViewClient } from "./view_client.ts";
 
-const STASH = "djust:forms:";
+/** Elements whose bindings live in the window_events chunk. */
+const WINDOW_BINDINGS = "[dj-click-away], [dj-window-keydown], [dj-window-keyup], [dj-mousemove]";
 
 function start(root: Element): void {
-  const patcher = new Patcher(root);
   /** Per pending event: undo its loading state, and its optimistic change (before the patch). */
   const pending = new Map<number, { loading: Undo; optimistic: Undo | null }>();
   let ref = 0;
-  let joinedOnce = false;
-  let recovery: Record<string, Record<string, unknown>> | null = null;
-  const csrf = document.querySelector<HTMLMetaElement>('meta[name="dj-csrf"]')?.content ?? "";
-
-  const captureForms = () => {
-    const forms: Record<string, Record<string, unknown>> = {};
-    for (const form of root.querySelectorAll<HTMLFormElement>("form[id]")) {
-      forms[form.id] = formParams(form);
-    }
-    return forms;
-  };
-  // Values typed before a reload forced by a server restart come back from sessionStorage.
-  try {
-    const stashed = sessionStorage.getItem(STASH + location.pathname);
-    if (stashed) recovery = JSON.parse(stashed);
-    sessionStorage.removeItem(STASH + location.pathname);
-  } catch {
-    // storage unavailable
-  }
+  const csrf = document.querySelector<HTMLMetaElement>(`meta[name="${CSRF_META}"]`)?.content ?? "";
+  /** Form recovery, once its chunk is in (it loads when the view has a `form[id]`). */
+  let recovery: typeof import("./recovery.ts") | null = null;
+  /** Forms captured before a rejoin, put back after it. */
+  let saved: SavedForms | null = null;
 
   root.classList.add("dj-connecting");
   const setState = (connected: boolean) => {
@@ -54,20 +44,42 @@ function start(root: Element): void {
     pending.delete(r!);
   };
 
-  // Hooks and JS commands load on demand (separate chunks), keeping the core client small.
+  // Features few pages use load on demand (separate chunks), keeping the core client small: each
+  // is loaded the first time the view contains what it handles. `ready` settles once those seen so
+  // far are in, and the root is marked connected only then, so a user never acts on a half-wired page.
   let hooks: Hooks | null = null;
   let commands: Commands | null = null;
-  let loadingHooks = false;
+  let optimistic: typeof applyOptimistic | null = null;
+  const loading: Record<string, Promise<unknown>> = {};
+  const load = (selector: string, chunk: () => Promise<unknown>) => {
+    if (!loading[selector] && root.querySelector(selector)) loading[selector] = chunk();
+  };
+  const ready = () => Promise.allSettled(Object.values(loading));
+  // Live navigation: the listeners are below (a link's default must be prevented at once), the
+  // rest loads when the view has links, or with the first use.
+  const nav = () => import("./navigation.ts");
   const afterDom = () => {
     commands?.reapply();
-    if (hooks) hooks.scan();
-    else if (!loadingHooks && root.querySelector("[dj-hook]")) {
-      loadingHooks = true;
+    hooks?.scan();
+    load("form[id]", () => import("./recovery.ts").then((m) => recovery = m));
+    load("a[dj-patch], a[dj-navigate]", nav);
+    load("[dj-hook]", () =>
       import("./hooks.ts").then((m) => {
         hooks = new m.Hooks(root, push);
-        hooks.scan();
-      });
-    }
+        // Hooks mount once the view has joined (they may push events at once).
+        if (client.joinedOnce) hooks.scan();
+      }));
+    load(
+      "[dj-optimistic]",
+      () => import("./optimistic.ts").then((m) => optimistic = m.applyOptimistic),
+    );
+    load(
+      WINDOW_BINDINGS,
+      () =>
+        import("./window_events.ts").then((m) =>
+          m.bindWindowEvents(root, push, { keyMatches, valueParams, rateLimited })
+        ),
+    );
   };
   const runCommands = async (text: string, source: Element) => {
     if (!commands) {
@@ -77,30 +89,35 @@ function start(root: Element): void {
     commands.run(text, source);
   };
 
-  const recover = async () => {
-    const forms = recovery;
-    recovery = null;
-    if (!forms) return;
-    const { restoreForm } = await import("./recovery.ts");
-    for (const [id, values] of Object.entries(forms)) {
-      const form = document.getElementById(id) as HTMLFormElement | null;
-      if (!form || !root.contains(form)) continue;
-      restoreForm(form, values);
-      const change = form.getAttribute("dj-change");
-      if (change) push(change, { ...formParams(form), _target: "" }, form);
-    }
-  };
+  const client = new ViewClient(root, {
+    resync: (reason) => socket.send({ type: "resync", reason }),
+    setTitle: (title) => document.title = title,
+    showFlash: (kind, message) => {
+      const box = document.querySelector(`[${FLASH_ATTR}]`);
+      if (box) void import("./flash.ts").then((m) => m.showFlash(box, kind, message));
+    },
+    changeUrl: (_kind, url, replace) => void nav().then((m) => m.changeUrl(url, replace)),
+    load: (url) => location.href = url,
+    pushed: (event, payload) => hooks?.dispatch(event, payload),
+    failed: (e) => {
+      console.error("djust:", e.reason, e);
+      // Join refusals and mount failures leave the view unusable until a reload: say so.
+      if (e.code.startsWith("auth.") || e.code === "app.mount_error") {
+        root.classList.add("dj-error");
+      }
+      // A token from before a server restart (new secret) or an expired one: get a fresh page,
+      // keeping what the user typed.
+      if (e.code === "auth.bad_token" || e.code === "auth.expired") {
+        if (recovery) recovery.stashAndReload(saved ?? recovery.captureForms(root, formParams));
+        else location.reload();
+      }
+    },
+  });
 
-  const conn = new Connection(
+  const socket = new LiveSocket(
     () => {
-      if (joinedOnce) recovery = captureForms();
-      conn.send({
-        type: "join",
-        token: root.getAttribute("data-dj-token") ?? "",
-        url: location.href,
-        csrf,
-        v: PROTOCOL_VERSION,
-      });
+      if (client.joinedOnce && recovery) saved = recovery.captureForms(root, formParams);
+      socket.send(client.join(location.href, csrf));
     },
     (m: ServerMessage) => {
       if ("ref" in m && m.ref !== undefined) {
@@ -111,84 +128,20 @@ function start(root: Element): void {
           p.optimistic = null;
         }
       }
-      switch (m.type) {
-        case "joined":
-          if (m.html !== undefined) patcher.replaceAll(m.html);
-          for (const p of pending.values()) p.loading();
-          pending.clear();
+      const rejoin = m.type === "joined" && client.joinedOnce;
+      const received = client.receive(m);
+      settle(received.ref, received.refused);
+      if (received.domChanged) afterDom();
+      if (m.type === "joined") {
+        for (const p of pending.values()) p.loading();
+        pending.clear();
+        void ready().then(() => {
           setState(true);
-          if (joinedOnce) hooks?.connection(true);
-          joinedOnce = true;
-          afterDom();
-          void recover();
-          break;
-        case "patch":
-          try {
-            patcher.apply(m.ops);
-          } catch (err) {
-            if (!(err instanceof MissingAnchor)) throw err;
-            conn.send({ type: "resync", reason: `missing anchor ${err.message}` });
-          }
-          settle(m.ref, false);
-          afterDom();
-          break;
-        case "render":
-          patcher.replaceAll(m.html);
-          settle(m.ref, false);
-          afterDom();
-          break;
-        case "push":
-          hooks?.dispatch(m.event, m.payload);
-          break;
-        case "nav":
-          if (m.kind === "redirect") location.href = m.url;
-          else go(m.url, m.replace);
-          break;
-        case "navigated":
-          root.setAttribute("data-dj-token", m.token);
-          patcher.replaceAll(m.html);
-          document.title = m.title;
-          settle(m.ref, false);
-          afterDom();
-          break;
-        case "title":
-          document.title = m.title;
-          break;
-        case "flash": {
-          const box = document.querySelector("[dj-flash]");
-          if (!box) break;
-          box.querySelector(`[data-kind="${m.kind}"]`)?.remove();
-          if (m.message) {
-            const p = document.createElement("p");
-            p.className = `dj-flash dj-flash-${m.kind}`;
-            p.dataset.kind = m.kind;
-            p.setAttribute("role", "alert");
-            p.textContent = m.message;
-            box.append(p);
-          }
-          break;
-        }
-        case "error":
-          console.error(`djust ${m.code}: ${m.reason}`, m.stack ?? "");
-          // Join refusals and mount failures leave the view unusable until a reload: say so.
-          if (m.code.startsWith("auth.") || m.code === "app.mount_error") {
-            root.classList.add("dj-error");
-          }
-          settle(m.ref, true);
-          // A token from before a server restart (new secret) or an expired one: get a fresh page,
-          // keeping what the user typed.
-          if (m.code === "auth.bad_token" || m.code === "auth.expired") {
-            try {
-              sessionStorage.setItem(
-                STASH + location.pathname,
-                JSON.stringify(recovery ?? captureForms()),
-              );
-            } catch {
-              // storage unavailable
-            }
-            location.reload();
-          }
-          break;
+          if (rejoin) hooks?.connection(true);
+          const forms = saved ?? (rejoin ? null : recovery?.takeStash());
+          saved = null;
+          if (forms) recovery?.restoreForms(root, forms, formParams, push);
+        });
       }
       root.dispatchEvent(new CustomEvent(`dj:${m.type}`, { detail: m }));
     },
@@ -198,49 +151,30 @@ function start(root: Element): void {
   const push = (name: string, params: Record<string, unknown>, source: Element) => {
     if (name.startsWith("js:")) return void runCommands(name, source);
     const r = ++ref;
-    if (!conn.send({ type: "event", ref: r, name, params })) return;
+    if (!socket.send({ type: "event", ref: r, name, params })) return;
     pending.set(r, {
       loading: startLoading(root, source, name),
-      optimistic: applyOptimistic(source),
+      optimistic: optimistic?.(source) ?? null,
     });
   };
   bindEvents(root, push);
-  bindWindowEvents(root, push);
-
-  // Live navigation: dj-patch / dj-navigate links change the URL without a page load; back and
-  // forward ask the server for the view and parameters of the URL they land on. Scroll positions are
-  // kept in history entries: restored on back, top on forward.
-  const go = (url: string, replace: boolean) => {
-    history.replaceState({ ...history.state, djScroll: scrollY }, "");
-    if (replace) history.replaceState({ dj: 1 }, "", url);
-    else history.pushState({ dj: 1 }, "", url);
-    scrollTo(0, 0);
-  };
+  afterDom(); // start loading the chunks the server-rendered page needs while the socket opens
   const visit = (url: string, source: Element) => {
     const r = ++ref;
-    if (!conn.send({ type: "navigate", ref: r, url })) return void (location.href = url);
+    if (!socket.send({ type: "navigate", ref: r, url })) return false;
     pending.set(r, { loading: startLoading(root, source, "navigate"), optimistic: null });
+    return true;
   };
   document.addEventListener("click", (e) => {
-    const a = (e.target as Element).closest?.("a[dj-patch], a[dj-navigate]") as
-      | HTMLAnchorElement
-      | null;
-    if (
-      !a || e.defaultPrevented || (e as MouseEvent).button || (e as MouseEvent).metaKey ||
-      (e as MouseEvent).ctrlKey
-    ) return;
+    const m = e as MouseEvent;
+    const a = (e.target as Element).closest?.("a[dj-patch], a[dj-navigate]");
+    if (!a || e.defaultPrevented || m.button || m.metaKey || m.ctrlKey || m.shiftKey) return;
     e.preventDefault();
-    go(a.href, a.hasAttribute("dj-replace"));
-    visit(a.href, a);
+    void nav().then((n) => n.follow(a as HTMLAnchorElement, visit));
   });
-  addEventListener("popstate", (e) => {
-    visit(location.href, root);
-    const y = (e.state as { djScroll?: number } | null)?.djScroll;
-    root.addEventListener("dj:patch", () => y !== undefined && scrollTo(0, y), { once: true });
-    root.addEventListener("dj:navigated", () => y !== undefined && scrollTo(0, y), { once: true });
-  });
-  conn.connect();
+  addEventListener("popstate", (e) => void nav().then((n) => n.popped(root, e.state, visit)));
+  socket.connect();
 }
 
-const root = document.querySelector("[dj-root]");
+const root = document.querySelector(`[${ROOT_ATTR}]`);
 if (root) start(root);

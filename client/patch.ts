@@ -2,11 +2,16 @@
  * Applies patch ops to the DOM. Every op names an anchor the server wrote: an element with a `dj`
  * attribute, or a pair of `<!--dj:ID-->`/`<!--/dj:ID-->` comments. Nothing is found by position.
  */
-import type { PatchOp } from "../lib/live/protocol.ts";
+import {
+  ANCHOR_ATTR as ANCHOR,
+  MARKER_CLOSE as CLOSE,
+  MARKER_OPEN as OPEN,
+  type PatchOp,
+  UPDATE_ATTR,
+} from "../lib/live/protocol.ts";
 
-const ANCHOR = "dj";
-const OPEN = "dj:";
-const CLOSE = "/dj:";
+/** Elements whose children client code owns after the first render. */
+const IGNORED = `[${UPDATE_ATTR}="ignore"][id]`;
 
 /** Where an anchor lives: an element (its content), or a comment range. */
 type Anchor = Element | [Comment, Comment];
@@ -49,32 +54,24 @@ export class Patcher {
   /** Replaces the whole view content (join, resync, reset), keeping focus where possible. */
   replaceAll(html: string): void {
     const keep = saveFocus(this.root);
-    const content = fragment(this.#doc, html);
-    this.#restoreIgnored(content, this.#ignored(this.root));
-    this.root.replaceChildren(content);
+    this.root.replaceChildren(this.#parse(html, this.root));
     this.#comments.clear();
     restoreFocus(this.root, keep);
   }
 
   /**
-   * Children of `dj-update="ignore"` elements (with an id) inside `old`, so new content can keep
-   * what client code put there.
+   * Parses `html` to replace content inside `old`. Children of `dj-update="ignore"` elements (with
+   * an id) are carried over from `old`, so what client code put there survives.
    */
-  #ignored(old: ParentNode | null): Map<string, Node[]> | null {
-    if (!old) return null;
-    let kept: Map<string, Node[]> | null = null;
-    for (const el of old.querySelectorAll('[dj-update="ignore"][id]')) {
-      (kept ??= new Map()).set(el.id, [...el.childNodes]);
+  #parse(html: string, old: ParentNode | null): DocumentFragment {
+    const content = fragment(this.#doc, html);
+    const kept = old?.querySelectorAll(IGNORED);
+    if (kept?.length) {
+      for (const el of content.querySelectorAll(IGNORED)) {
+        for (const k of kept) if (k.id === el.id) el.replaceChildren(...k.childNodes);
+      }
     }
-    return kept;
-  }
-
-  #restoreIgnored(fresh: ParentNode, kept: Map<string, Node[]> | null): void {
-    if (!kept) return;
-    for (const el of fresh.querySelectorAll('[dj-update="ignore"][id]')) {
-      const children = kept.get(el.id);
-      if (children) el.replaceChildren(...children);
-    }
+    return content;
   }
 
   #apply(op: PatchOp): void {
@@ -83,20 +80,14 @@ export class Patcher {
         return this.#setContent(this.#find(op.id), this.#doc.createTextNode(op.text));
       case "html": {
         const anchor = this.#find(op.id);
-        const content = fragment(this.#doc, op.html);
-        this.#restoreIgnored(
-          content,
-          this.#ignored(Array.isArray(anchor) ? anchor[0].parentNode : anchor),
-        );
-        return this.#setContent(anchor, content);
+        const old = Array.isArray(anchor) ? anchor[0].parentNode : anchor;
+        return this.#setContent(anchor, this.#parse(op.html, old));
       }
       case "attrs":
         return setAttributes(this.#element(op.id), op.set, op.remove);
       case "replace": {
         const el = this.#element(op.id);
-        const content = fragment(this.#doc, op.html);
-        this.#restoreIgnored(content, this.#ignored(el.parentNode));
-        return el.replaceWith(content);
+        return el.replaceWith(this.#parse(op.html, el.parentNode));
       }
       case "insert":
         return this.#insert(this.#find(op.id), fragment(this.#doc, op.html), op.before);

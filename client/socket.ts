@@ -1,13 +1,10 @@
 /**
- * The connection: one WebSocket, joined with the page's token, reconnecting with jittered
- * exponential backoff. Marks the root `dj-connected` / `dj-disconnected`.
+ * The socket: one WebSocket, reconnecting with jittered exponential backoff after every loss.
  */
-import type { ClientMessage, ServerMessage } from "../lib/live/protocol.ts";
+import { type ClientMessage, type ServerMessage, SOCKET_PATH } from "../lib/live/protocol.ts";
 
-const WS_PATH = "/_djust/ws";
-
-/** A reconnecting socket. */
-export class Connection {
+/** A reconnecting WebSocket to the page's server. */
+export class LiveSocket {
   #ws: WebSocket | null = null;
   #attempt = 0;
   #onMessage: (m: ServerMessage) => void;
@@ -27,7 +24,7 @@ export class Connection {
   /** Opens the socket (and re-opens it after every loss). */
   connect(): void {
     const ws = new WebSocket(
-      `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${WS_PATH}`,
+      `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${SOCKET_PATH}`,
     );
     this.#ws = ws;
     ws.onopen = () => {

@@ -3,7 +3,7 @@
  * Needs no external service. Set PORT to change the port, REDIS_URL to share pub/sub with other
  * processes, DJUST_SECRET to keep join tokens valid across restarts.
  */
-import { RedisPubSub } from "../mod.ts";
+import { RedisPubSub } from "../lib/redis/mod.ts";
 import { createGalleryApp } from "./app.ts";
 
 const port = Number(Deno.env.get("PORT") ?? 8000);

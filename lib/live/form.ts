@@ -7,6 +7,7 @@ import { signal } from "@preact/signals-core";
 
 /** The part of a schema LiveForm uses: zod's `safeParse`. */
 export interface FormSchema<T> {
+  /** Validates `input`: the data on success, the issues (with their field paths) otherwise. */
   safeParse(input: unknown): {
     success: boolean;
     data?: T;

@@ -1,25 +1,22 @@
 /**
  * A view instance brought to life: mounted, its state made reactive, its template rendered into
- * regions, and its events dispatched with batched writes.
+ * regions, and its events dispatched with batched writes. It reports to its carrier (a connection)
+ * through one {@link ViewSink}.
  * @module
  */
+import { batch } from "@preact/signals-core";
 import type { Engine } from "../template/engine.ts";
 import type { TemplateHooks } from "../template/hooks.ts";
-import { compileLive, type LiveBlock } from "./compile.ts";
-import type { ErrorCode, PatchOp } from "./protocol.ts";
-import { LiveRenderer } from "./render.ts";
-import { ViewRuntime } from "./host.ts";
-import type { PubSub } from "../pubsub/pubsub.ts";
-import {
-  attachRuntime,
-  type EventParams,
-  findHandler,
-  type LiveView,
-  prepareState,
-  publicFieldNames,
-  runHandler,
-} from "./view.ts";
 import { isSignal } from "../template/values.ts";
+import type { PubSub } from "../pubsub/pubsub.ts";
+import { type EventParams, findHandler } from "./handlers.ts";
+import { type ErrorCode, MODEL_EVENT, type PatchOp } from "./protocol.ts";
+import { compileLive, type LiveBlock } from "./regions/compile.ts";
+import { LiveRenderer } from "./regions/renderer.ts";
+import { ViewRuntime } from "./runtime.ts";
+import { NO_SINK, type ViewSink } from "./sink.ts";
+import { prepareState, publicFieldNames } from "./state.ts";
+import { attachRuntime, type LiveView } from "./view.ts";
 
 /** A LiveView subclass (its constructor and static template). */
 export type ViewClass = (new () => LiveView) & {
@@ -54,9 +51,6 @@ export function paramsOf(url: URL, routeParams: Record<string, string>): Record<
   return { ...out, ...routeParams };
 }
 
-/** The event name the client uses for `dj-model` bindings. */
-export const MODEL_EVENT = "dj:model";
-
 /** Converts a value from the browser to the type of the field it replaces. */
 function coerceLike(current: unknown, value: unknown): unknown {
   if (typeof current === "number") {
@@ -80,20 +74,12 @@ export interface MountOptions {
   readonly request: Request;
   readonly params: Record<string, string>;
   readonly hooks?: TemplateHooks;
-  /** Called when state changed outside an event (timers, pub/sub): a flush is due. */
-  readonly onDirty?: () => void;
   /** Topics and presence (also read during the HTTP render). */
   readonly pubsub?: PubSub;
   /** True over a live connection: subscriptions, presence and timers may start. */
   readonly live?: boolean;
-  /** Receives `pushEvent` calls. */
-  readonly onPush?: (event: string, payload: unknown) => void;
-  /** Receives errors thrown by handleInfo, handlePresenceDiff and timers. */
-  readonly onError?: (error: unknown) => void;
-  /** Receives `pushPatch`, `pushNavigate` and `redirect`. */
-  readonly onNav?: (kind: "patch" | "navigate" | "redirect", url: string, replace: boolean) => void;
-  /** Receives `putFlash`. */
-  readonly onFlash?: (kind: string, message: string) => void;
+  /** Where the view reports (default: nowhere, as during the HTTP render). */
+  readonly sink?: ViewSink;
   /** Session data, visible to the view as `this.session`. */
   readonly session?: Record<string, unknown>;
 }
@@ -110,53 +96,51 @@ export interface MountOptions {
  */
 export class MountedView {
   readonly view: LiveView;
-  readonly renderer: LiveRenderer;
   /** HTML of the first render. */
   readonly html: string;
   /** Subscriptions, presence and timers of this view. */
   readonly runtime: ViewRuntime;
+  #renderer: LiveRenderer;
   #inHandler = false;
-  #onDirty: () => void;
+  #sink: ViewSink;
   #fresh: () => string;
 
   private constructor(
     view: LiveView,
     renderer: LiveRenderer,
     html: string,
-    onDirty: () => void,
+    sink: ViewSink,
     fresh: () => string,
     runtime: ViewRuntime,
   ) {
     this.view = view;
-    this.renderer = renderer;
+    this.#renderer = renderer;
     this.html = html;
-    this.#onDirty = onDirty;
+    this.#sink = sink;
     this.#fresh = fresh;
     this.runtime = runtime;
   }
 
-  /** Creates the view, runs `mount`, and renders it. */
+  /** Creates the view, runs `mount` and `handleParams`, and renders it. */
   static async mount(options: MountOptions): Promise<MountedView> {
     const view = new options.viewClass();
+    const sink = options.sink ?? NO_SINK;
     // Not enumerable, so it is never mistaken for public state.
     Object.defineProperty(view, "session", { value: options.session ?? {}, enumerable: false });
     // Work from outside events (messages, presence, timers) runs batched; its writes mark regions
-    // dirty and the renderer asks the owner for a flush.
-    const outside = async (fn: () => unknown) => {
+    // dirty and the renderer asks the sink for a flush. A failure goes to the sink, never further.
+    const outside = (fn: () => unknown) => {
       try {
-        const result = runHandler(fn);
-        if (result instanceof Promise) await result;
+        const result = batch(fn);
+        if (result instanceof Promise) result.catch((error) => sink.failed(error));
       } catch (error) {
-        options.onError?.(error);
+        sink.failed(error);
       }
     };
-    const runtime = new ViewRuntime(options.pubsub ?? null, options.live ?? false, {
+    const runtime = new ViewRuntime(options.pubsub ?? null, options.live ?? false, sink, {
       info: (message) => outside(() => view.handleInfo(message)),
       presenceDiff: (topic, diff) => outside(() => view.handlePresenceDiff(diff, topic)),
       timer: (fn) => outside(fn),
-      push: (event, payload) => options.onPush?.(event, payload),
-      nav: (kind, url, replace) => options.onNav?.(kind, url, replace),
-      flash: (kind, message) => options.onFlash?.(kind, message),
     });
     attachRuntime(view, runtime);
     try {
@@ -172,10 +156,17 @@ export class MountedView {
     const ctx = options.engine.newContext(scope, options.hooks);
     let self: MountedView | null = null;
     const renderer = new LiveRenderer(ctx, () => {
-      // Inside a handler the flush happens when it returns; outside, the owner schedules one.
-      if (self && !self.#inHandler) self.#onDirty();
+      // Inside a handler the flush happens when it returns; outside, the sink schedules one.
+      if (self && !self.#inHandler) self.#sink.dirty();
     });
-    const html = renderer.mount(block);
+    let html: string;
+    try {
+      html = renderer.mount(block);
+    } catch (err) {
+      renderer.dispose();
+      runtime.dispose();
+      throw err;
+    }
     // A from-scratch render of the current state, with its own renderer (for consistency checks).
     const fresh = () => {
       const other = new LiveRenderer(options.engine.newContext(scope, options.hooks), () => {});
@@ -185,14 +176,14 @@ export class MountedView {
         other.dispose();
       }
     };
-    self = new MountedView(view, renderer, html, options.onDirty ?? (() => {}), fresh, runtime);
+    self = new MountedView(view, renderer, html, sink, fresh, runtime);
     return self;
   }
 
   /** Runs the event handler `name`; signal writes are batched. Never throws. */
   async dispatch(name: unknown, params: EventParams): Promise<DispatchResult> {
     if (name === MODEL_EVENT) return this.#model(params);
-    const handler = typeof name === "string" ? findHandler(this.view, name) : undefined;
+    const handler = findHandler(this.view, name);
     if (!handler) {
       return {
         ok: false,
@@ -210,7 +201,7 @@ export class MountedView {
   async #asHandler(fn: () => unknown): Promise<DispatchResult> {
     this.#inHandler = true;
     try {
-      const result = runHandler(fn);
+      const result = batch(fn);
       if (result instanceof Promise) await result;
       return { ok: true };
     } catch (error) {
@@ -228,6 +219,11 @@ export class MountedView {
   /** Renders the current state from scratch (new anchors), without touching the live regions. */
   renderFresh(): string {
     return this.#fresh();
+  }
+
+  /** Renders the whole view again with new anchors (after a resync); returns its HTML. */
+  rerender(): string {
+    return this.#renderer.remount();
   }
 
   /** The URL changed within this view: runs `handleParams` (batched). Never throws. */
@@ -249,7 +245,7 @@ export class MountedView {
     const current = record[field];
     const target = isSignal(current) ? current : null;
     const value = coerceLike(target ? target.peek() : current, params.value);
-    runHandler(() => {
+    batch(() => {
       if (target) (target as { value: unknown }).value = value;
       else record[field] = value;
     });
@@ -258,18 +254,23 @@ export class MountedView {
 
   /** Ops for everything that changed since the last flush. */
   flush(): PatchOp[] {
-    return this.renderer.flush();
+    return this.#renderer.flush();
   }
 
   /** True when changes wait for a flush. */
   get dirty(): boolean {
-    return this.renderer.dirty;
+    return this.#renderer.dirty;
+  }
+
+  /** Region renders since mount (for benchmarks and tests). */
+  get renders(): number {
+    return this.#renderer.stats.renders;
   }
 
   /** Releases regions, trackers, subscriptions, presence and timers. */
   dispose(): void {
     this.runtime.dispose();
-    this.renderer.dispose();
+    this.#renderer.dispose();
     attachRuntime(this.view, null);
   }
 }

@@ -1,19 +1,58 @@
 /**
  * The wire protocol between the djust server and the browser client, defined once and imported by
- * both. Every message is a JSON object with a `type`; see docs/protocol.md.
+ * the server, the browser client and the test toolkit. Every frame is a JSON object with a `type`;
+ * docs/protocol.md describes each message, op and error code (a test checks that it names them all).
+ *
+ * Nothing else in djust spells a wire name: the socket path, anchor attributes, comment markers,
+ * the model event and the parameter prefix all come from here.
  * @module
  */
 
 /** Protocol version; the client sends it on join and the server refuses other versions. */
 export const PROTOCOL_VERSION = 1;
 
+/** Path of the WebSocket endpoint. */
+export const SOCKET_PATH = "/_djust/ws";
+
+/** Path prefix of the client script and its chunks (content-hashed file names). */
+export const ASSET_PREFIX = "/_djust/";
+
 /** Default largest frame the server accepts (1 MiB). */
 export const DEFAULT_MAX_FRAME = 1024 * 1024;
 
-/** Attribute that anchors an element (holds dynamic attributes or content). */
+// #region Names in the HTML the server writes
+
+/** Attribute that anchors an element (holds dynamic attributes or content): `<td dj="7">`. */
 export const ANCHOR_ATTR = "dj";
-/** Comment text prefix that opens a marker range (`<!--dj:ID-->`); the closing one is `/dj:ID`. */
-export const MARKER_PREFIX = "dj:";
+/** Comment text that opens a marker range: `<!--dj:ID-->`. */
+export const MARKER_OPEN = "dj:";
+/** Comment text that closes a marker range: `<!--/dj:ID-->`. */
+export const MARKER_CLOSE = "/dj:";
+/** Attribute of the element that holds a live view. */
+export const ROOT_ATTR = "dj-root";
+/** Attribute of the root carrying the signed join token. */
+export const TOKEN_ATTR = "data-dj-token";
+/** `name` of the `<meta>` carrying the CSRF token. */
+export const CSRF_META = "dj-csrf";
+/** Attribute of the element flash messages are shown in. */
+export const FLASH_ATTR = "dj-flash";
+
+// #endregion
+
+// #region Names in templates the client reads
+
+/** Prefix of attributes sent as event parameters: `dj-value-id="7"` → `{ id: "7" }`. */
+export const VALUE_PREFIX = "dj-value-";
+/** Attribute keying loop items: `<li dj-key="{{ item.id }}">`. */
+export const LOOP_KEY_ATTR = "dj-key";
+/** `dj-update="ignore"`: the element's children belong to client code after the first render. */
+export const UPDATE_ATTR = "dj-update";
+/** The event name under which `dj-model` bindings reach the server. */
+export const MODEL_EVENT = "dj:model";
+
+// #endregion
+
+// #region Messages
 
 /** One DOM change, addressed by anchor id. */
 export type PatchOp =
@@ -32,35 +71,77 @@ export type PatchOp =
   /** Move loop item `id` of list `list` before item `before` (or to the end). */
   | { op: "move"; id: string; list: string; before: string | null };
 
+/** Every op name, for validation and documentation checks. */
+export const PATCH_OPS = [
+  "text",
+  "html",
+  "attrs",
+  "replace",
+  "insert",
+  "remove",
+  "move",
+] as const satisfies readonly PatchOp["op"][];
+
+/** Asks to attach to the view the page was rendered for. */
+export interface JoinMessage {
+  type: "join";
+  /** The signed join token of the page (`data-dj-token`). */
+  token: string;
+  /** The page's URL. */
+  url: string;
+  /** The page's CSRF token. */
+  csrf: string;
+  /** Protocol version. */
+  v: number;
+}
+
+/** Calls an `@eventHandler()` (or `dj:model`). */
+export interface EventMessage {
+  type: "event";
+  ref: number;
+  name: string;
+  params: Record<string, unknown>;
+}
+
 /** Messages the client sends. */
 export type ClientMessage =
-  | { type: "join"; token: string; url: string; csrf: string; v: number; forms?: FormValues[] }
-  | { type: "event"; ref: number; name: string; params: Record<string, unknown> }
+  | JoinMessage
+  | EventMessage
+  /** The client could not apply a patch; it asks for a full render. */
   | { type: "resync"; reason: string }
-  /** The browser's URL changed (dj-patch/dj-navigate link, back/forward): same view → params, else mount. */
+  /** The browser's URL changed (dj-patch/dj-navigate link, back/forward). */
   | { type: "navigate"; ref: number; url: string }
   | { type: "ping" };
 
-/** The values of one form, for recovery after reconnect. */
-export interface FormValues {
-  id: string;
-  values: Record<string, unknown>;
-}
+/** Every client message type. */
+export const CLIENT_MESSAGES = [
+  "join",
+  "event",
+  "resync",
+  "navigate",
+  "ping",
+] as const satisfies readonly ClientMessage["type"][];
+
+/** How the view changes the URL: same view (`patch`), another view (`navigate`), a page load. */
+export type NavKind = "patch" | "navigate" | "redirect";
 
 /** Messages the server sends. */
 export type ServerMessage =
-  /** Join accepted; `html` is the fresh render of the view root unless it equals the page's. */
+  /** Join accepted; `html` is the current render of the view root unless the page shows it. */
   | { type: "joined"; html?: string }
   /** DOM changes; `ref` echoes the event that caused them (absent for server pushes). */
   | { type: "patch"; ref?: number; ops: PatchOp[] }
-  /** Full re-render of the view root (after resync or when a patch would be larger). */
+  /** Replace the root's content: after a resync, or after a failing handler reset the view. */
   | { type: "render"; ref?: number; html: string }
-  /** An event or join failed; `code` is stable, `reason` human-readable. */
-  | { type: "error"; ref?: number; code: ErrorCode; reason: string; stack?: string }
+  /**
+   * An event, join or navigation failed; `code` is stable, `reason` human-readable. `stack` and
+   * `where` (the template position) are sent in development only.
+   */
+  | { type: "error"; ref?: number; code: ErrorCode; reason: string; stack?: string; where?: string }
   /** Server-to-hook push. */
   | { type: "push"; event: string; payload: unknown }
   /** The view changed the URL: `patch` (same view), `navigate` (a `navigated` follows), `redirect`. */
-  | { type: "nav"; kind: "patch" | "navigate" | "redirect"; url: string; replace: boolean }
+  | { type: "nav"; kind: NavKind; url: string; replace: boolean }
   /** Another view now runs on this socket; `token` rejoins it after a reconnect. */
   | { type: "navigated"; ref?: number; html: string; token: string; title: string }
   /** The page title changed (`this.pageTitle`). */
@@ -69,21 +150,55 @@ export type ServerMessage =
   | { type: "flash"; kind: string; message: string }
   | { type: "pong" };
 
+/** Every server message type. */
+export const SERVER_MESSAGES = [
+  "joined",
+  "patch",
+  "render",
+  "error",
+  "push",
+  "nav",
+  "navigated",
+  "title",
+  "flash",
+  "pong",
+] as const satisfies readonly ServerMessage["type"][];
+
+// #endregion
+
+// #region Errors
+
 /**
- * Stable error codes. The prefix says who caused it: `app.` (the view's code), `client.` (a bad
- * message), `auth.` (token/origin/CSRF), `server.` (djust itself).
+ * Every stable error code. The prefix says who caused it: `app.` (the view's code), `client.` (a
+ * bad message), `auth.` (token/origin/CSRF), `server.` (djust itself).
  */
-export type ErrorCode =
-  | "client.malformed"
-  | "client.too_large"
-  | "client.unknown_handler"
-  | "client.rate_limited"
-  | "client.not_joined"
-  | "auth.bad_token"
-  | "auth.expired"
-  | "auth.bad_origin"
-  | "auth.bad_csrf"
-  | "auth.version"
-  | "app.handler_error"
-  | "app.mount_error"
-  | "server.internal";
+export const ERROR_CODES = [
+  "client.malformed",
+  "client.too_large",
+  "client.unknown_handler",
+  "client.rate_limited",
+  "client.not_joined",
+  "auth.bad_token",
+  "auth.expired",
+  "auth.bad_origin",
+  "auth.bad_csrf",
+  "auth.version",
+  "app.handler_error",
+  "app.mount_error",
+  "server.internal",
+] as const;
+
+/** A stable error code (see {@link ERROR_CODES}). */
+export type ErrorCode = typeof ERROR_CODES[number];
+
+// #endregion
+
+// The lists above name every member of their unions: a new message or op that is not listed (and so
+// not checked against docs/protocol.md) fails type checking here.
+type Unlisted<T, L extends readonly unknown[]> = Exclude<T, L[number]>;
+const _complete: [
+  Unlisted<PatchOp["op"], typeof PATCH_OPS>,
+  Unlisted<ClientMessage["type"], typeof CLIENT_MESSAGES>,
+  Unlisted<ServerMessage["type"], typeof SERVER_MESSAGES>,
+] extends [never, never, never] ? true : never = true;
+void _complete;

@@ -13,6 +13,7 @@ import type { PubSubAdapter } from "./adapter.ts";
 
 /** The metas of one presence key (one user on two tabs is one key with two metas). */
 export interface PresenceEntry {
+  /** One meta per tracked view (tab), as given to `trackPresence`. */
   metas: Record<string, unknown>[];
 }
 
@@ -21,7 +22,9 @@ export type PresenceList = Record<string, PresenceEntry>;
 
 /** What changed: keys that gained metas and keys that lost metas. */
 export interface PresenceDiff {
+  /** Keys that gained metas, with the metas they gained. */
   joins: PresenceList;
+  /** Keys that lost metas, with the metas they lost. */
   leaves: PresenceList;
 }
 
@@ -54,6 +57,7 @@ export interface PresenceOptions {
  * ```
  */
 export class Presence {
+  /** This process's id among the nodes sharing the adapter. */
   readonly node: string = crypto.randomUUID();
   #adapter: PubSubAdapter;
   #heartbeatMs: number;
@@ -65,6 +69,7 @@ export class Presence {
   #timer: number | undefined;
   #refs = 0;
 
+  /** Presence over `adapter` (shared by every process that tracks on it). */
   constructor(adapter: PubSubAdapter, options: PresenceOptions = {}) {
     this.#adapter = adapter;
     this.#heartbeatMs = options.heartbeatMs ?? 1000;

@@ -34,6 +34,7 @@ export class PubSub {
   /** Who is on which topic, across processes. */
   readonly presence: Presence;
 
+  /** Topics over `adapter`, and presence with `presence` options. */
   constructor(adapter: PubSubAdapter, presence: PresenceOptions = {}) {
     this.adapter = adapter;
     this.presence = new Presence(adapter, presence);

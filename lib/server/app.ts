@@ -3,27 +3,27 @@
  * `app.fetch` is a plain `(Request) => Promise<Response>` for `Deno.serve`.
  * @module
  */
-import { MountedView as Mounted, type ViewClass } from "../live/mounted.ts";
-import { type ClientMessage, DEFAULT_MAX_FRAME } from "../live/protocol.ts";
+import type { ViewClass } from "../live/mounted.ts";
+import { ASSET_PREFIX, DEFAULT_MAX_FRAME, SOCKET_PATH } from "../live/protocol.ts";
 import { Engine } from "../template/engine.ts";
 import type { TemplateHooks } from "../template/hooks.ts";
-import { CLIENT_ENTRY, CLIENT_FILES } from "./client_bundle.ts";
-import { readCookies, sessionCookie } from "./cookies.ts";
-import { renderPage } from "./page.ts";
-import { type Handler, type RouteOptions, Router } from "./router.ts";
-import {
-  type AppMetrics,
-  type Attached,
-  JoinError,
-  LiveSession,
-  type SessionHost,
-  type Transport,
-} from "./session.ts";
-import { MemorySessionStore } from "./sessions.ts";
 import type { PubSubAdapter } from "../pubsub/adapter.ts";
 import { MemoryPubSub } from "../pubsub/memory.ts";
 import { PubSub } from "../pubsub/pubsub.ts";
-import { digest, randomId, safeEqual, Signer } from "./tokens.ts";
+import { CLIENT_ENTRY, CLIENT_FILES } from "./client_bundle.ts";
+import {
+  type AppMetrics,
+  Connection,
+  type ConnectionContext,
+  type Transport,
+} from "./connection.ts";
+import { readCookies, sessionCookie } from "./cookies.ts";
+import { takeFlash } from "./flash.ts";
+import { LiveMounter, type LiveTarget } from "./mounter.ts";
+import { renderPage } from "./page.ts";
+import { type Handler, type LiveRoute, type RouteOptions, Router } from "./router.ts";
+import { MemorySessionStore } from "./session_store.ts";
+import { randomId, Signer } from "./tokens.ts";
 
 /** Options for {@link App}. */
 export interface AppOptions {
@@ -68,11 +68,13 @@ export interface AppOptions {
   logger?: (level: "info" | "warn" | "error", message: string, error?: unknown) => void;
 }
 
-const WS_PATH = "/_djust/ws";
-/** Session key holding flash messages until the next page. */
-const FLASH_KEY = "__djust_flash";
 const SESSION_COOKIE = "djust_sid";
 let warnedAboutSecret = false;
+
+/** How the test toolkit and benchmarks reach an App's connections (not part of the public API). */
+let openConnectionOf: (app: App, transport: Transport, upgrade: Request) => Connection;
+let connectionsOf: (app: App) => ReadonlySet<Connection>;
+let closeConnectionOf: (app: App, connection: Connection) => void;
 
 /**
  * A djust application: live views and plain handlers on one router.
@@ -95,6 +97,12 @@ let warnedAboutSecret = false;
  * ```
  */
 export class App {
+  static {
+    openConnectionOf = (app, transport, upgrade) => app.#connect(transport, upgrade);
+    connectionsOf = (app) => app.#connections;
+    closeConnectionOf = (app, connection) => app.#disconnect(connection);
+  }
+
   /** The template engine views and layouts render with. */
   readonly engine: Engine;
   /** Counters: joins, events, errors, resyncs, patches and bytes. */
@@ -112,14 +120,13 @@ export class App {
   readonly pubsub: PubSub;
   /** Session data by session id; views see theirs as `this.session`. */
   readonly sessions: MemorySessionStore = new MemorySessionStore();
-  /** Largest accepted frame. */
-  readonly maxFrameBytes: number;
   readonly #router = new Router();
   readonly #options: AppOptions;
   readonly #signer: Promise<Signer>;
-  readonly #scriptUrl = `/_djust/${CLIENT_ENTRY}`;
-  readonly #sessions = new Set<LiveSession>();
-  readonly #host: SessionHost;
+  readonly #mounter: LiveMounter;
+  readonly #scriptUrl = ASSET_PREFIX + CLIENT_ENTRY;
+  readonly #connections = new Set<Connection>();
+  readonly #context: ConnectionContext;
 
   /** Creates an app. */
   constructor(options: AppOptions = {}) {
@@ -127,13 +134,12 @@ export class App {
     this.engine = options.engine ??
       new Engine({ dirs: options.templateDirs ?? [], templates: options.templates ?? {} });
     this.dev = options.dev ?? !options.secret;
-    this.maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME;
     let secret = options.secret;
     if (!secret) {
       secret = randomId(32);
       if (!warnedAboutSecret) {
         warnedAboutSecret = true;
-        this.log(
+        this.#log(
           "warn",
           "djust: no secret configured; using a random development secret (set DJUST_SECRET in production)",
         );
@@ -143,21 +149,28 @@ export class App {
     this.pubsub = new PubSub(options.pubsub ?? new MemoryPubSub(), {
       heartbeatMs: options.presenceHeartbeatMs,
     });
-    this.#host = {
-      softBufferBytes: options.softBufferBytes ?? 256 * 1024,
-      hardBufferBytes: options.hardBufferBytes ?? 4 * 1024 * 1024,
-      maxFrameBytes: this.maxFrameBytes,
-      maxEventsPerSecond: options.maxEventsPerSecond ?? 60,
+    this.#mounter = new LiveMounter({
+      engine: this.engine,
+      router: this.#router,
+      signer: this.#signer,
+      sessions: this.sessions,
+      pubsub: this.pubsub,
+      tokenTtlMs: options.tokenTtlMs ?? 12 * 3600_000,
+      hooks: (csrf) => this.#hooks(csrf),
+    });
+    this.#context = {
+      mounter: this.#mounter,
+      sessions: this.sessions,
+      limits: {
+        softBufferBytes: options.softBufferBytes ?? 256 * 1024,
+        hardBufferBytes: options.hardBufferBytes ?? 4 * 1024 * 1024,
+        maxFrameBytes: options.maxFrameBytes ?? DEFAULT_MAX_FRAME,
+        maxEventsPerSecond: options.maxEventsPerSecond ?? 60,
+      },
       dev: this.dev,
       metrics: this.metrics,
-      log: (level, message, error) => this.log(level, message, error),
-      join: (message, upgrade, onDirty, session) => this.#join(message, upgrade, onDirty, session),
-      resolve: (url) => this.#resolve(url),
-      pageUrl: (upgrade, path) => this.#pageUrl(upgrade, path),
-      attach: (routeId, url, upgrade, sid, csrf, onDirty, session) =>
-        this.#attach(routeId, url, upgrade, sid, csrf, onDirty, session),
-      tokenFor: (routeId, url, sid, html) => this.#tokenFor(routeId, url, sid, html),
-      takeFlash: (sid) => this.#takeFlash(sid),
+      sessionCookie: SESSION_COOKIE,
+      log: (level, message, error) => this.#log(level, message, error),
     };
   }
 
@@ -209,25 +222,25 @@ export class App {
     return sid ? this.sessions.get(sid) : {};
   }
 
-  /** Closes every session and the pub/sub adapter (for shutdown and tests). */
+  /** Closes every connection and the pub/sub adapter (for shutdown and tests). */
   async close(): Promise<void> {
-    for (const session of [...this.#sessions]) this.disconnect(session);
+    for (const connection of [...this.#connections]) this.#disconnect(connection);
     await this.pubsub.close();
   }
 
-  /** Number of open live sessions. */
-  get sessionCount(): number {
-    return this.#sessions.size;
+  /** Number of open live connections. */
+  get connectionCount(): number {
+    return this.#connections.size;
   }
 
   /** Handles one HTTP request: `Deno.serve({ port }, app.fetch)`. */
   fetch = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
     try {
-      if (url.pathname === WS_PATH) return this.#upgrade(request);
-      if (url.pathname.startsWith("/_djust/")) {
+      if (url.pathname === SOCKET_PATH) return this.#upgrade(request);
+      if (url.pathname.startsWith(ASSET_PREFIX)) {
         // The client and its chunks: content-hashed names, so they are cached for good.
-        const code = CLIENT_FILES[url.pathname.slice(8)];
+        const code = CLIENT_FILES[url.pathname.slice(ASSET_PREFIX.length)];
         if (code !== undefined) {
           return new Response(code, {
             headers: {
@@ -245,15 +258,9 @@ export class App {
         });
       }
       if (match.route.kind === "handler") return await match.route.handler(request, match.params);
-      return await this.#renderLive(
-        request,
-        match.route.id,
-        match.route.view,
-        match.params,
-        match.route.options,
-      );
+      return await this.#renderLive(request, { route: match.route, url, params: match.params });
     } catch (err) {
-      this.log("error", `djust: ${request.method} ${url.pathname} failed`, err);
+      this.#log("error", `djust: ${request.method} ${url.pathname} failed`, err);
       const body = this.dev && err instanceof Error
         ? `Internal Server Error\n\n${err.stack}`
         : "Internal Server Error";
@@ -264,21 +271,18 @@ export class App {
     }
   };
 
-  /** Attaches a session to any transport (used by the WebSocket endpoint and the test toolkit). */
-  connect(transport: Transport, upgrade: Request): LiveSession {
-    const session = new LiveSession(this.#host, transport, upgrade);
-    this.#sessions.add(session);
-    return session;
+  #connect(transport: Transport, upgrade: Request): Connection {
+    const connection = new Connection(this.#context, transport, upgrade);
+    this.#connections.add(connection);
+    return connection;
   }
 
-  /** Forgets a closed session. */
-  disconnect(session: LiveSession): void {
-    session.close();
-    this.#sessions.delete(session);
+  #disconnect(connection: Connection): void {
+    connection.close();
+    this.#connections.delete(connection);
   }
 
-  /** @internal */
-  log(level: "info" | "warn" | "error", message: string, error?: unknown): void {
+  #log(level: "info" | "warn" | "error", message: string, error?: unknown): void {
     if (this.#options.logger) return this.#options.logger(level, message, error);
     if (level === "error") console.error(message, error ?? "");
     else if (level === "warn") console.warn(message);
@@ -289,53 +293,33 @@ export class App {
     return { csrfToken: csrf, reverse: (name, args, kwargs) => this.reverse(name, args, kwargs) };
   }
 
-  async #renderLive(
-    request: Request,
-    routeId: string,
-    view: ViewClass,
-    params: Record<string, string>,
-    options: RouteOptions,
-  ): Promise<Response> {
-    const signer = await this.#signer;
-    const cookies = readCookies(request);
-    let sid = cookies[SESSION_COOKIE];
+  /** Renders a live view's page: mount, render, sign the join token, wrap in the layout. */
+  async #renderLive(request: Request, target: LiveTarget): Promise<Response> {
     const headers = new Headers({
       "content-type": "text/html; charset=utf-8",
       "cache-control": "no-store",
     });
+    let sid = readCookies(request)[SESSION_COOKIE];
     if (!sid || sid.length > 64) {
       sid = randomId();
       headers.append(
         "set-cookie",
-        sessionCookie(SESSION_COOKIE, sid, new URL(request.url).protocol === "https:"),
+        sessionCookie(SESSION_COOKIE, sid, target.url.protocol === "https:"),
       );
     }
-    const csrf = await signer.mac(sid);
-    const mounted = await Mounted.mount({
-      engine: this.engine,
-      viewClass: view,
-      request,
-      params,
-      hooks: this.#hooks(csrf),
-      session: this.sessions.get(sid),
-      pubsub: this.pubsub,
-      live: false,
-    });
+    const visitor = { sid, csrf: await this.#mounter.csrfFor(sid), headers: request.headers };
+    const mounted = await this.#mounter.mount(target, visitor);
     const html = mounted.html;
     mounted.dispose();
-    const url = new URL(request.url);
-    const token = await signer.sign(
-      { r: routeId, u: url.pathname + url.search, s: sid, h: await digest(html) },
-      this.#options.tokenTtlMs ?? 12 * 3600_000,
-    );
+    const route: LiveRoute = target.route;
     const page = renderPage(this.engine, {
-      title: mounted.view.pageTitle.peek() || options.title || view.name,
+      title: mounted.view.pageTitle.peek() || route.options.title || route.view.name,
       html,
-      token,
-      csrf,
+      token: await this.#mounter.token(target, visitor, html),
+      csrf: visitor.csrf,
       scriptUrl: this.#scriptUrl,
-      layout: view.layout ?? this.#options.layout,
-      flash: this.#takeFlash(sid),
+      layout: route.view.layout ?? this.#options.layout,
+      flash: takeFlash(this.sessions.get(sid)),
     });
     return new Response(request.method === "HEAD" ? null : page, { headers });
   }
@@ -353,10 +337,10 @@ export class App {
     const { socket, response } = Deno.upgradeWebSocket(request, {
       idleTimeout: this.#options.idleTimeoutSeconds ?? 10,
     });
-    const session = this.connect(socket, snapshot);
-    socket.onmessage = (e) => void session.receive(e.data);
-    socket.onclose = () => this.disconnect(session);
-    socket.onerror = () => this.disconnect(session);
+    const connection = this.#connect(socket, snapshot);
+    socket.onmessage = (e) => void connection.receive(e.data);
+    socket.onclose = () => this.#disconnect(connection);
+    socket.onerror = () => this.#disconnect(connection);
     return response;
   }
 
@@ -369,122 +353,19 @@ export class App {
       return false;
     }
   }
+}
 
-  async #join(
-    message: Extract<ClientMessage, { type: "join" }>,
-    upgrade: Request,
-    onDirty: () => void,
-    session: LiveSession,
-  ): Promise<Attached> {
-    const signer = await this.#signer;
-    const verdict = await signer.verify(message.token);
-    if (!verdict.ok) {
-      throw new JoinError(
-        verdict.reason === "expired" ? "auth.expired" : "auth.bad_token",
-        `Join token refused (${verdict.reason})`,
-      );
-    }
-    const payload = verdict.payload;
-    const sid = readCookies(upgrade)[SESSION_COOKIE];
-    if (!sid || payload.s !== sid) {
-      throw new JoinError("auth.bad_token", "Join token belongs to another session");
-    }
-    if (typeof message.csrf !== "string" || !safeEqual(message.csrf, await signer.mac(sid))) {
-      throw new JoinError("auth.bad_csrf", "CSRF token does not match the session");
-    }
-    const route = this.#router.liveRoute(String(payload.r));
-    if (!route) throw new JoinError("auth.bad_token", "Join token names an unknown view");
-    const pageUrl = this.#pageUrl(upgrade, String(payload.u));
-    if (!route.pattern.exec({ pathname: pageUrl.pathname })) {
-      throw new JoinError("auth.bad_token", "Join token URL does not match its view");
-    }
-    const attached = await this.#attach(
-      route.id,
-      pageUrl,
-      upgrade,
-      sid,
-      message.csrf,
-      onDirty,
-      session,
-    );
-    const same = (await digest(attached.mounted.html)) === payload.h;
-    return { ...attached, html: same ? undefined : attached.mounted.html };
-  }
+/** Opens a connection on `app` over any transport (the test toolkit's in-memory one). */
+export function openConnection(app: App, transport: Transport, upgrade: Request): Connection {
+  return openConnectionOf(app, transport, upgrade);
+}
 
-  #pageUrl(upgrade: Request, path: string): URL {
-    const base = new URL(upgrade.url);
-    return new URL(path, `${base.protocol === "wss:" ? "https:" : "http:"}//${base.host}`);
-  }
+/** Closes `connection` and forgets it. */
+export function closeConnection(app: App, connection: Connection): void {
+  closeConnectionOf(app, connection);
+}
 
-  /** The live route serving `url`, with its parameters. */
-  #resolve(url: URL): { routeId: string; params: Record<string, string> } | null {
-    const match = this.#router.match("GET", url.pathname);
-    if (!match || match.route.kind !== "live") return null;
-    return { routeId: match.route.id, params: match.params };
-  }
-
-  /** Mounts the live route `routeId` for `pageUrl` on a session. */
-  async #attach(
-    routeId: string,
-    pageUrl: URL,
-    upgrade: Request,
-    sid: string,
-    csrf: string,
-    onDirty: () => void,
-    session: LiveSession,
-  ): Promise<Attached> {
-    const route = this.#router.liveRoute(routeId)!;
-    const params = route.pattern.exec({ pathname: pageUrl.pathname })?.pathname.groups ?? {};
-    const clean: Record<string, string> = {};
-    for (const [k, v] of Object.entries(params)) if (v !== undefined) clean[k] = v;
-    const request = new Request(pageUrl, { headers: upgrade.headers });
-    const mount = () =>
-      Mounted.mount({
-        engine: this.engine,
-        viewClass: route.view,
-        request,
-        params: clean,
-        hooks: this.#hooks(csrf),
-        session: this.sessions.get(sid),
-        onDirty,
-        pubsub: this.pubsub,
-        live: true,
-        onPush: (event, payload) => session.pushEvent(event, payload),
-        onError: (error) => session.reportError(error),
-        onNav: (kind, url, replace) => session.navigateFromView(kind, url, replace),
-        onFlash: (kind, text) => {
-          const flash = (this.sessions.get(sid)[FLASH_KEY] ??= {}) as Record<string, string>;
-          flash[kind] = text;
-          session.showFlash(kind, text);
-        },
-      });
-    const mounted = await mount();
-    return {
-      mounted,
-      html: mounted.html,
-      remount: mount,
-      routeId,
-      url: pageUrl,
-      params: clean,
-      sid,
-      title: route.options.title ?? route.view.name,
-    };
-  }
-
-  /** Signs a join token for a view mounted by navigation, so the client can rejoin it later. */
-  async #tokenFor(routeId: string, url: URL, sid: string, html: string): Promise<string> {
-    const signer = await this.#signer;
-    return signer.sign(
-      { r: routeId, u: url.pathname + url.search, s: sid, h: await digest(html) },
-      this.#options.tokenTtlMs ?? 12 * 3600_000,
-    );
-  }
-
-  /** Flash messages of session `sid`, removed (they are shown once more after a navigation). */
-  #takeFlash(sid: string): Record<string, string> {
-    const data = this.sessions.get(sid);
-    const flash = (data[FLASH_KEY] ?? {}) as Record<string, string>;
-    delete data[FLASH_KEY];
-    return flash;
-  }
+/** The open connections of `app` (for tests that inspect the server's side). */
+export function connections(app: App): ReadonlySet<Connection> {
+  return connectionsOf(app);
 }

@@ -37,6 +37,9 @@ export type Route =
     options: RouteOptions;
   };
 
+/** A registered live route. */
+export type LiveRoute = Extract<Route, { kind: "live" }>;
+
 /** A matched route with its parameters. */
 export interface RouteMatch {
   route: Route;
@@ -77,10 +80,8 @@ export class Router {
   }
 
   /** The live route with id `id`. */
-  liveRoute(id: string): Extract<Route, { kind: "live" }> | undefined {
-    return this.routes.find((r): r is Extract<Route, { kind: "live" }> =>
-      r.kind === "live" && r.id === id
-    );
+  liveRoute(id: string): LiveRoute | undefined {
+    return this.routes.find((r): r is LiveRoute => r.kind === "live" && r.id === id);
   }
 
   /** Builds the path of route `name` from positional `args` or named `kwargs`. */

@@ -10,7 +10,12 @@ export { escapeHtml, isSafe, markSafe, SafeString } from "./safe.ts";
 export { TemplateDoesNotExist, TemplateRenderError, TemplateSyntaxError } from "./errors.ts";
 export { FilterExpression, Variable, VariableDoesNotExist } from "./expression.ts";
 export {
+  type BranchingNode,
   interpretNodes,
+  isBranching,
+  isLooping,
+  type LiveRole,
+  type LoopingNode,
   Node,
   type NodeList,
   renderNodes,

@@ -47,6 +47,72 @@ export abstract class Node {
   emit(w: CodeWriter): void {
     w.opaque(this);
   }
+  /**
+   * How live views split this node into regions (see lib/live/regions/compile.ts): `"whole"`
+   * re-renders the node as one unit when anything it read changes; `"branches"` promises
+   * {@link BranchingNode} (only the choice is tracked, each branch updates itself); `"loop"` promises
+   * {@link LoopingNode} (items are reconciled by key). Custom tags opt in by overriding it.
+   */
+  get liveRole(): LiveRole {
+    return "whole";
+  }
+  /**
+   * True when the output depends on what rendered before it in the same render (`cycle`,
+   * `ifchanged`): a live loop containing such a node renders as one region.
+   */
+  get dependsOnRenderOrder(): boolean {
+    return false;
+  }
+}
+
+/** How a node takes part in live regions; see {@link Node.liveRole}. */
+export type LiveRole = "whole" | "branches" | "loop";
+
+/** A node that renders one of its child node lists (`children[i]`), chosen by `choose`. */
+export interface BranchingNode extends Node {
+  /** Index into `children` of the list that renders, or -1 for none. */
+  choose(ctx: Context): number;
+}
+
+/**
+ * A node that renders `children[0]` once per item and `children[1]` when there are none
+ * (`{% for %}`), with the loop variables bound by `bind`.
+ */
+export interface LoopingNode extends Node {
+  /** Names the loop binds for each item. */
+  readonly loopVars: readonly string[];
+  /** The items, resolved in `ctx`. */
+  items(ctx: Context): unknown[];
+  /** Binds the loop variables for `item` in the current scope of `ctx`. */
+  bind(ctx: Context, item: unknown): void;
+}
+
+/**
+ * True when `node` declares itself a {@link BranchingNode}.
+ *
+ * @example
+ * ```ts
+ * import { Engine, isBranching } from "@djust/djust/template";
+ * const [node] = new Engine().fromString("{% if a %}x{% endif %}").nodes;
+ * isBranching(node); // true
+ * ```
+ */
+export function isBranching(node: Node): node is BranchingNode {
+  return node.liveRole === "branches";
+}
+
+/**
+ * True when `node` declares itself a {@link LoopingNode}.
+ *
+ * @example
+ * ```ts
+ * import { Engine, isLooping } from "@djust/djust/template";
+ * const [node] = new Engine().fromString("{% for x in xs %}{{ x }}{% endfor %}").nodes;
+ * isLooping(node); // true
+ * ```
+ */
+export function isLooping(node: Node): node is LoopingNode {
+  return node.liveRole === "loop";
 }
 
 /** A sequence of nodes. */

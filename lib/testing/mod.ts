@@ -1,7 +1,8 @@
 /**
  * Test a LiveView in-process: no browser, no network. `liveTest` renders the page over HTTP
- * (`app.fetch`), joins over an in-memory transport, and applies every patch to a linkedom DOM with
- * the browser client's own patcher, so what a test sees is what a user would see.
+ * (`app.fetch`), joins over an in-memory transport, and applies every server message to a linkedom
+ * DOM with the browser client's own code (its patcher, message handling and event parameters), so
+ * what a test sees is what a user would see.
  *
  * @example
  * ```ts ignore
@@ -14,12 +15,26 @@
  * @module
  */
 import { parseHTML } from "linkedom";
-import { Patcher } from "../../client/patch.ts";
-import type { PatchOp, ServerMessage } from "../live/protocol.ts";
-import { PROTOCOL_VERSION } from "../live/protocol.ts";
-import { readPublicState } from "../live/view.ts";
-import type { App } from "../server/app.ts";
-import type { LiveSession } from "../server/session.ts";
+import {
+  changeParams,
+  keyBindings,
+  keyParams,
+  submitParams,
+  valueParams,
+} from "../../client/params.ts";
+import { showFlash } from "../../client/flash.ts";
+import { type ServerError, ViewClient } from "../../client/view_client.ts";
+import {
+  CSRF_META,
+  FLASH_ATTR,
+  type PatchOp,
+  ROOT_ATTR,
+  type ServerMessage,
+  SOCKET_PATH,
+} from "../live/protocol.ts";
+import { readPublicState } from "../live/state.ts";
+import { type App, closeConnection, openConnection } from "../server/app.ts";
+import type { Connection } from "../server/connection.ts";
 
 const ORIGIN = "http://djust.test";
 
@@ -43,11 +58,21 @@ function requestHeaders(app: App, options: LiveTestOptions): Headers {
   return headers;
 }
 
-/** An error the server answered with (unknown handler, handler exception...). */
+/**
+ * An error the server answered with (unknown handler, handler exception...), or a test step that
+ * could not run (`test.no_element`, `test.no_binding`).
+ *
+ * @example
+ * ```ts ignore
+ * await assert.rejects(() => view.event("missing"), LiveTestError);
+ * ```
+ */
 export class LiveTestError extends Error {
+  /** Always "LiveTestError". */
   override name = "LiveTestError";
   /** The server's stable error code, e.g. "client.unknown_handler". */
   readonly code: string;
+  /** An error with `code` and the server's (or the toolkit's) `reason`. */
   constructor(code: string, reason: string) {
     super(`${code}: ${reason}`);
     this.code = code;
@@ -64,6 +89,7 @@ export interface PatchRecord {
 
 /** The result of a one-shot HTTP render. */
 export interface RenderedPage {
+  /** The HTTP status. */
   status: number;
   /** The whole page. */
   page: string;
@@ -91,7 +117,7 @@ export async function renderView(
   );
   const page = await response.text();
   const { document } = parseHTML(page);
-  const root = document.querySelector("[dj-root]");
+  const root = document.querySelector(`[${ROOT_ATTR}]`);
   return {
     status: response.status,
     page,
@@ -124,60 +150,95 @@ export async function liveTest(
   }
   const page = await response.text();
   const { document } = parseHTML(page);
-  const root = document.querySelector("[dj-root]") as unknown as Element | null;
+  const root = document.querySelector(`[${ROOT_ATTR}]`) as unknown as Element | null;
   if (!root) throw new LiveTestError("http", `GET ${path} is not a live view (no [dj-root])`);
   const cookie = [
     headers.get("cookie"),
     ...(response.headers.getSetCookie().map((c) => c.split(";")[0])),
   ]
     .filter(Boolean).join("; ");
-  const view = new LiveViewTest(app, root, path, cookie);
-  await view.join(
-    root.getAttribute("data-dj-token") ?? "",
-    document.querySelector('meta[name="dj-csrf"]')?.getAttribute("content") ?? "",
-  );
+  const csrf = document.querySelector(`meta[name="${CSRF_META}"]`)?.getAttribute("content") ?? "";
+  const view = createViewTest(app, root, path, cookie, csrf);
+  await joinViewTest(view);
   return view;
 }
 
-/** A joined view under test. */
+/** Construction and join stay inside this module (see the static block of LiveViewTest). */
+let createViewTest: (
+  app: App,
+  root: Element,
+  path: string,
+  cookie: string,
+  csrf: string,
+) => LiveViewTest;
+let joinViewTest: (view: LiveViewTest) => Promise<void>;
+
+/**
+ * A joined view under test; see {@link liveTest}.
+ *
+ * @example
+ * ```ts ignore
+ * const view = await liveTest(app, "/counter");
+ * await view.click("#inc");
+ * view.text("#count"); // "1"
+ * ```
+ */
 export class LiveViewTest {
+  static {
+    createViewTest = (app, root, path, cookie, csrf) =>
+      new LiveViewTest(app, root, path, cookie, csrf);
+    joinViewTest = (view) => view.#join();
+  }
+
   #app: App;
   #root: Element;
-  #patcher: Patcher;
-  #session: LiveSession;
+  #client: ViewClient;
+  #connection: Connection;
   #inbox: string[] = [];
   #ref = 0;
   #last: PatchRecord | null = null;
-  #path: string;
   #pushes: { event: string; payload: unknown }[] = [];
   #url: string;
+  #csrf: string;
   #title = "";
   #flash: Record<string, string> = {};
+  #errors: ServerError[] = [];
 
-  /** @internal Use {@link liveTest}. */
-  constructor(app: App, root: Element, path: string, cookie: string) {
+  private constructor(app: App, root: Element, path: string, cookie: string, csrf: string) {
     this.#app = app;
     this.#root = root;
-    this.#path = path;
-    this.#patcher = new Patcher(root);
     this.#url = ORIGIN + path;
-    this.#title = root.ownerDocument.title ?? "";
+    this.#csrf = csrf;
+    const doc = root.ownerDocument;
+    this.#title = doc.title ?? "";
+    this.#client = new ViewClient(root, {
+      resync: (reason) => void this.#connection.receive(JSON.stringify({ type: "resync", reason })),
+      setTitle: (title) => this.#title = title,
+      showFlash: (kind, message) => {
+        if (message) this.#flash[kind] = message;
+        else delete this.#flash[kind];
+        const box = doc.querySelector(`[${FLASH_ATTR}]`);
+        if (box) showFlash(box, kind, message);
+      },
+      changeUrl: (_kind, url) => this.#url = new URL(url, this.#url).href,
+      load: (url) => this.#url = new URL(url, this.#url).href,
+      pushed: (event, payload) => this.#pushes.push({ event, payload }),
+      failed: (error) => this.#errors.push(error),
+    });
     const transport = {
       send: (text: string) => void this.#inbox.push(text),
       close() {},
       bufferedAmount: 0,
     };
-    this.#session = app.connect(
+    this.#connection = openConnection(
+      app,
       transport,
-      new Request(`${ORIGIN}/_djust/ws`, { headers: { cookie, origin: ORIGIN } }),
+      new Request(ORIGIN + SOCKET_PATH, { headers: { cookie, origin: ORIGIN } }),
     );
   }
 
-  /** @internal */
-  async join(token: string, csrf: string): Promise<void> {
-    await this.#session.receive(
-      JSON.stringify({ type: "join", token, url: ORIGIN + this.#path, csrf, v: PROTOCOL_VERSION }),
-    );
+  async #join(): Promise<void> {
+    await this.#connection.receive(JSON.stringify(this.#client.join(this.#url, this.#csrf)));
     this.#drain();
   }
 
@@ -214,7 +275,8 @@ export class LiveViewTest {
   /** Types `value` into an input: fires its `dj-input`, or else its (or its form's) `dj-change`. */
   async input(selector: string, value: string): Promise<void> {
     const el = this.element(selector);
-    el.setAttribute("value", value);
+    if (el.tagName === "TEXTAREA") el.textContent = value;
+    else el.setAttribute("value", value);
     const onInput = el.getAttribute("dj-input");
     if (onInput) return await this.#push(onInput, { ...valueParams(el), value });
     const change = el.closest("[dj-change]");
@@ -224,10 +286,7 @@ export class LiveViewTest {
         `${selector} has no dj-input or dj-change binding`,
       );
     }
-    const params = change.tagName === "FORM"
-      ? { ...formValues(change), _target: el.getAttribute("name") ?? "" }
-      : { value };
-    await this.#push(change.getAttribute("dj-change")!, { ...valueParams(change), ...params });
+    await this.#push(change.getAttribute("dj-change")!, changeParams(change, el));
   }
 
   /** Submits a form with `dj-submit`: its current fields, overridden by `values`. */
@@ -235,15 +294,15 @@ export class LiveViewTest {
     const form = this.element(selector);
     const name = form.getAttribute("dj-submit");
     if (!name) throw new LiveTestError("test.no_binding", `${selector} has no dj-submit binding`);
-    await this.#push(name, { ...valueParams(form), ...formValues(form), ...values });
+    await this.#push(name, { ...submitParams(form), ...values });
   }
 
-  /** Presses `key` on the element: fires `dj-keydown` or `dj-keydown.<key>`. */
+  /** Presses `key` on the element: fires `dj-keydown` or `dj-keydown.<filter>` matching it. */
   keydown(selector: string, key: string): Promise<void> {
     return this.#key("keydown", selector, key);
   }
 
-  /** Releases `key` on the element: fires `dj-keyup` or `dj-keyup.<key>`. */
+  /** Releases `key` on the element: fires `dj-keyup` or `dj-keyup.<filter>` matching it. */
   keyup(selector: string, key: string): Promise<void> {
     return this.#key("keyup", selector, key);
   }
@@ -265,7 +324,7 @@ export class LiveViewTest {
 
   /** Reads the public state field `name` (signals unwrapped). */
   state(name: string): unknown {
-    const mounted = this.#session.mounted;
+    const mounted = this.#connection.mounted;
     if (!mounted) throw new LiveTestError("test.closed", "The view is not mounted");
     return readPublicState(mounted.view)[name];
   }
@@ -278,51 +337,16 @@ export class LiveViewTest {
 
   /** Closes the connection and releases the view. */
   close(): Promise<void> {
-    this.#app.disconnect(this.#session);
+    closeConnection(this.#app, this.#connection);
     return Promise.resolve();
-  }
-
-  async #key(type: "keydown" | "keyup", selector: string, key: string): Promise<void> {
-    const el = this.element(selector);
-    const wanted = key.toLowerCase();
-    const bindings = [...el.attributes].filter((a) =>
-      a.name === `dj-${type}` ||
-      (a.name.startsWith(`dj-${type}.`) && a.name.slice(type.length + 4) === wanted)
-    );
-    if (!bindings.length) {
-      throw new LiveTestError(
-        "test.no_binding",
-        `${selector} has no dj-${type} binding for ${key}`,
-      );
-    }
-    const params: Record<string, unknown> = { ...valueParams(el), key };
-    if (el.hasAttribute("value") || el.tagName === "INPUT") {
-      params.value = el.getAttribute("value") ?? "";
-    }
-    for (const b of bindings) await this.#push(b.value, params);
-  }
-
-  #binding(el: Element, attr: string, selector: string): Element {
-    const bound = el.closest(`[${attr}]`);
-    if (!bound || !this.#root.contains(bound)) {
-      throw new LiveTestError("test.no_binding", `${selector} has no ${attr} binding`);
-    }
-    return bound;
-  }
-
-  async #push(name: string, params: Record<string, unknown>): Promise<void> {
-    const ref = ++this.#ref;
-    await this.#session.receive(JSON.stringify({ type: "event", ref, name, params }));
-    await this.#session.idle(); // navigation the handler started (pushPatch, pushNavigate)
-    this.#drain(ref);
   }
 
   /** Follows a `dj-patch` or `dj-navigate` link (or any URL), as the browser client would. */
   async navigate(url: string): Promise<void> {
     const ref = ++this.#ref;
     this.#url = new URL(url, this.#url).href;
-    await this.#session.receive(JSON.stringify({ type: "navigate", ref, url: this.#url }));
-    await this.#session.idle();
+    await this.#connection.receive(JSON.stringify({ type: "navigate", ref, url: this.#url }));
+    await this.#connection.idle();
     this.#drain(ref);
   }
 
@@ -353,96 +377,48 @@ export class LiveViewTest {
     return { ...this.#flash };
   }
 
+  async #key(type: "keydown" | "keyup", selector: string, key: string): Promise<void> {
+    const el = this.element(selector);
+    const names = keyBindings(el, type, key);
+    if (!names.length) {
+      throw new LiveTestError(
+        "test.no_binding",
+        `${selector} has no dj-${type} binding for ${key}`,
+      );
+    }
+    const params = keyParams(el, key);
+    for (const name of names) await this.#push(name, params);
+  }
+
+  #binding(el: Element, attr: string, selector: string): Element {
+    const bound = el.closest(`[${attr}]`);
+    if (!bound || !this.#root.contains(bound)) {
+      throw new LiveTestError("test.no_binding", `${selector} has no ${attr} binding`);
+    }
+    return bound;
+  }
+
+  async #push(name: string, params: Record<string, unknown>): Promise<void> {
+    const ref = ++this.#ref;
+    await this.#connection.receive(JSON.stringify({ type: "event", ref, name, params }));
+    await this.#connection.idle(); // navigation the handler started (pushPatch, pushNavigate)
+    this.#drain(ref);
+  }
+
+  /** Applies what the server sent; throws the first error that answers `ref` (or no event). */
   #drain(ref?: number): void {
     const inbox = this.#inbox.splice(0);
-    let failure: LiveTestError | null = null;
+    this.#errors = [];
     for (const text of inbox) {
       const message = JSON.parse(text) as ServerMessage;
-      switch (message.type) {
-        case "joined":
-          if (message.html !== undefined) this.#patcher.replaceAll(message.html);
-          break;
-        case "patch":
-          this.#patcher.apply(message.ops);
-          this.#last = { ops: message.ops, bytes: new TextEncoder().encode(text).length };
-          break;
-        case "render":
-          this.#patcher.replaceAll(message.html);
-          break;
-        case "push":
-          this.#pushes.push({ event: message.event, payload: message.payload });
-          break;
-        case "nav":
-          this.#url = new URL(message.url, this.#url).href;
-          break;
-        case "navigated":
-          this.#patcher.replaceAll(message.html);
-          this.#title = message.title;
-          break;
-        case "title":
-          this.#title = message.title;
-          break;
-        case "flash":
-          if (message.message) this.#flash[message.kind] = message.message;
-          else delete this.#flash[message.kind];
-          break;
-        case "error":
-          if (ref === undefined || message.ref === ref || message.ref === undefined) {
-            failure ??= new LiveTestError(message.code, message.reason);
-          }
-          break;
+      this.#client.receive(message);
+      if (message.type === "patch") {
+        this.#last = { ops: message.ops, bytes: new TextEncoder().encode(text).length };
       }
     }
-    if (failure) throw failure;
+    const failure = this.#errors.find((e) =>
+      ref === undefined || e.ref === ref || e.ref === undefined
+    );
+    if (failure) throw new LiveTestError(failure.code, failure.reason);
   }
-}
-
-function valueParams(el: Element): Record<string, unknown> {
-  const params: Record<string, unknown> = {};
-  for (const attr of el.attributes) {
-    if (attr.name.startsWith("dj-value-")) params[attr.name.slice(9)] = attr.value;
-  }
-  return params;
-}
-
-/**
- * The fields of a form as the browser client would send them, read from attributes (the test DOM
- * has no user-typed state apart from what `input()` wrote).
- */
-function formValues(form: Element): Record<string, unknown> {
-  const params: Record<string, unknown> = {};
-  const controls = [...form.querySelectorAll("input, select, textarea")];
-  const counts: Record<string, number> = {};
-  for (const el of controls) {
-    const name = el.getAttribute("name");
-    if (name && el.getAttribute("type") !== "radio") counts[name] = (counts[name] ?? 0) + 1;
-  }
-  for (const el of controls) {
-    const name = el.getAttribute("name");
-    const type = el.getAttribute("type") ?? "";
-    if (!name || el.hasAttribute("disabled") || ["submit", "button", "file"].includes(type)) {
-      continue;
-    }
-    let value: unknown;
-    if (type === "radio") {
-      if (el.hasAttribute("checked")) params[name] = el.getAttribute("value") ?? "on";
-      else if (!(name in params)) params[name] = null;
-      continue;
-    } else if (type === "checkbox") {
-      const checked = el.hasAttribute("checked");
-      value = el.hasAttribute("value") ? (checked ? el.getAttribute("value") : null) : checked;
-    } else if (el.tagName === "SELECT") {
-      const selected = [...el.querySelectorAll("option")].filter((o) => o.hasAttribute("selected"));
-      const values = selected.map((o) => o.getAttribute("value") ?? o.textContent ?? "");
-      if (el.hasAttribute("multiple")) value = values;
-      else value = values[0] ?? el.querySelector("option")?.getAttribute("value") ?? "";
-    } else if (el.tagName === "TEXTAREA") value = el.textContent ?? "";
-    else value = el.getAttribute("value") ?? "";
-    const multi = counts[name] > 1 || (el.tagName === "SELECT" && el.hasAttribute("multiple"));
-    if (!multi) params[name] = value;
-    else if (Array.isArray(value)) params[name] = value;
-    else if (value !== null && value !== false) ((params[name] ??= []) as unknown[]).push(value);
-    else params[name] ??= [];
-  }
-  return params;
 }

@@ -8,6 +8,8 @@
  */
 import { App, eventHandler, LiveView, type Signal, signal } from "../../mod.ts";
 import { CLIENT_ENTRY, CLIENT_FILES } from "../../lib/server/client_bundle.ts";
+import { closeConnection } from "../../lib/server/app.ts";
+import { openPage } from "../helpers/join.ts";
 
 /** The core client: the entry module (hooks and JS commands are chunks loaded on demand). */
 const CLIENT_JS = CLIENT_FILES[CLIENT_ENTRY];
@@ -70,21 +72,10 @@ async function eventCost(
   n: number,
   iterations: number,
 ): Promise<{ micros: number; bytes: number }> {
-  const res = await app.fetch(new Request(`http://bench.test${path}?n=${n}`));
-  const page = await res.text();
-  const token = /data-dj-token="([^"]+)"/.exec(page)![1];
-  const csrf = /name="dj-csrf" content="([^"]+)"/.exec(page)![1];
-  const cookie = res.headers.get("set-cookie")!.split(";")[0];
+  const page = await openPage(app, `${path}?n=${n}`, "http://bench.test");
+  await page.join();
+  const connection = page.connection;
   let bytes = 0;
-  const session = app.connect(
-    {
-      send: (text) => void (bytes = new TextEncoder().encode(text).length),
-      close() {},
-      bufferedAmount: 0,
-    },
-    new Request("http://bench.test/_djust/ws", { headers: { cookie } }),
-  );
-  await session.receive(JSON.stringify({ type: "join", token, url: `${path}?n=${n}`, csrf, v: 1 }));
   const times: number[] = [];
   for (let i = 0; i < iterations; i++) {
     const id = 1 + (i * 7) % n;
@@ -95,10 +86,11 @@ async function eventCost(
       params: { id: String(id) },
     });
     const t0 = performance.now();
-    await session.receive(frame);
+    await connection.receive(frame);
+    bytes = new TextEncoder().encode(page.transport.frames.at(-1) ?? "").length;
     times.push(performance.now() - t0);
   }
-  app.disconnect(session);
+  closeConnection(app, connection);
   times.sort((a, b) => a - b);
   return { micros: times[Math.floor(times.length / 2)] * 1000, bytes };
 }

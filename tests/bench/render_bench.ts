@@ -9,7 +9,7 @@
  *   deno run -A tests/bench/render_bench.ts
  */
 import nunjucks from "nunjucks";
-import { Engine, escapeHtml } from "../../mod.ts";
+import { Engine, escapeHtml } from "../../lib/template/index.ts";
 import {
   benchRows,
   DJANGO_PAGES,

@@ -9,8 +9,7 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import type { App } from "../../mod.ts";
-import type { LiveSession } from "../../lib/server/session.ts";
+import { connections } from "../../lib/server/app.ts";
 import { createGalleryApp, EXAMPLES } from "../../examples/app.ts";
 import { BROWSER_TEST, launch, openLive, serve, settled } from "./harness.ts";
 
@@ -27,18 +26,6 @@ function prng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-/** Records the sessions an app opens, so the test can ask the server for a fresh render. */
-function watchSessions(app: App): LiveSession[] {
-  const sessions: LiveSession[] = [];
-  const connect = app.connect.bind(app);
-  app.connect = (transport, upgrade) => {
-    const s = connect(transport, upgrade);
-    sessions.push(s);
-    return s;
-  };
-  return sessions;
 }
 
 const WORDS = ["a", "an", "Amber", "jolly 4", "x", "", "<b>", "é", "Task 1", "  ", "ember"];
@@ -140,27 +127,27 @@ Deno.test({
   ...BROWSER_TEST,
   async fn(t) {
     const app = createGalleryApp({ secret: "consistency", logger: () => {} });
-    const sessions = watchSessions(app);
     const server = await serve(app);
     const browser = await launch();
     try {
       for (const example of EXAMPLES) {
         await t.step(`${example.path}: DOM equals a fresh render after every event`, async () => {
           const random = prng(SEED + example.path.length);
-          const before = sessions.length;
+          const before = new Set(connections(app));
           // The table example runs with 40 rows to keep 1000 events quick; its code path is the same.
           const path = example.path === "/table" ? "/table?rows=40" : example.path;
           const page = await openLive(browser, server.url + path);
-          const session = sessions[before];
+          // The connection this page opened: the one that was not there before.
+          const connection = [...connections(app)].find((c) => !before.has(c))!;
           try {
             for (let i = 0; i < EVENTS; i++) {
               const action = await randomAction(page, random, server.url);
               await settled(page);
-              let diff = await compareInPage(page, session.mounted!.renderFresh());
+              let diff = await compareInPage(page, connection.mounted!.renderFresh());
               // Server pushes (pub/sub, presence, timers) may still be on the wire: give them a moment.
               for (let retry = 0; diff !== null && retry < 5; retry++) {
                 await new Promise((r) => setTimeout(r, 60));
-                diff = await compareInPage(page, session.mounted!.renderFresh());
+                diff = await compareInPage(page, connection.mounted!.renderFresh());
               }
               assert.equal(
                 diff,

@@ -66,7 +66,7 @@ export class Interactions extends LiveView {
   <button id="slow" dj-click="slow" dj-disable-with="Saving…">Save</button>
   <span id="spinner" dj-loading="slow" class="spinner">…</span>
   <span id="any" dj-loading dj-loading-class="busy">busy?</span>
-  <div id="menu" dj-click-away="away" dj-window-keydown="key" dj-key="Escape">menu</div>
+  <div id="menu" dj-click-away="away" dj-window-keydown="key" dj-window-key="Escape">menu</div>
   <input id="search" dj-input="typed" dj-debounce="200">
   <input id="plain" dj-input="typed">
   <section>{% if flag %}<p class="on">{% else %}<p class="off">{% endif %}state {{ n }}</p>

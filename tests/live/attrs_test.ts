@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { decodeEntities, diffAttributes, parseAttributes } from "../../lib/live/attrs.ts";
+import { decodeEntities, diffAttributes, parseAttributes } from "../../lib/live/regions/attrs.ts";
 
 Deno.test("attrs: parses quoted, unquoted and bare attributes", () => {
   const a = parseAttributes(` class="a b" id='x' data-n=3 disabled`);

@@ -1,8 +1,8 @@
 /** Shared helpers for live-layer unit tests. */
 import { signal } from "@preact/signals-core";
-import { compileLive } from "../../lib/live/compile.ts";
+import { compileLive } from "../../lib/live/regions/compile.ts";
 import type { PatchOp } from "../../lib/live/protocol.ts";
-import { LiveRenderer } from "../../lib/live/render.ts";
+import { LiveRenderer } from "../../lib/live/regions/renderer.ts";
 import { Engine } from "../../lib/template/engine.ts";
 
 export { signal };

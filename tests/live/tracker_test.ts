@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { batch, effect, signal } from "@preact/signals-core";
-import { DependencyTracker } from "../../lib/live/tracker.ts";
+import { DependencyTracker } from "../../lib/live/regions/tracker.ts";
 
 Deno.test("tracker: a change of a signal read during track is reported once per batch", () => {
   const a = signal(1);

@@ -3,41 +3,44 @@
  * a linkedom DOM with the browser client's own patcher.
  */
 import { parseHTML } from "linkedom";
-import { Patcher } from "../../client/patch.ts";
-import type { ServerMessage } from "../../lib/live/protocol.ts";
+import { ViewClient } from "../../client/view_client.ts";
+import { ROOT_ATTR, type ServerMessage, SOCKET_PATH } from "../../lib/live/protocol.ts";
+import { joinMessage, readCredentials } from "../helpers/join.ts";
 
 /** A connected page. */
 export class HeadlessClient {
   #ws: WebSocket;
   #root: Element;
-  #patcher: Patcher;
+  #client: ViewClient;
   #ref = 0;
   #closed: Promise<void>;
 
   private constructor(ws: WebSocket, root: Element) {
     this.#ws = ws;
     this.#root = root;
-    this.#patcher = new Patcher(root);
-    this.#closed = new Promise((resolve) => ws.addEventListener("close", () => resolve()));
-    ws.addEventListener("message", (e) => {
-      const m = JSON.parse(e.data) as ServerMessage;
-      if (m.type === "joined" && m.html !== undefined) this.#patcher.replaceAll(m.html);
-      if (m.type === "render") this.#patcher.replaceAll(m.html);
-      if (m.type === "patch") this.#patcher.apply(m.ops);
+    this.#client = new ViewClient(root, {
+      resync: (reason) => ws.send(JSON.stringify({ type: "resync", reason })),
+      setTitle() {},
+      showFlash() {},
+      changeUrl() {},
+      load() {},
+      pushed() {},
+      failed() {},
     });
+    this.#closed = new Promise((resolve) => ws.addEventListener("close", () => resolve()));
+    ws.addEventListener(
+      "message",
+      (e) => this.#client.receive(JSON.parse(e.data) as ServerMessage),
+    );
   }
 
   /** Renders `path` on `base` and joins it. */
   static async connect(base: string, path: string): Promise<HeadlessClient> {
-    const res = await fetch(base + path);
-    const page = await res.text();
-    const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-    const { document } = parseHTML(page);
-    const root = document.querySelector("[dj-root]") as unknown as Element;
-    const token = root.getAttribute("data-dj-token")!;
-    const csrf = document.querySelector('meta[name="dj-csrf"]')!.getAttribute("content")!;
-    const ws = new WebSocket(base.replace(/^http/, "ws") + "/_djust/ws", {
-      headers: { cookie, origin: base },
+    const credentials = await readCredentials(await fetch(base + path));
+    const { document } = parseHTML(credentials.page);
+    const root = document.querySelector(`[${ROOT_ATTR}]`) as unknown as Element;
+    const ws = new WebSocket(base.replace(/^http/, "ws") + SOCKET_PATH, {
+      headers: { cookie: credentials.cookie, origin: base },
     } as unknown as string[]);
     const client = new HeadlessClient(ws, root);
     await new Promise<void>((resolve, reject) => {
@@ -52,7 +55,7 @@ export class HeadlessClient {
         }
       })
     );
-    ws.send(JSON.stringify({ type: "join", token, csrf, url: base + path, v: 1 }));
+    ws.send(joinMessage(credentials, base + path));
     await joined;
     return client;
   }

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { signal } from "@preact/signals-core";
-import { type Context, Engine, interpretNodes, markSafe } from "../../mod.ts";
+import { type Context, Engine, interpretNodes, markSafe } from "../../lib/template/index.ts";
 import { compiledSource, compileNodes } from "../../lib/template/compiler/compile.ts";
 
 const engine = new Engine({

@@ -4,7 +4,7 @@
  * answers as the general paths, which the Django conformance cases check, on thousands of inputs.
  */
 import assert from "node:assert/strict";
-import { Engine, escapeHtml } from "../../mod.ts";
+import { Engine, escapeHtml } from "../../lib/template/index.ts";
 import { formatDate } from "../../lib/template/filters/date_format.ts";
 import { floatformat } from "../../lib/template/filters/numeric.ts";
 import { pySplit, pyTitle, titleAnyText } from "../../lib/template/filters/strings.ts";

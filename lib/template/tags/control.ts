@@ -5,7 +5,7 @@
 import type { CodeWriter, LocalBinding } from "../compiler/writer.ts";
 import type { Context } from "../context.ts";
 import type { FilterExpression } from "../expression.ts";
-import { Node, type NodeList, renderNodes, renderValue } from "../nodes.ts";
+import { type LiveRole, Node, type NodeList, renderNodes, renderValue } from "../nodes.ts";
 import type { Parser, TagToken } from "../parser.ts";
 import { pyEquals, toIterableList, truthy } from "../values.ts";
 import { type Condition, parseCondition } from "./if_expression.ts";
@@ -26,6 +26,9 @@ export class IfNode extends Node {
   }
   override get children(): readonly NodeList[] {
     return this.branches.map((b) => b.nodes);
+  }
+  override get liveRole(): LiveRole {
+    return "branches";
   }
   /** Index of the branch that renders, or -1. */
   choose(ctx: Context): number {
@@ -114,6 +117,9 @@ export class ForNode extends Node {
   }
   override get children(): readonly NodeList[] {
     return [this.body, this.empty];
+  }
+  override get liveRole(): LiveRole {
+    return "loop";
   }
   /** The list the loop iterates (after `reversed`), resolved in `ctx`. */
   items(ctx: Context): unknown[] {
@@ -330,6 +336,9 @@ export class IfChangedNode extends Node {
   override get children(): readonly NodeList[] {
     return [this.body, this.otherwise];
   }
+  override get dependsOnRenderOrder(): boolean {
+    return true;
+  }
   render(ctx: Context): string {
     // State lives on the enclosing forloop (so it resets with each run of the loop), else per render.
     const loop = ctx.get("forloop") as Record<symbol, Map<Node, unknown>> | undefined;
@@ -380,9 +389,16 @@ export class IfEqualNode extends Node {
   override get children(): readonly NodeList[] {
     return [this.body, this.otherwise];
   }
-  render(ctx: Context): string {
+  override get liveRole(): LiveRole {
+    return "branches";
+  }
+  /** 0 (the body) when the comparison holds, else 1 (the `else` part). */
+  choose(ctx: Context): number {
     const equal = pyEquals(this.left.resolve(ctx, true), this.right.resolve(ctx, true));
-    return renderNodes(equal !== this.negate ? this.body : this.otherwise, ctx);
+    return equal !== this.negate ? 0 : 1;
+  }
+  render(ctx: Context): string {
+    return renderNodes(this.choose(ctx) === 0 ? this.body : this.otherwise, ctx);
   }
   override emit(w: CodeWriter): void {
     w.withContext(this);
@@ -422,6 +438,9 @@ export class CycleNode extends Node {
     readonly silent: boolean,
   ) {
     super();
+  }
+  override get dependsOnRenderOrder(): boolean {
+    return true;
   }
   render(ctx: Context): string {
     const state = ctx.renderState;
@@ -501,6 +520,9 @@ function compileCycle(parser: Parser, token: TagToken): Node {
 export class ResetCycleNode extends Node {
   constructor(readonly cycle: CycleNode) {
     super();
+  }
+  override get dependsOnRenderOrder(): boolean {
+    return true;
   }
   render(ctx: Context): string {
     ctx.renderState.delete(this.cycle);

@@ -3,7 +3,7 @@
  * @module
  */
 import { createClient } from "redis";
-import type { PubSubAdapter, TopicHandler } from "./adapter.ts";
+import type { PubSubAdapter, TopicHandler } from "../pubsub/adapter.ts";
 
 /** Options of {@link RedisPubSub}. */
 export interface RedisPubSubOptions {

@@ -2,42 +2,30 @@ import assert from "node:assert/strict";
 import { liveTest } from "../../lib/testing/mod.ts";
 import { Engine, type TemplateSyntaxError } from "../../mod.ts";
 import { probeApp } from "./fixtures.ts";
+import { closeConnection } from "../../lib/server/app.ts";
+import { openPage } from "../helpers/join.ts";
 
-/** Joins /probe over a raw in-memory transport and returns a way to talk to it. */
+/** Renders /probe and opens a raw in-memory connection to it (not joined yet). */
 async function rawSession(options: { maxFrameBytes?: number } = {}) {
   const app = probeApp(options);
-  const res = await app.fetch(new Request("http://t.test/probe"));
-  const page = await res.text();
-  const token = /data-dj-token="([^"]+)"/.exec(page)![1];
-  const csrf = /name="dj-csrf" content="([^"]+)"/.exec(page)![1];
-  const cookie = res.headers.get("set-cookie")!.split(";")[0];
-  const sent: Record<string, unknown>[] = [];
-  const session = app.connect(
-    { send: (t) => void sent.push(JSON.parse(t)), close() {}, bufferedAmount: 0 },
-    new Request("http://t.test/_djust/ws", { headers: { cookie } }),
-  );
-  const send = async (message: unknown) => {
-    sent.length = 0;
-    await session.receive(typeof message === "string" ? message : JSON.stringify(message));
-    return [...sent];
-  };
+  const page = await openPage(app, "/probe");
   return {
     app,
-    session,
-    send,
-    token,
-    csrf,
-    join: () => send({ type: "join", token, url: "http://t.test/probe", csrf, v: 1 }),
+    connection: page.connection,
+    send: page.send,
+    token: page.token,
+    csrf: page.csrf,
+    join: page.join,
   };
 }
 
-Deno.test("session: join with a valid token is accepted without re-sending identical HTML", async () => {
+Deno.test("connection: join with a valid token is accepted without re-sending identical HTML", async () => {
   const s = await rawSession();
   assert.deepEqual(await s.join(), [{ type: "joined" }]);
-  s.app.disconnect(s.session);
+  closeConnection(s.app, s.connection);
 });
 
-Deno.test("session: a tampered token is refused with auth.bad_token", async () => {
+Deno.test("connection: a tampered token is refused with auth.bad_token", async () => {
   const s = await rawSession();
   const reply = await s.send({
     type: "join",
@@ -47,16 +35,16 @@ Deno.test("session: a tampered token is refused with auth.bad_token", async () =
     v: 1,
   });
   assert.equal(reply[0].code, "auth.bad_token");
-  assert.equal(s.session.mounted, null);
+  assert.equal(s.connection.mounted, null);
 });
 
-Deno.test("session: a wrong CSRF token is refused with auth.bad_csrf", async () => {
+Deno.test("connection: a wrong CSRF token is refused with auth.bad_csrf", async () => {
   const s = await rawSession();
   const reply = await s.send({ type: "join", token: s.token, url: "/", csrf: "nope", v: 1 });
   assert.equal(reply[0].code, "auth.bad_csrf");
 });
 
-Deno.test("session: another protocol version is refused", async () => {
+Deno.test("connection: another protocol version is refused", async () => {
   const s = await rawSession();
   const reply = await s.send({ type: "join", token: s.token, url: "/", csrf: s.csrf, v: 999 });
   assert.equal(reply[0].code, "auth.version");
@@ -73,7 +61,7 @@ for (
     "missing",
   ]
 ) {
-  Deno.test(`session: calling ${JSON.stringify(name)} is refused and changes nothing`, async () => {
+  Deno.test(`connection: calling ${JSON.stringify(name)} is refused and changes nothing`, async () => {
     const s = await rawSession();
     await s.join();
     const reply = await s.send({ type: "event", ref: 1, name, params: {} });
@@ -82,7 +70,7 @@ for (
     const ok = await s.send({ type: "event", ref: 2, name: "inc", params: {} });
     assert.equal(ok[0].type, "patch", "the socket stays usable");
     assert.deepEqual((ok[0].ops as { text: string }[])[0].text, "1");
-    s.app.disconnect(s.session);
+    closeConnection(s.app, s.connection);
   });
 }
 
@@ -95,7 +83,7 @@ for (
     ["name not a string", JSON.stringify({ type: "event", ref: 1, name: 5, params: {} })],
   ]
 ) {
-  Deno.test(`session: a malformed message (${label}) gets client.malformed`, async () => {
+  Deno.test(`connection: a malformed message (${label}) gets client.malformed`, async () => {
     const s = await rawSession();
     await s.join();
     const reply = await s.send(frame);
@@ -105,11 +93,11 @@ for (
       (await s.send({ type: "event", ref: 3, name: "inc", params: {} }))[0].type,
       "patch",
     );
-    s.app.disconnect(s.session);
+    closeConnection(s.app, s.connection);
   });
 }
 
-Deno.test("session: a frame over the size limit is refused and the socket stays usable", async () => {
+Deno.test("connection: a frame over the size limit is refused and the socket stays usable", async () => {
   const s = await rawSession({ maxFrameBytes: 1000 });
   await s.join();
   const big = JSON.stringify({
@@ -120,10 +108,10 @@ Deno.test("session: a frame over the size limit is refused and the socket stays 
   });
   assert.equal((await s.send(big))[0].code, "client.too_large");
   assert.equal((await s.send({ type: "event", ref: 2, name: "inc", params: {} }))[0].type, "patch");
-  s.app.disconnect(s.session);
+  closeConnection(s.app, s.connection);
 });
 
-Deno.test("session: events before join get client.not_joined", async () => {
+Deno.test("connection: events before join get client.not_joined", async () => {
   const s = await rawSession();
   assert.equal(
     (await s.send({ type: "event", ref: 1, name: "inc", params: {} }))[0].code,
@@ -131,7 +119,7 @@ Deno.test("session: events before join get client.not_joined", async () => {
   );
 });
 
-Deno.test("session: a handler that throws answers an error, then a clean re-render", async () => {
+Deno.test("connection: a handler that throws answers an error, then a clean re-render", async () => {
   const s = await rawSession();
   await s.join();
   await s.send({ type: "event", ref: 1, name: "inc", params: { by: "5" } });
@@ -145,22 +133,22 @@ Deno.test("session: a handler that throws answers an error, then a clean re-rend
     /<p dj="\w+" id="n">0<\/p>/,
     "state is back to a fresh mount",
   );
-  s.app.disconnect(s.session);
+  closeConnection(s.app, s.connection);
 });
 
-Deno.test("session: error replies carry the stack in development mode only", async () => {
+Deno.test("connection: error replies carry the stack in development mode only", async () => {
   const prod = await rawSession();
   await prod.join();
   const reply = await prod.send({ type: "event", ref: 1, name: "explode", params: {} });
   assert.equal(reply[0].stack, undefined);
-  prod.app.disconnect(prod.session);
+  closeConnection(prod.app, prod.connection);
   const dev = probeApp({ dev: true });
   const view = await liveTest(dev, "/probe");
   await assert.rejects(view.event("explode"), /app.handler_error: Error: boom/);
   await view.close();
 });
 
-Deno.test("session: private fields are not state and never reach the page", async () => {
+Deno.test("connection: private fields are not state and never reach the page", async () => {
   const view = await liveTest(probeApp(), "/probe");
   assert.equal(view.state("_secret"), undefined);
   assert.equal(view.state("n"), 0);
@@ -168,7 +156,7 @@ Deno.test("session: private fields are not state and never reach the page", asyn
   await view.close();
 });
 
-Deno.test("session: a template naming a private field is a syntax error with its position", () => {
+Deno.test("connection: a template naming a private field is a syntax error with its position", () => {
   assert.throws(
     () => new Engine().fromString("<p>\n  {{ _secret }}</p>", "probe.html"),
     (err: TemplateSyntaxError) =>
@@ -177,13 +165,13 @@ Deno.test("session: a template naming a private field is a syntax error with its
   );
 });
 
-Deno.test("session: route parameters reach mount", async () => {
+Deno.test("connection: route parameters reach mount", async () => {
   const view = await liveTest(probeApp(), "/items/42");
   assert.equal(view.text("#id"), "42");
   await view.close();
 });
 
-Deno.test("session: more events per second than allowed get client.rate_limited, and nothing runs", async () => {
+Deno.test("connection: more events per second than allowed get client.rate_limited, and nothing runs", async () => {
   const app = probeApp({ maxEventsPerSecond: 5 });
   const view = await liveTest(app, "/probe");
   const codes: string[] = [];
@@ -198,7 +186,7 @@ Deno.test("session: more events per second than allowed get client.rate_limited,
   await view.close();
 });
 
-Deno.test("session: dj:model writes a public field, converted to its type", async () => {
+Deno.test("connection: dj:model writes a public field, converted to its type", async () => {
   const view = await liveTest(probeApp(), "/probe");
   await view.event("dj:model", { field: "n", value: "41" });
   assert.equal(view.state("n"), 41);

@@ -10,15 +10,16 @@
  *   enclosing element is re-rendered whole (an "element" region).
  * @module
  */
-import type { FilterExpression } from "../template/expression.ts";
-import { type Node, VariableNode } from "../template/nodes.ts";
+import type { FilterExpression } from "../../template/expression.ts";
 import {
-  CycleNode,
-  ForNode,
-  IfChangedNode,
-  IfNode,
-  ResetCycleNode,
-} from "../template/tags/control.ts";
+  type BranchingNode,
+  isBranching,
+  isLooping,
+  type LoopingNode,
+  type Node,
+  VariableNode,
+} from "../../template/nodes.ts";
+import { LOOP_KEY_ATTR, UPDATE_ATTR } from "../protocol.ts";
 import {
   analyse,
   type HDynamic,
@@ -62,13 +63,13 @@ export type RegionSpec =
   | { readonly type: "element"; readonly segments: readonly Segment[] }
   | {
     readonly type: "if";
-    readonly node: IfNode;
+    readonly node: BranchingNode;
     readonly branches: readonly LiveBlock[];
     readonly target: Target;
   }
   | {
     readonly type: "for";
-    readonly node: ForNode;
+    readonly node: LoopingNode;
     readonly body: LiveBlock;
     readonly empty: LiveBlock;
     readonly key: FilterExpression | null;
@@ -142,6 +143,9 @@ function items(list: readonly HItem[], parentSlot: number, b: Builder): void {
   }
 }
 
+/** `dj-update="ignore"` in a start tag. */
+const IGNORE_RE = new RegExp(`\\s${UPDATE_ATTR}\\s*=\\s*["']?ignore`);
+
 function element(el: HElement, b: Builder): void {
   if (el.escalate) {
     const inner = new Builder();
@@ -149,7 +153,7 @@ function element(el: HElement, b: Builder): void {
     b.push({ kind: SegmentKind.Region, region: { type: "element", segments: inner.segments } });
     return;
   }
-  const ignored = /\sdj-update\s*=\s*["']?ignore/.test(piecesText(el.open));
+  const ignored = IGNORE_RE.test(piecesText(el.open));
   const soleDynamic = !ignored && el.children.length === 1 && el.children[0].kind === "node";
   const slot = el.dynamicAttrs || soleDynamic ? b.slots++ : -1;
   const nameEnd = 1 + el.name.length;
@@ -216,12 +220,16 @@ function plainItem(item: HItem, b: Builder): void {
   }
 }
 
+/**
+ * The region of a dynamic node, by the capability the node declares (`Node.liveRole`), so custom
+ * tags can take part as `{% if %}` and `{% for %}` do.
+ */
 function regionFor(item: HDynamic, target: Target): RegionSpec {
   const node = item.node;
-  if (node instanceof IfNode) {
+  if (isBranching(node)) {
     return { type: "if", node, branches: item.bodies.map(blockFromTree), target };
   }
-  if (node instanceof ForNode && !containsStatefulNode(node.body)) {
+  if (isLooping(node) && !dependsOnRenderOrder(node.children[0])) {
     return {
       type: "for",
       node,
@@ -235,16 +243,17 @@ function regionFor(item: HDynamic, target: Target): RegionSpec {
   return { type: "value", node, target };
 }
 
-/** Nodes whose output depends on render order across loop items: such loops re-render whole. */
-function containsStatefulNode(nodes: readonly Node[]): boolean {
+/** True when some node's output depends on render order across loop items (`cycle`, `ifchanged`). */
+function dependsOnRenderOrder(nodes: readonly Node[]): boolean {
   for (const n of nodes) {
-    if (n instanceof CycleNode || n instanceof IfChangedNode || n instanceof ResetCycleNode) {
-      return true;
-    }
-    for (const list of n.children) if (containsStatefulNode(list)) return true;
+    if (n.dependsOnRenderOrder) return true;
+    for (const list of n.children) if (dependsOnRenderOrder(list)) return true;
   }
   return false;
 }
+
+/** The end of text right before a loop key's value: ` dj-key="`. */
+const KEY_RE = new RegExp(`\\s${LOOP_KEY_ATTR}=["']$`);
 
 /** The `dj-key="{{ expr }}"` expression on a loop body's first element, if any. */
 function findKey(body: HElement): FilterExpression | null {
@@ -254,7 +263,7 @@ function findKey(body: HElement): FilterExpression | null {
   for (let i = 0; i + 2 < open.length; i++) {
     const before = open[i], node = open[i + 1], after = open[i + 2];
     if (
-      typeof before === "string" && /\sdj-key=["']$/.test(before) && node instanceof VariableNode &&
+      typeof before === "string" && KEY_RE.test(before) && node instanceof VariableNode &&
       typeof after === "string" && /^["']/.test(after)
     ) return node.expression;
   }

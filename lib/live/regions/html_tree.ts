@@ -9,7 +9,7 @@
  * re-rendering a larger, safe enclosing element instead.
  * @module
  */
-import type { Node } from "../template/nodes.ts";
+import type { Node } from "../../template/nodes.ts";
 
 /** Template text or a dynamic template node, in source order. */
 export type Piece = string | Node;

@@ -1,42 +1,41 @@
 /**
  * What a connected view can do beyond rendering: subscribe to topics, track presence, run timers,
- * push events to client hooks. Everything it starts is stopped when the view goes away.
+ * push events to client hooks, navigate and flash. Everything it starts is stopped when the view
+ * goes away.
  * @module
  */
 import type { PubSub } from "../pubsub/pubsub.ts";
 import type { PresenceDiff, PresenceList } from "../pubsub/presence.ts";
+import type { NavigationIntent, ViewSink } from "./sink.ts";
 
-/** Callbacks the host drives on the view (each runs batched, then the view flushes). */
-export interface HostCallbacks {
+/** How the runtime calls back into view code (each call runs batched and never throws). */
+export interface ViewCallbacks {
   /** A message arrived on a subscribed topic. */
-  info(message: unknown): void | Promise<void>;
+  info(message: unknown): void;
   /** Presence changed on a tracked or watched topic. */
-  presenceDiff(topic: string, diff: PresenceDiff): void | Promise<void>;
+  presenceDiff(topic: string, diff: PresenceDiff): void;
   /** A timer fired. */
-  timer(fn: () => unknown): void | Promise<void>;
-  /** Sends an event to client hooks. */
-  push(event: string, payload: unknown): void;
-  /** Changes the URL: same view (`patch`), another view (`navigate`), full load (`redirect`). */
-  nav?(kind: "patch" | "navigate" | "redirect", url: string, replace: boolean): void;
-  /** Shows a flash message (and keeps it for the next navigation). */
-  flash?(kind: string, message: string): void;
+  timer(fn: () => unknown): void;
 }
 
-/** The runtime behind `this.subscribe`, `this.setInterval`... of a connected view. */
+/** The runtime behind `this.subscribe`, `this.setInterval`… of a view. */
 export class ViewRuntime {
+  /** Identifies the view on pub/sub (for `exceptSelf`). */
   readonly id: string = crypto.randomUUID();
   #pubsub: PubSub | null;
-  #callbacks: HostCallbacks;
+  #sink: ViewSink;
+  #callbacks: ViewCallbacks;
   #cleanups = new Set<() => void>();
   #timers = new Set<number>();
+  #watching = new Set<string>();
   #disposed = false;
-
   #live: boolean;
 
   /** `live` is false for the HTTP render, where nothing may start (presence can still be read). */
-  constructor(pubsub: PubSub | null, live: boolean, callbacks: HostCallbacks) {
+  constructor(pubsub: PubSub | null, live: boolean, sink: ViewSink, callbacks: ViewCallbacks) {
     this.#pubsub = pubsub;
     this.#live = live;
+    this.#sink = sink;
     this.#callbacks = callbacks;
   }
 
@@ -47,9 +46,7 @@ export class ViewRuntime {
 
   subscribe(topic: string): void {
     if (!this.connected) return;
-    this.#cleanups.add(
-      this.#pubsub!.subscribe(topic, (m) => void this.#callbacks.info(m), this.id),
-    );
+    this.#cleanups.add(this.#pubsub!.subscribe(topic, (m) => this.#callbacks.info(m), this.id));
   }
 
   broadcast(topic: string, message: unknown, exceptSelf: boolean): Promise<void> {
@@ -67,15 +64,11 @@ export class ViewRuntime {
     return this.#pubsub ? this.#pubsub.presence.list(topic) : {};
   }
 
-  #watching = new Set<string>();
   #watchPresence(topic: string): void {
     if (this.#watching.has(topic)) return;
     this.#watching.add(topic);
     this.#cleanups.add(
-      this.#pubsub!.presence.onDiff(
-        topic,
-        (diff) => void this.#callbacks.presenceDiff(topic, diff),
-      ),
+      this.#pubsub!.presence.onDiff(topic, (diff) => this.#callbacks.presenceDiff(topic, diff)),
     );
   }
 
@@ -89,7 +82,7 @@ export class ViewRuntime {
     // Deno timer ids are numbers (the npm Node typings in scope say otherwise).
     const id = setTimeout(() => {
       this.#timers.delete(id);
-      void this.#callbacks.timer(fn);
+      this.#callbacks.timer(fn);
     }, ms) as unknown as number;
     this.#timers.add(id);
     return id;
@@ -97,7 +90,7 @@ export class ViewRuntime {
 
   setInterval(fn: () => unknown, ms: number): number {
     if (!this.connected) return 0;
-    const id = setInterval(() => void this.#callbacks.timer(fn), ms) as unknown as number;
+    const id = setInterval(() => this.#callbacks.timer(fn), ms) as unknown as number;
     this.#timers.add(id);
     return id;
   }
@@ -109,15 +102,15 @@ export class ViewRuntime {
   }
 
   push(event: string, payload: unknown): void {
-    if (this.connected) this.#callbacks.push(event, payload);
+    if (this.connected) this.#sink.push(event, payload);
   }
 
-  nav(kind: "patch" | "navigate" | "redirect", url: string, replace: boolean): void {
-    this.#callbacks.nav?.(kind, url, replace);
+  navigate(intent: NavigationIntent): void {
+    if (!this.#disposed) this.#sink.navigate(intent);
   }
 
   flash(kind: string, message: string): void {
-    this.#callbacks.flash?.(kind, message);
+    if (!this.#disposed) this.#sink.flash(kind, message);
   }
 
   /** Stops every subscription, presence entry and timer. */

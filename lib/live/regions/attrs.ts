@@ -4,7 +4,7 @@
  * @module
  */
 
-import { decodeEntities } from "../template/filters/entities.ts";
+import { decodeEntities } from "../../template/filters/entities.ts";
 
 export { decodeEntities };
 

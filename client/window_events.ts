@@ -1,0 +1,54 @@
+/**
+ * Bindings few views use (loaded on demand, when the view has one): `dj-window-keydown` /
+ * `dj-window-keyup`, filtered by `dj-window-key` (its own name: `dj-key` keys loop items),
+ * `dj-click-away` (a click outside the element) and `dj-mousemove` (the pointer's position in the
+ * element, in percent).
+ */
+import type { keyMatches, valueParams } from "./params.ts";
+import type { Push, rateLimited } from "./rate_limit.ts";
+
+/**
+ * What this chunk uses from the core, passed in rather than imported: importing core modules from a
+ * chunk would make esbuild split them into shared chunks every page loads.
+ */
+export interface WindowEventsDeps {
+  keyMatches: typeof keyMatches;
+  valueParams: typeof valueParams;
+  rateLimited: typeof rateLimited;
+}
+
+/** The key filter of window key bindings. */
+const WINDOW_KEY_ATTR = "dj-window-key";
+
+/** Installs the listeners for these bindings inside `root` (once per root). */
+export function bindWindowEvents(root: Element, unlimited: Push, deps: WindowEventsDeps): void {
+  const { keyMatches, valueParams } = deps;
+  const push = deps.rateLimited(unlimited);
+  for (const type of ["keydown", "keyup"] as const) {
+    const attr = `dj-window-${type}`;
+    addEventListener(type, (e) => {
+      const key = (e as KeyboardEvent).key;
+      for (const el of root.querySelectorAll(`[${attr}]`)) {
+        if (!keyMatches(el.getAttribute(WINDOW_KEY_ATTR) ?? "", key)) continue;
+        push(el.getAttribute(attr)!, { ...valueParams(el), key }, el);
+      }
+    });
+  }
+  addEventListener("click", (e) => {
+    for (const el of root.querySelectorAll("[dj-click-away]")) {
+      if (!el.contains(e.target as Node)) {
+        push(el.getAttribute("dj-click-away")!, valueParams(el), el);
+      }
+    }
+  });
+  root.addEventListener("mousemove", (e) => {
+    const el = (e.target as Element).closest?.("[dj-mousemove]");
+    if (!el || !root.contains(el)) return;
+    // Position as percentages of the element, so it means the same at every screen size.
+    const box = el.getBoundingClientRect();
+    const m = e as MouseEvent;
+    const x = Math.round(((m.clientX - box.left) / box.width) * 1000) / 10;
+    const y = Math.round(((m.clientY - box.top) / box.height) * 1000) / 10;
+    push(el.getAttribute("dj-mousemove")!, { ...valueParams(el), x, y }, el);
+  });
+}
