@@ -64,6 +64,11 @@ export interface AppOptions {
   layout?: string;
   /** A template engine to use instead of a new one. */
   engine?: Engine;
+  /**
+   * The monotonic clock (milliseconds) rate limits read; tests inject one to refill budgets
+   * without waiting. Default: `performance.now`.
+   */
+  clock?: () => number;
   /** Where log lines go (default: console). */
   logger?: (level: "info" | "warn" | "error", message: string, error?: unknown) => void;
 }
@@ -170,6 +175,7 @@ export class App {
       dev: this.dev,
       metrics: this.metrics,
       sessionCookie: SESSION_COOKIE,
+      clock: options.clock,
       log: (level, message, error) => this.#log(level, message, error),
     };
   }

@@ -56,6 +56,7 @@ export function e2eApp(secret = "e2e-secret"): App {
   app.live("/bindings", Bindings);
   app.live("/interactions", Interactions);
   app.live("/widgets", Widgets);
+  app.live("/rate-limits", RateLimits);
   return app;
 }
 
@@ -146,5 +147,30 @@ export class Widgets extends LiveView {
   @eventHandler()
   fromHook(params: { text?: string }): void {
     this.pushed.value = String(params.text);
+  }
+}
+
+/** Fields with client-side rate limits, each recording what reached the server. */
+export class RateLimits extends LiveView {
+  static override template = `
+<main>
+  <input id="search" dj-input="typed" dj-debounce="200">
+  <input id="plain" dj-input="typed">
+  <input id="both" dj-input="typed" dj-model.debounce-300="city">
+  <input id="onblur" dj-input="typed" dj-debounce="blur">
+  <input id="other">
+  <p id="log">{{ log }}</p>
+  <p id="events">{{ events }}</p>
+  <p id="city">{{ city }}</p>
+</main>`;
+  static bindable = ["city"];
+  log = signal("");
+  events = signal(0);
+  city = signal("");
+
+  @eventHandler()
+  typed(params: { value?: string }): void {
+    this.log.value = "typed " + params.value;
+    this.events.value++;
   }
 }

@@ -75,8 +75,10 @@ export async function openLive(
 
 /** Waits until every pending event of the page has been answered (no element has dj-loading). */
 export async function settled(page: Page): Promise<void> {
+  // Polled every few ms rather than per animation frame: most calls find it settled at once.
   await page.waitForFunction(() => !document.querySelector(".dj-loading"), undefined, {
     timeout: 10_000,
+    polling: 5,
   });
 }
 

@@ -1,4 +1,7 @@
-/** Loading states, disable-with, window keys, click-away, debounce and dj-update="ignore" in Chromium. */
+/**
+ * Loading states, disable-with, window keys, click-away and dj-update="ignore" in Chromium (debounce
+ * and throttle are in rate_limit_e2e_test.ts, on a fake clock).
+ */
 import assert from "node:assert/strict";
 import { BROWSER_TEST, launch, openLive, serve } from "./harness.ts";
 import { e2eApp } from "./fixtures.ts";
@@ -74,26 +77,6 @@ Deno.test({
         await page.click("#log");
         await page.waitForFunction(() => document.querySelector("#log")?.textContent === "away");
         assert.equal(await events(), before + 1, "the click inside did not count");
-      });
-
-      await t.step("dj-debounce sends one event after typing stops", async () => {
-        const before = await events();
-        await page.type("#search", "hello", { delay: 40 });
-        await page.waitForFunction(() =>
-          document.querySelector("#log")?.textContent === "typed hello"
-        );
-        await new Promise((r) => setTimeout(r, 300));
-        assert.equal(await events(), before + 1);
-      });
-
-      await t.step("dj-input on a text field is debounced by default", async () => {
-        const before = await events();
-        await page.type("#plain", "abc", { delay: 20 });
-        await page.waitForFunction(() =>
-          document.querySelector("#log")?.textContent === "typed abc"
-        );
-        await new Promise((r) => setTimeout(r, 400));
-        assert.equal(await events(), before + 1);
       });
 
       await t.step('dj-update="ignore" content written by client JS survives patches', async () => {

@@ -9,7 +9,7 @@ import {
 } from "../../mod.ts";
 import { liveTest } from "../../lib/testing/mod.ts";
 
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { pause, waitFor } from "../helpers/wait.ts";
 
 class Ticker extends LiveView {
   static override template =
@@ -50,9 +50,10 @@ function app(): App {
 Deno.test("realtime: a timer's changes reach the client as patches without a ref", async () => {
   const a = app();
   const view = await liveTest(a, "/ticker");
-  await wait(60);
-  await view.settle();
-  assert.ok(Number(view.text("#n")) >= 2, view.text("#n"));
+  await waitFor(async () => {
+    await view.settle();
+    return Number(view.text("#n")) >= 2;
+  }, "two ticks of the timer");
   assert.equal(view.lastPatch()!.ops.length >= 1, true);
   await view.event("stop");
   await view.close();
@@ -64,7 +65,7 @@ Deno.test("realtime: the HTTP render starts no timer, subscription or presence",
   const res = await a.fetch(new Request("http://t.test/ticker"));
   await res.text();
   assert.deepEqual(a.pubsub.presence.list("lobby"), {});
-  await wait(30);
+  await pause(30);
   await a.close();
 });
 
@@ -90,9 +91,10 @@ Deno.test("realtime: app.pubsub.broadcast from anywhere runs handleInfo", async 
   const a = app();
   const view = await liveTest(a, "/ticker");
   await a.pubsub.broadcast("news", { text: "hello" });
-  await wait(5);
-  await view.settle();
-  assert.equal(view.text("#last"), "hello");
+  await waitFor(async () => {
+    await view.settle();
+    return view.text("#last") === "hello";
+  }, "the broadcast to arrive");
   await view.close();
   await a.close();
 });
@@ -102,10 +104,11 @@ Deno.test("realtime: a view can broadcast to the others and not to itself", asyn
   const me = await liveTest(a, "/ticker", { session: { user: "me" } });
   const other = await liveTest(a, "/ticker", { session: { user: "other" } });
   await me.event("shout", { text: "yo" });
-  await wait(5);
+  await waitFor(async () => {
+    await other.settle();
+    return other.text("#last") === "yo";
+  }, "the other view to get the broadcast");
   await me.settle();
-  await other.settle();
-  assert.equal(other.text("#last"), "yo");
   assert.equal(me.text("#last"), "");
   await me.close();
   await other.close();
@@ -116,13 +119,14 @@ Deno.test("realtime: presence diffs update every view's online count", async () 
   const a = app();
   const ann = await liveTest(a, "/ticker", { session: { user: "ann" } });
   const bob = await liveTest(a, "/ticker", { session: { user: "bob" } });
-  await wait(5);
-  await ann.settle();
-  assert.equal(ann.text("#online"), "2");
+  const online = (n: string) =>
+    waitFor(async () => {
+      await ann.settle();
+      return ann.text("#online") === n;
+    }, `${n} online`);
+  await online("2");
   await bob.close();
-  await wait(5);
-  await ann.settle();
-  assert.equal(ann.text("#online"), "1");
+  await online("1");
   await ann.close();
   await a.close();
 });

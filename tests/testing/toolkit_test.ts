@@ -13,6 +13,7 @@ class Form extends LiveView {
 </form>
 <input id="q" dj-input="search" value="{{ q }}">
 <input id="k" dj-keydown.enter="enter" dj-keyup="up">
+<input id="esc" dj-keydown.esc="enter">
 <button id="plain">no binding</button>
 <button id="del" dj-click="remove" dj-value-id="7"><span class="icon">x</span></button>
 <p id="out">{{ out }}</p>`;
@@ -101,6 +102,14 @@ Deno.test("toolkit: keydown honours key filters", async () => {
   assert.match(view.text("#out"), /^enter .*"key":"Enter"/);
   await view.keyup("#k", "x");
   assert.equal(view.text("#out"), "up x");
+  await view.close();
+});
+
+Deno.test("toolkit: key filters accept the browser client's aliases (dj-keydown.esc is Escape)", async () => {
+  const view = await liveTest(app(), "/form");
+  await assert.rejects(view.keydown("#esc", "Enter"), /no dj-keydown binding for Enter/);
+  await view.keydown("#esc", "Escape");
+  assert.match(view.text("#out"), /^enter .*"key":"Escape"/);
   await view.close();
 });
 
