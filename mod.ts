@@ -31,6 +31,13 @@ export { App, type AppOptions } from "./lib/server/app.ts";
 export type { AppMetrics } from "./lib/server/connection.ts";
 export type { Handler, RouteOptions } from "./lib/server/router.ts";
 export { MemorySessionStore } from "./lib/server/session_store.ts";
+export {
+  StaticFileNotFound,
+  StaticFiles,
+  type StaticFilesOptions,
+  type StopWatching,
+} from "./lib/server/static.ts";
+export { registerStaticTag } from "./lib/server/static_tag.ts";
 export { LiveView } from "./lib/live/view.ts";
 export type { ViewClass } from "./lib/live/mounted.ts";
 export {

@@ -24,6 +24,8 @@ import { renderPage } from "./page.ts";
 import { type Handler, type LiveRoute, type RouteOptions, Router } from "./router.ts";
 import { MemorySessionStore } from "./session_store.ts";
 import { randomId, Signer } from "./tokens.ts";
+import { StaticFiles } from "./static.ts";
+import { registerStaticTag } from "./static_tag.ts";
 
 /** Options for {@link App}. */
 export interface AppOptions {
@@ -64,6 +66,13 @@ export interface AppOptions {
   layout?: string;
   /** A template engine to use instead of a new one. */
   engine?: Engine;
+  /**
+   * Static files: URL prefix → directory (`{ "/static": "./static" }`), served with content types,
+   * ETags, ranges and compression, and named by `{% static "css/app.css" %}` with a content hash in
+   * the file name (cached for good). In development they are watched and re-hashed on change.
+   * See docs/static.md.
+   */
+  staticDirs?: Record<string, string>;
   /**
    * The monotonic clock (milliseconds) rate limits read; tests inject one to refill budgets
    * without waiting. Default: `performance.now`.
@@ -132,6 +141,10 @@ export class App {
   readonly #scriptUrl = ASSET_PREFIX + CLIENT_ENTRY;
   readonly #connections = new Set<Connection>();
   readonly #context: ConnectionContext;
+  /** Static files, once scanned (the scan starts in the constructor). */
+  #static: StaticFiles | null = null;
+  readonly #staticReady: Promise<void> | null = null;
+  #stopWatching: (() => Promise<void>) | null = null;
 
   /** Creates an app. */
   constructor(options: AppOptions = {}) {
@@ -163,6 +176,21 @@ export class App {
       tokenTtlMs: options.tokenTtlMs ?? 12 * 3600_000,
       hooks: (csrf) => this.#hooks(csrf),
     });
+    if (options.staticDirs) {
+      const dirs = options.staticDirs;
+      this.#staticReady = StaticFiles.create({ dirs, dev: this.dev, logger: options.logger })
+        .then((files) => {
+          this.#static = files;
+          if (this.dev) this.#stopWatching = files.watch();
+        });
+      // Handled where it is awaited (every request); this only keeps an early failure from
+      // being reported as unhandled before the first request comes.
+      this.#staticReady.catch(() => {});
+      registerStaticTag(this.engine, () => {
+        if (!this.#static) throw new Error("static files are not scanned yet");
+        return this.#static;
+      });
+    }
     this.#context = {
       mounter: this.#mounter,
       sessions: this.sessions,
@@ -231,6 +259,8 @@ export class App {
   /** Closes every connection and the pub/sub adapter (for shutdown and tests). */
   async close(): Promise<void> {
     for (const connection of [...this.#connections]) this.#disconnect(connection);
+    await this.#staticReady?.catch(() => {});
+    await this.#stopWatching?.();
     await this.pubsub.close();
   }
 
@@ -255,6 +285,11 @@ export class App {
             },
           });
         }
+      }
+      if (this.#staticReady) {
+        await this.#staticReady;
+        const served = await this.#static!.handle(request);
+        if (served) return served;
       }
       const match = this.#router.match(request.method, url.pathname);
       if (!match) {
