@@ -137,7 +137,16 @@ export type ServerMessage =
    * An event, join or navigation failed; `code` is stable, `reason` human-readable. `stack` and
    * `where` (the template position) are sent in development only.
    */
-  | { type: "error"; ref?: number; code: ErrorCode; reason: string; stack?: string; where?: string }
+  | {
+    type: "error";
+    ref?: number;
+    code: ErrorCode;
+    reason: string;
+    /** Names the server's log line about this error (app errors), for support. */
+    incident?: string;
+    stack?: string;
+    where?: string;
+  }
   /** Server-to-hook push. */
   | { type: "push"; event: string; payload: unknown }
   /** The view changed the URL: `patch` (same view), `navigate` (a `navigated` follows), `redirect`. */
@@ -178,12 +187,15 @@ export const ERROR_CODES = [
   "client.unknown_handler",
   "client.rate_limited",
   "client.not_joined",
+  "client.not_bindable",
   "auth.bad_token",
   "auth.expired",
   "auth.bad_origin",
   "auth.bad_csrf",
   "auth.version",
+  "auth.forbidden",
   "app.handler_error",
+  "app.render_error",
   "app.mount_error",
   "server.internal",
 ] as const;

@@ -25,6 +25,7 @@ import { type Handler, type LiveRoute, type RouteOptions, Router } from "./route
 import { MemorySessionStore } from "./session_store.ts";
 import { randomId, Signer } from "./tokens.ts";
 import { StaticFiles } from "./static.ts";
+import { guardProcess } from "./process_guard.ts";
 import { registerStaticTag } from "./static_tag.ts";
 
 /** Options for {@link App}. */
@@ -86,7 +87,12 @@ const SESSION_COOKIE = "djust_sid";
 let warnedAboutSecret = false;
 
 /** How the test toolkit and benchmarks reach an App's connections (not part of the public API). */
-let openConnectionOf: (app: App, transport: Transport, upgrade: Request) => Connection;
+let openConnectionOf: (
+  app: App,
+  transport: Transport,
+  upgrade: Request,
+  options?: { detailedErrors?: boolean },
+) => Connection;
 let connectionsOf: (app: App) => ReadonlySet<Connection>;
 let closeConnectionOf: (app: App, connection: Connection) => void;
 
@@ -112,7 +118,8 @@ let closeConnectionOf: (app: App, connection: Connection) => void;
  */
 export class App {
   static {
-    openConnectionOf = (app, transport, upgrade) => app.#connect(transport, upgrade);
+    openConnectionOf = (app, transport, upgrade, options) =>
+      app.#connect(transport, upgrade, options);
     connectionsOf = (app) => app.#connections;
     closeConnectionOf = (app, connection) => app.#disconnect(connection);
   }
@@ -145,6 +152,7 @@ export class App {
   #static: StaticFiles | null = null;
   readonly #staticReady: Promise<void> | null = null;
   #stopWatching: (() => Promise<void>) | null = null;
+  readonly #unguard: () => void;
 
   /** Creates an app. */
   constructor(options: AppOptions = {}) {
@@ -164,6 +172,8 @@ export class App {
       }
     }
     this.#signer = Signer.create(secret);
+    // No error that escapes view code may end the process (see process_guard.ts).
+    this.#unguard = guardProcess((message, error) => this.#log("error", message, error));
     this.pubsub = new PubSub(options.pubsub ?? new MemoryPubSub(), {
       heartbeatMs: options.presenceHeartbeatMs,
     });
@@ -262,6 +272,7 @@ export class App {
     await this.#staticReady?.catch(() => {});
     await this.#stopWatching?.();
     await this.pubsub.close();
+    this.#unguard();
   }
 
   /** Number of open live connections. */
@@ -312,8 +323,12 @@ export class App {
     }
   };
 
-  #connect(transport: Transport, upgrade: Request): Connection {
-    const connection = new Connection(this.#context, transport, upgrade);
+  #connect(
+    transport: Transport,
+    upgrade: Request,
+    options?: { detailedErrors?: boolean },
+  ): Connection {
+    const connection = new Connection(this.#context, transport, upgrade, options);
     this.#connections.add(connection);
     return connection;
   }
@@ -396,9 +411,17 @@ export class App {
   }
 }
 
-/** Opens a connection on `app` over any transport (the test toolkit's in-memory one). */
-export function openConnection(app: App, transport: Transport, upgrade: Request): Connection {
-  return openConnectionOf(app, transport, upgrade);
+/**
+ * Opens a connection on `app` over any transport (the test toolkit's in-memory one). With
+ * `detailedErrors`, failures carry their messages even in production mode.
+ */
+export function openConnection(
+  app: App,
+  transport: Transport,
+  upgrade: Request,
+  options?: { detailedErrors?: boolean },
+): Connection {
+  return openConnectionOf(app, transport, upgrade, options);
 }
 
 /** Closes `connection` and forgets it. */

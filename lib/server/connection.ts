@@ -21,6 +21,8 @@ import { intentUrl, planNavigation } from "./navigation.ts";
 import { type Clock, monotonic, TokenBucket } from "./rate_limit.ts";
 import type { MemorySessionStore } from "./session_store.ts";
 import { readCookies } from "./cookies.ts";
+import { describeError, templatePosition } from "./error_report.ts";
+import { randomId } from "./tokens.ts";
 
 /** Where a connection sends its messages. */
 export interface Transport {
@@ -84,6 +86,13 @@ interface Attachment {
 
 const encoder = new TextEncoder();
 
+/** What production clients are told about a failure of the view's code: what, never why. */
+const PUBLIC_REASONS: Partial<Record<ErrorCode, string>> = {
+  "app.handler_error": "The view could not handle that",
+  "app.render_error": "The view could not be rendered",
+  "app.mount_error": "The view could not be opened",
+};
+
 /**
  * The server side of one connection.
  *
@@ -105,8 +114,20 @@ export class Connection {
   #closed = false;
   #events: TokenBucket;
 
-  constructor(context: ConnectionContext, transport: Transport, upgrade: Request) {
+  #detailedErrors: boolean;
+
+  /**
+   * `detailedErrors` sends exception messages, stacks and template positions even in production:
+   * for the in-process test toolkit, whose "client" is the developer.
+   */
+  constructor(
+    context: ConnectionContext,
+    transport: Transport,
+    upgrade: Request,
+    options: { detailedErrors?: boolean } = {},
+  ) {
     this.#context = context;
+    this.#detailedErrors = options.detailedErrors ?? context.dev;
     this.#transport = transport;
     this.#upgrade = upgrade;
     const rate = context.limits.maxEventsPerSecond;
@@ -220,8 +241,7 @@ export class Connection {
       this.#syncTitle();
     } catch (err) {
       if (err instanceof JoinError) return this.#error(undefined, err.code, err.message);
-      this.#context.log("error", "djust: mount failed", err);
-      return this.#error(undefined, "app.mount_error", this.#describe(err), err);
+      this.#fail(undefined, "app.mount_error", err, "mounting a view at join failed");
     }
   }
 
@@ -252,15 +272,30 @@ export class Connection {
     const result = await mounted.dispatch(message.name, message.params ?? {});
     if (!result.ok) {
       if (result.code === "app.handler_error") {
-        this.#context.metrics.errors++;
-        this.#context.log("error", `djust: handler ${message.name} failed`, result.error);
-        this.#error(ref, result.code, result.reason, result.error);
+        this.#fail(ref, result.code, result.error, `handler ${message.name} failed`);
         // The view may be half-updated: start again from a clean mount.
         return await this.#reset(ref);
       }
       return this.#error(ref, result.code, result.reason);
     }
-    this.#sendPatch(mounted.flush(), ref);
+    await this.#flush(ref);
+  }
+
+  /**
+   * Sends what changed as one patch (an event's reply when `ref` is given). A render that throws
+   * is the view's failure: reported, and the view starts again from a clean mount.
+   */
+  async #flush(ref: number | undefined): Promise<void> {
+    const mounted = this.mounted;
+    if (!mounted) return;
+    let ops: PatchOp[];
+    try {
+      ops = mounted.flush();
+    } catch (error) {
+      this.#fail(ref, "app.render_error", error, "rendering a view failed");
+      return await this.#reset(ref);
+    }
+    this.#sendPatch(ops, ref);
     this.#syncTitle();
   }
 
@@ -282,7 +317,7 @@ export class Connection {
       this.#send({ type: "render", ref, html: view.mounted.html });
     } catch (err) {
       this.#view = null;
-      this.#error(ref, "app.mount_error", this.#describe(err), err);
+      this.#fail(ref, "app.mount_error", err, "mounting a view again after a failure failed");
     }
   }
 
@@ -314,11 +349,10 @@ export class Connection {
       view.target = step.target;
       const result = await view.mounted.patchParams(url, step.target.params);
       if (!result.ok) {
-        this.#error(ref, result.code, result.reason, result.error);
+        this.#fail(ref, result.code, result.error, "handleParams failed");
         return await this.#reset(ref);
       }
-      this.#sendPatch(view.mounted.flush(), ref);
-      return this.#syncTitle();
+      return await this.#flush(ref);
     }
     try {
       const next = await this.#context.mounter.mount(step.target, view.visitor, this.#sink());
@@ -339,8 +373,7 @@ export class Connection {
         this.#send({ type: "flash", kind, message: text });
       }
     } catch (err) {
-      this.#context.log("error", "djust: navigation failed", err);
-      this.#error(ref, "app.mount_error", this.#describe(err), err);
+      this.#fail(ref, "app.mount_error", err, "mounting a view for navigation failed");
     }
   }
 
@@ -384,9 +417,7 @@ export class Connection {
 
   /** Reports an error from work outside events (handleInfo, timers): logged and sent to the client. */
   #reportError(error: unknown): void {
-    this.#context.metrics.errors++;
-    this.#context.log("error", "djust: background work of a view failed", error);
-    this.#error(undefined, "app.handler_error", this.#describe(error), error);
+    this.#fail(undefined, "app.handler_error", error, "background work of a view failed");
   }
 
   #currentTitle(): string {
@@ -434,7 +465,7 @@ export class Connection {
           this.#scheduleFlush(50);
           return;
         }
-        this.#sendPatch(mounted.flush(), undefined);
+        return this.#flush(undefined);
       });
     };
     if (delay) setTimeout(run, delay);
@@ -452,15 +483,37 @@ export class Connection {
     this.#sendText(text);
   }
 
-  #error(ref: number | undefined, code: ErrorCode, reason: string, error?: unknown): void {
+  /** Refuses a message: the reason is djust's own words, safe to send in any mode. */
+  #error(ref: number | undefined, code: ErrorCode, reason: string): void {
     const message: ServerMessage = { type: "error", code, reason };
     if (ref !== undefined) message.ref = ref;
-    if (this.#context.dev && error instanceof Error && error.stack) message.stack = error.stack;
     this.#send(message);
   }
 
-  #describe(err: unknown): string {
-    return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  /**
+   * The view's code failed. The server's log gets the error under an incident id; the client gets
+   * the code and that id, plus (in development only) the message, the stack and the template
+   * position. Production replies never carry an exception's text.
+   */
+  #fail(ref: number | undefined, code: ErrorCode, error: unknown, what: string): void {
+    this.#context.metrics.errors++;
+    const incident = randomId(6);
+    this.#context.log("error", `djust: ${what} [incident ${incident}]`, error);
+    const message: ServerMessage = {
+      type: "error",
+      code,
+      reason: this.#detailedErrors
+        ? describeError(error)
+        : PUBLIC_REASONS[code] ?? "The view failed",
+      incident,
+    };
+    if (ref !== undefined) message.ref = ref;
+    if (this.#detailedErrors) {
+      if (error instanceof Error && error.stack) message.stack = error.stack;
+      const where = templatePosition(error);
+      if (where) message.where = where;
+    }
+    this.#send(message);
   }
 
   #send(message: ServerMessage): void {

@@ -234,6 +234,8 @@ export class LiveViewTest {
       app,
       transport,
       new Request(ORIGIN + SOCKET_PATH, { headers: { cookie, origin: ORIGIN } }),
+      // A test's client is its developer: failures come with their message and template position.
+      { detailedErrors: true },
     );
   }
 
@@ -419,6 +421,11 @@ export class LiveViewTest {
     const failure = this.#errors.find((e) =>
       ref === undefined || e.ref === ref || e.ref === undefined
     );
-    if (failure) throw new LiveTestError(failure.code, failure.reason);
+    if (failure) {
+      throw new LiveTestError(
+        failure.code,
+        failure.where ? `${failure.reason} (at ${failure.where})` : failure.reason,
+      );
+    }
   }
 }

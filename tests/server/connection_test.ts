@@ -126,7 +126,9 @@ Deno.test("connection: a handler that throws answers an error, then a clean re-r
   const reply = await s.send({ type: "event", ref: 2, name: "explode", params: {} });
   assert.equal(reply[0].code, "app.handler_error");
   assert.equal(reply[0].ref, 2);
-  assert.match(String(reply[0].reason), /boom/);
+  // Production: what failed and an incident id for the log, never the exception's message.
+  assert.doesNotMatch(String(reply[0].reason), /boom/);
+  assert.match(String(reply[0].incident), /^[\w-]{8}$/);
   assert.equal(reply[1].type, "render");
   assert.match(
     String(reply[1].html),
@@ -141,6 +143,7 @@ Deno.test("connection: error replies carry the stack in development mode only", 
   await prod.join();
   const reply = await prod.send({ type: "event", ref: 1, name: "explode", params: {} });
   assert.equal(reply[0].stack, undefined);
+  assert.doesNotMatch(JSON.stringify(reply), /boom/, "no exception text in production");
   closeConnection(prod.app, prod.connection);
   const dev = probeApp({ dev: true });
   const view = await liveTest(dev, "/probe");
