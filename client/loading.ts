@@ -1,7 +1,7 @@
 /**
  * Loading states while an event is pending: the element that fired it and every `dj-loading` element
- * (all events, or `dj-loading="eventName"`) get a class (`dj-loading`, or their `dj-loading-class`);
- * `dj-disable-with="Saving…"` disables and relabels the firing element. All undone on the reply.
+ * (all events, or `dj-loading="eventName"`) get a class (`dj-loading`, or their `dj-loading-class`),
+ * removed when the reply has been applied. (`dj-disable-with` is in optimistic.ts.)
  */
 
 const DEFAULT_CLASS = "dj-loading";
@@ -21,20 +21,7 @@ export function startLoading(root: Element, source: Element, name: string): Undo
     if (!only || only === name) touched.push([el, classFor(el)]);
   }
   for (const [el, cls] of touched) el.classList.add(cls);
-  const label = source.getAttribute("dj-disable-with");
-  const button = source as HTMLButtonElement;
-  const wasDisabled = button.disabled;
-  const text = source.textContent;
-  if (label !== null) {
-    button.disabled = true;
-    source.textContent = label;
-  }
   return () => {
     for (const [el, cls] of touched) el.classList.remove(cls);
-    if (label !== null && source.isConnected) {
-      button.disabled = wasDisabled;
-      // A patch may already have written the element's new content: only restore our own label.
-      if (source.textContent === label) source.textContent = text;
-    }
   };
 }

@@ -70,7 +70,7 @@ function start(root: Element): void {
         if (client.joinedOnce) hooks.scan();
       }));
     load(
-      "[dj-optimistic]",
+      "[dj-optimistic], [dj-disable-with]",
       () => import("./optimistic.ts").then((m) => optimistic = m.applyOptimistic),
     );
     load(
@@ -90,6 +90,7 @@ function start(root: Element): void {
   };
 
   const client = new ViewClient(root, {
+    here: () => location.href,
     resync: (reason) => socket.send({ type: "resync", reason }),
     setTitle: (title) => document.title = title,
     showFlash: (kind, message) => {
@@ -129,9 +130,8 @@ function start(root: Element): void {
         }
       }
       const rejoin = m.type === "joined" && client.joinedOnce;
-      const received = client.receive(m);
-      settle(received.ref, received.refused);
-      if (received.domChanged) afterDom();
+      if (client.receive(m)) afterDom();
+      settle((m as { ref?: number }).ref, m.type === "error");
       if (m.type === "joined") {
         for (const p of pending.values()) p.loading();
         pending.clear();

@@ -1,12 +1,21 @@
 /**
- * Optimistic updates: `dj-optimistic="toggle_class:done"` (or `add_class:`, `remove_class:`,
- * `text:`) changes the element at once. When the reply arrives the change is undone before the server's
- * patch applies, so the page ends as the server decided; on an error it is simply rolled back.
+ * Immediate feedback on the element that fired an event (loaded on demand, when the view has a
+ * `dj-optimistic` or `dj-disable-with`):
+ * - `dj-optimistic="toggle_class:done"` (or `add_class:`, `remove_class:`, `text:`) changes the
+ *   element at once;
+ * - `dj-disable-with="Saving…"` disables the element and shows that label.
+ * When the reply arrives both are undone before the server's patch applies, so the page ends as the
+ * server decided; on an error they are simply rolled back.
  */
 import type { Undo } from "./loading.ts";
 
-/** Applies the element's optimistic change, if any; returns how to undo it. */
+/** Applies the element's optimistic change and disable-with label, if any; returns the undo. */
 export function applyOptimistic(el: Element): Undo | null {
+  const undo = [optimistic(el), disableWith(el)].filter((u) => u !== null);
+  return undo.length ? () => undo.forEach((u) => u()) : null;
+}
+
+function optimistic(el: Element): Undo | null {
   const spec = el.getAttribute("dj-optimistic");
   if (!spec) return null;
   const colon = spec.indexOf(":");
@@ -24,4 +33,19 @@ export function applyOptimistic(el: Element): Undo | null {
     el.classList.toggle(c, action === "toggle_class" ? undefined : action === "add_class");
   }
   return () => classes.forEach((c, i) => el.classList.toggle(c, had[i]));
+}
+
+function disableWith(el: Element): Undo | null {
+  const label = el.getAttribute("dj-disable-with");
+  if (label === null) return null;
+  const button = el as HTMLButtonElement;
+  const wasDisabled = button.disabled;
+  const text = el.textContent;
+  button.disabled = true;
+  el.textContent = label;
+  return () => {
+    button.disabled = wasDisabled;
+    // A patch may already have written the element's new content: only restore our own label.
+    if (el.textContent === label) el.textContent = text;
+  };
 }

@@ -26,8 +26,8 @@ export function fragment(doc: Document, html: string): DocumentFragment {
 /** NodeFilter.SHOW_COMMENT, spelled out so the patcher also runs on server-side DOMs. */
 const SHOW_COMMENT = 128;
 
-/** Thrown when an op names an anchor the page does not have; the client then asks for a resync. */
-export class MissingAnchor extends Error {}
+/** Thrown when an op names an anchor the page does not have (`apply` turns it into its result). */
+class MissingAnchor extends Error {}
 
 /**
  * Applies ops to one view root. It uses only DOM APIs that linkedom also implements, so the test
@@ -41,11 +41,18 @@ export class Patcher {
     this.#doc = root.ownerDocument;
   }
 
-  /** Applies `ops` in order, keeping focus, caret and the value being typed. */
-  apply(ops: PatchOp[]): void {
+  /**
+   * Applies `ops` in order, keeping focus, caret and the value being typed. Returns the id of an
+   * anchor the page does not have (the rest of the ops are not applied; ask for a resync), or null.
+   */
+  apply(ops: PatchOp[]): string | null {
     const keep = saveFocus(this.root);
     try {
       for (const op of ops) this.#apply(op);
+      return null;
+    } catch (err) {
+      if (err instanceof MissingAnchor) return err.message;
+      throw err;
     } finally {
       restoreFocus(this.root, keep);
     }

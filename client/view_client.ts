@@ -11,13 +11,15 @@ import {
   type ServerMessage,
   TOKEN_ATTR,
 } from "../lib/live/protocol.ts";
-import { MissingAnchor, Patcher } from "./patch.ts";
+import { Patcher } from "./patch.ts";
 
 /** A server error message. */
 export type ServerError = Extract<ServerMessage, { type: "error" }>;
 
 /** What the surroundings of a view do on the client's behalf. */
 export interface ClientEnvironment {
+  /** The page's URL now. */
+  here(): string;
   /** Asks the server for a full render: a patch named an anchor the page does not have. */
   resync(reason: string): void;
   /** The page title changed. */
@@ -32,16 +34,6 @@ export interface ClientEnvironment {
   pushed(event: string, payload: unknown): void;
   /** The server reported an error. */
   failed(error: ServerError): void;
-}
-
-/** Who a message concerned, for the caller's bookkeeping (loading states, optimistic changes). */
-export interface Received {
-  /** The ref of the event or navigation the message answers, if any. */
-  ref?: number;
-  /** True when the DOM under the root changed. */
-  domChanged: boolean;
-  /** True when the message refused the event (roll back what was done optimistically). */
-  refused: boolean;
 }
 
 /**
@@ -80,39 +72,35 @@ export class ViewClient {
     return { type: "join", token: this.token, url, csrf, v: PROTOCOL_VERSION };
   }
 
-  /** Applies one server message. */
-  receive(m: ServerMessage): Received {
-    const ref = "ref" in m ? m.ref : undefined;
-    const out: Received = { ref, domChanged: false, refused: false };
+  /** Applies one server message; returns true when the DOM under the root changed. */
+  receive(m: ServerMessage): boolean {
     switch (m.type) {
       case "joined":
         this.#joined = true;
         if (m.html !== undefined) this.patcher.replaceAll(m.html);
-        out.domChanged = true;
-        break;
-      case "patch":
-        try {
-          this.patcher.apply(m.ops);
-        } catch (err) {
-          if (!(err instanceof MissingAnchor)) throw err;
-          this.#env.resync(`missing anchor ${err.message}`);
-        }
-        out.domChanged = true;
-        break;
+        return true;
+      case "patch": {
+        const missing = this.patcher.apply(m.ops);
+        if (missing) this.#env.resync(`missing anchor ${missing}`);
+        return true;
+      }
       case "render":
         this.patcher.replaceAll(m.html);
-        out.domChanged = true;
-        break;
+        return true;
       case "navigated":
         this.root.setAttribute(TOKEN_ATTR, m.token);
         this.patcher.replaceAll(m.html);
         this.#env.setTitle(m.title);
-        out.domChanged = true;
+        return true;
+      case "nav": {
+        // Whatever a frame says, the client never runs a script URL, and live navigation never
+        // leaves the origin (the server refuses both too).
+        const here = new URL(this.#env.here()), to = new URL(m.url, here);
+        if (!/^https?:$/.test(to.protocol)) break;
+        if (m.kind === "redirect") this.#env.load(to.href);
+        else if (to.origin === here.origin) this.#env.changeUrl(m.kind, to.href, m.replace);
         break;
-      case "nav":
-        if (m.kind === "redirect") this.#env.load(m.url);
-        else this.#env.changeUrl(m.kind, m.url, m.replace);
-        break;
+      }
       case "title":
         this.#env.setTitle(m.title);
         break;
@@ -123,11 +111,10 @@ export class ViewClient {
         this.#env.pushed(m.event, m.payload);
         break;
       case "error":
-        out.refused = true;
         this.#env.failed(m);
         break;
         // "pong" needs nothing.
     }
-    return out;
+    return false;
   }
 }

@@ -23,6 +23,7 @@ export type ViewClass = (new () => LiveView) & {
   template?: string;
   templateName?: string;
   layout?: string;
+  bindable?: readonly string[];
 };
 
 const compiled = new WeakMap<Engine, WeakMap<ViewClass, LiveBlock>>();
@@ -231,14 +232,24 @@ export class MountedView {
     return this.#asHandler(() => this.view.handleParams(paramsOf(url, routeParams), url));
   }
 
-  /** `dj-model`: writes a public field from the client, converted to the field's current type. */
+  /**
+   * `dj-model`: writes a field from the client, converted to the field's current type. Only the
+   * fields the view lists in `static bindable` can be written; anything else is refused and
+   * changes nothing.
+   */
   #model(params: EventParams): DispatchResult {
     const field = params.field;
-    if (typeof field !== "string" || !publicFieldNames(this.view).includes(field)) {
+    const bindable = (this.view.constructor as ViewClass).bindable ?? [];
+    if (
+      typeof field !== "string" || !bindable.includes(field) ||
+      !publicFieldNames(this.view).includes(field)
+    ) {
       return {
         ok: false,
-        code: "client.unknown_handler",
-        reason: `dj-model names no public field: ${JSON.stringify(field)}`,
+        code: "client.not_bindable",
+        reason: `dj-model names no bindable field: ${
+          JSON.stringify(field)
+        } (list it in static bindable)`,
       };
     }
     const record = this.view as unknown as Record<string, unknown>;

@@ -10,8 +10,8 @@ export type NavigationIntent =
   | { kind: "patch"; to: string | Readonly<Record<string, string | null>>; replace: boolean }
   /** Another live view over the same connection. */
   | { kind: "navigate"; to: string; replace: boolean }
-  /** A full page load. */
-  | { kind: "redirect"; to: string };
+  /** A full page load; another origin only when `external`. */
+  | { kind: "redirect"; to: string; external?: boolean };
 
 /** What a mounted view tells its carrier. Every method is called outside of rendering. */
 export interface ViewSink {

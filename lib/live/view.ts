@@ -47,6 +47,11 @@ export abstract class LiveView {
   static templateName?: string;
   /** Layout template for this view's pages (default: the App's `layout`). */
   static layout?: string;
+  /**
+   * Public fields the browser may write through `dj-model="field"`. Nothing else can be written
+   * from the client: any other name is refused with `client.not_bindable`.
+   */
+  static bindable?: readonly string[];
 
   /** Server-side session data of the visitor (see `App.sessions`); never sent to the browser. */
   declare readonly session: Record<string, unknown>;
@@ -137,8 +142,8 @@ export abstract class LiveView {
   }
 
   /** Loads `url` as a full page. */
-  redirect(url: string): void {
-    runtimeOf(this)?.navigate({ kind: "redirect", to: url });
+  redirect(url: string, options: { external?: boolean } = {}): void {
+    runtimeOf(this)?.navigate({ kind: "redirect", to: url, external: options.external ?? false });
   }
 
   /** Shows a flash message now and on the next page the user navigates to. */

@@ -17,7 +17,7 @@ import {
 import type { NavigationIntent, ViewSink } from "../live/sink.ts";
 import { keepFlash, takeFlash } from "./flash.ts";
 import { JoinError, type LiveMounter, type LiveTarget, type Visitor } from "./mounter.ts";
-import { intentUrl, planNavigation } from "./navigation.ts";
+import { planNavigation, resolveIntent } from "./navigation.ts";
 import { type Clock, monotonic, TokenBucket } from "./rate_limit.ts";
 import type { MemorySessionStore } from "./session_store.ts";
 import { readCookies } from "./cookies.ts";
@@ -342,6 +342,9 @@ export class Connection {
       return this.#error(ref, "client.malformed", `Bad URL ${JSON.stringify(path)}`);
     }
     const step = planNavigation(this.#context.mounter, view.target, url);
+    if (!step) {
+      return this.#error(ref, "client.malformed", "Live navigation stays on this origin");
+    }
     if (step.kind === "load") {
       return this.#send({ type: "nav", kind: "redirect", url: step.url, replace: false });
     }
@@ -381,7 +384,14 @@ export class Connection {
   #navigateFromView(intent: NavigationIntent): void {
     const view = this.#view;
     if (!view) return;
-    const url = intentUrl(intent, view.target.url);
+    const resolved = resolveIntent(intent, view.target.url);
+    if ("refused" in resolved) {
+      return this.#context.log(
+        "warn",
+        `djust: refused a ${intent.kind} from ${view.target.route.view.name}: ${resolved.refused}`,
+      );
+    }
+    const url = resolved.url;
     if (intent.kind === "redirect") {
       return this.#send({ type: "nav", kind: "redirect", url, replace: false });
     }

@@ -15,8 +15,39 @@ export type NavigationStep =
   /** Not a live route of this app (or another origin): the browser loads it. */
   | { kind: "load"; url: string };
 
-/** The URL a view's navigation intent names, as a path (or absolute URL) from `current`. */
-export function intentUrl(intent: NavigationIntent, current: URL): string {
+/** Where a view's navigation intent leads, or why it is refused. */
+export type ResolvedIntent = { url: string } | { refused: string };
+
+/**
+ * The URL a view's navigation intent names, checked: only http(s) URLs, and only this origin for
+ * live navigation (`pushPatch`, `pushNavigate`) and for `redirect` unless it says
+ * `{ external: true }`. The result is a path for this origin, or an absolute URL for another.
+ */
+export function resolveIntent(intent: NavigationIntent, current: URL): ResolvedIntent {
+  let url: URL;
+  try {
+    url = new URL(intentTarget(intent, current), current);
+  } catch {
+    return { refused: "it is not a URL" };
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    return { refused: `${url.protocol} URLs are never followed` };
+  }
+  if (url.origin !== current.origin) {
+    if (intent.kind !== "redirect" || !intent.external) {
+      return {
+        refused: intent.kind === "redirect"
+          ? "it leaves this origin (pass { external: true } to allow that)"
+          : "live navigation stays on this origin (use redirect(url, { external: true }))",
+      };
+    }
+    return { url: url.href };
+  }
+  return { url: url.pathname + url.search + url.hash };
+}
+
+/** The raw target of an intent: its URL, or the current URL with `pushPatch` parameters merged. */
+function intentTarget(intent: NavigationIntent, current: URL): string {
   if (intent.kind !== "patch" || typeof intent.to === "string") return intent.to as string;
   // pushPatch({ page: "2" }): merged into the current query string; null removes a parameter.
   const next = new URL(current);
@@ -27,13 +58,16 @@ export function intentUrl(intent: NavigationIntent, current: URL): string {
   return next.pathname + next.search;
 }
 
-/** Decides the step for `url` (already resolved against the page) from the view at `current`. */
+/**
+ * Decides the step for `url` (already resolved against the page) from the view at `current`, or
+ * null when the URL is not one the browser should be sent to (another origin, not http(s)).
+ */
 export function planNavigation(
   mounter: LiveMounter,
   current: LiveTarget,
   url: URL,
-): NavigationStep {
-  if (url.origin !== current.url.origin) return { kind: "load", url: url.href };
+): NavigationStep | null {
+  if (url.origin !== current.url.origin) return null;
   const target = mounter.resolve(url);
   if (!target) return { kind: "load", url: url.pathname + url.search };
   if (target.route.id === current.route.id && sameParams(target.params, current.params)) {

@@ -212,6 +212,7 @@ export class LiveViewTest {
     const doc = root.ownerDocument;
     this.#title = doc.title ?? "";
     this.#client = new ViewClient(root, {
+      here: () => this.#url,
       resync: (reason) => void this.#connection.receive(JSON.stringify({ type: "resync", reason })),
       setTitle: (title) => this.#title = title,
       showFlash: (kind, message) => {

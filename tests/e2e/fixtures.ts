@@ -113,6 +113,7 @@ export class Interactions extends LiveView {
 
 /** dj-model, JS commands and hooks. */
 export class Widgets extends LiveView {
+  static override bindable = ["name", "city", "age"];
   static override template = `
 <main>
   <input id="name" dj-model="name" value="{{ name }}">
@@ -163,7 +164,7 @@ export class RateLimits extends LiveView {
   <p id="events">{{ events }}</p>
   <p id="city">{{ city }}</p>
 </main>`;
-  static bindable = ["city"];
+  static override bindable = ["city"];
   log = signal("");
   events = signal(0);
   city = signal("");

@@ -19,6 +19,7 @@ export class HeadlessClient {
     this.#ws = ws;
     this.#root = root;
     this.#client = new ViewClient(root, {
+      here: () => root.ownerDocument.URL || "http://localhost/",
       resync: (reason) => ws.send(JSON.stringify({ type: "resync", reason })),
       setTitle() {},
       showFlash() {},

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { liveTest } from "../../lib/testing/mod.ts";
+import { liveTest, type LiveTestError } from "../../lib/testing/mod.ts";
 import { Engine, type TemplateSyntaxError } from "../../mod.ts";
 import { probeApp } from "./fixtures.ts";
 import { closeConnection } from "../../lib/server/app.ts";
@@ -192,17 +192,33 @@ Deno.test("connection: more events per second than allowed get client.rate_limit
   await view.close();
 });
 
-Deno.test("connection: dj:model writes a public field, converted to its type", async () => {
+Deno.test("connection: dj:model writes a bindable field, converted to its type", async () => {
   const view = await liveTest(probeApp(), "/probe");
   await view.event("dj:model", { field: "n", value: "41" });
   assert.equal(view.state("n"), 41);
   assert.equal(view.text("#n"), "41");
   await view.event("dj:model", { field: "id", value: 7 });
   assert.equal(view.state("id"), "7");
-  await assert.rejects(view.event("dj:model", { field: "_secret", value: "x" }), /no public field/);
+  await assert.rejects(
+    view.event("dj:model", { field: "_secret", value: "x" }),
+    /client.not_bindable: dj-model names no bindable field/,
+  );
   await assert.rejects(
     view.event("dj:model", { field: "constructor", value: "x" }),
-    /no public field/,
+    /client.not_bindable: dj-model names no bindable field/,
   );
+  await view.close();
+});
+
+Deno.test("connection: dj:model on a public field the view does not list in bindable is refused and changes nothing", async () => {
+  const view = await liveTest(probeApp(), "/probe");
+  for (const field of ["pageTitle", "__proto__", "toString", ""]) {
+    await assert.rejects(
+      view.event("dj:model", { field, value: "x" }),
+      (e: LiveTestError) => e.code === "client.not_bindable",
+      `field ${JSON.stringify(field)}`,
+    );
+  }
+  assert.equal(view.title(), "Probe");
   await view.close();
 });

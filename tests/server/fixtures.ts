@@ -3,6 +3,7 @@ import { App, eventHandler, LiveView, signal } from "../../mod.ts";
 
 /** A counter with a handler that throws and a private field. */
 export class Probe extends LiveView {
+  static override bindable = ["n", "id"];
   static override template =
     `<p id="n">{{ n }}</p><p id="ctx">{{ secret }}</p><p id="id">{{ id }}</p>`;
   n = signal(0);
