@@ -205,7 +205,7 @@ class Paged extends LiveView {
   }
   @eventHandler()
   leave(): void {
-    this.redirect("https://example.com/");
+    this.redirect("https://example.com/", { external: true });
   }
 }
 
