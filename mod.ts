@@ -30,7 +30,17 @@
 export { App, type AppOptions } from "./lib/server/app.ts";
 export type { AppMetrics } from "./lib/server/connection.ts";
 export type { Handler, RouteOptions } from "./lib/server/router.ts";
-export { MemorySessionStore } from "./lib/server/session_store.ts";
+export { MemorySessionStore, type MemorySessionStoreOptions } from "./lib/session/memory_store.ts";
+export { Session, type SessionData, type SessionStore } from "./lib/session/session.ts";
+export {
+  type AuthOptions,
+  loginRequired,
+  type MountContext,
+  type OnMountHook,
+  permissionRequired,
+  safeNextUrl,
+} from "./lib/server/auth.ts";
+export { NotFound, PermissionDenied, Redirect } from "./lib/live/exceptions.ts";
 export {
   StaticFileNotFound,
   StaticFiles,

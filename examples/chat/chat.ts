@@ -28,9 +28,9 @@ export class Chat extends LiveView {
 
   override mount(request: Request): void {
     const asked = new URL(request.url).searchParams.get("name") ?? "";
-    this.name.value = asked.trim().slice(0, 30) || String(this.session.name ?? "") ||
+    this.name.value = asked.trim().slice(0, 30) || String(this.session.get("name") ?? "") ||
       `guest-${crypto.randomUUID().slice(0, 4)}`;
-    this.session.name = this.name.value;
+    this.session.set("name", this.name.value);
     this.subscribe(TOPIC);
     this.trackPresence(TOPIC, this.name.value, { since: Date.now() });
     this.#refreshOnline();

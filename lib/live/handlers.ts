@@ -13,7 +13,11 @@ export type EventParams = Record<string, unknown>;
 
 /** Options of {@link eventHandler}. */
 export interface EventHandlerOptions {
-  /** Free-form name of a permission the App's `authorize` hook must grant (see App options). */
+  /**
+   * A permission the session's user must hold, checked at every event against the session as it
+   * is now (the App's `auth.hasPermission`); without it the event is refused with `auth.forbidden`
+   * and changes nothing.
+   */
   permission?: string;
 }
 

@@ -9,7 +9,7 @@ import type { Engine } from "../template/engine.ts";
 import type { TemplateHooks } from "../template/hooks.ts";
 import { isSignal } from "../template/values.ts";
 import type { PubSub } from "../pubsub/pubsub.ts";
-import { type EventParams, findHandler } from "./handlers.ts";
+import { type EventHandlerOptions, type EventParams, findHandler } from "./handlers.ts";
 import { type ErrorCode, MODEL_EVENT, type PatchOp } from "./protocol.ts";
 import { compileLive, type LiveBlock } from "./regions/compile.ts";
 import { LiveRenderer } from "./regions/renderer.ts";
@@ -17,6 +17,9 @@ import { ViewRuntime } from "./runtime.ts";
 import { NO_SINK, type ViewSink } from "./sink.ts";
 import { prepareState, publicFieldNames } from "./state.ts";
 import { attachRuntime, type LiveView } from "./view.ts";
+import { Redirect } from "./exceptions.ts";
+import type { Session } from "../session/session.ts";
+import { intentTarget, type NavigationIntent } from "./sink.ts";
 
 /** A LiveView subclass (its constructor and static template). */
 export type ViewClass = (new () => LiveView) & {
@@ -81,8 +84,15 @@ export interface MountOptions {
   readonly live?: boolean;
   /** Where the view reports (default: nowhere, as during the HTTP render). */
   readonly sink?: ViewSink;
-  /** Session data, visible to the view as `this.session`. */
-  readonly session?: Record<string, unknown>;
+  /** The visitor's session, visible to the view as `this.session`. */
+  readonly session: Session;
+  /** The signed-in user, visible to the view as `this.user`. */
+  readonly user?: unknown;
+  /**
+   * Runs after the view is created and before `mount` (the `onMount` hooks); throwing stops the
+   * mount.
+   */
+  readonly beforeMount?: (view: LiveView) => void | Promise<void>;
 }
 
 /**
@@ -125,9 +135,13 @@ export class MountedView {
   /** Creates the view, runs `mount` and `handleParams`, and renders it. */
   static async mount(options: MountOptions): Promise<MountedView> {
     const view = new options.viewClass();
-    const sink = options.sink ?? NO_SINK;
-    // Not enumerable, so it is never mistaken for public state.
-    Object.defineProperty(view, "session", { value: options.session ?? {}, enumerable: false });
+    // Not enumerable, so they are never mistaken for public state.
+    Object.defineProperty(view, "session", { value: options.session, enumerable: false });
+    Object.defineProperty(view, "user", { value: options.user ?? null, enumerable: false });
+    // While mounting, navigation is not sent anywhere: redirect, pushNavigate and pushPatch answer
+    // the mount itself (a 302 on a page load, a redirect over the socket).
+    const mounting = new MountingSink(options.sink ?? NO_SINK, new URL(options.request.url));
+    const sink: ViewSink = mounting;
     // Work from outside events (messages, presence, timers) runs batched; its writes mark regions
     // dirty and the renderer asks the sink for a flush. A failure goes to the sink, never further.
     const outside = (fn: () => unknown) => {
@@ -145,13 +159,17 @@ export class MountedView {
     });
     attachRuntime(view, runtime);
     try {
+      await options.beforeMount?.(view);
       await view.mount(options.request, options.params);
+      mounting.check();
       const url = new URL(options.request.url);
       await view.handleParams(paramsOf(url, options.params), url);
+      mounting.check();
     } catch (err) {
       runtime.dispose();
       throw err;
     }
+    mounting.mounted();
     const block = liveTemplateOf(options.engine, options.viewClass);
     const scope = prepareState(view);
     const ctx = options.engine.newContext(scope, options.hooks);
@@ -179,6 +197,11 @@ export class MountedView {
     };
     self = new MountedView(view, renderer, html, sink, fresh, runtime);
     return self;
+  }
+
+  /** The options of the `@eventHandler()` named `name` (permission), or undefined. */
+  handlerOptions(name: unknown): EventHandlerOptions | undefined {
+    return findHandler(this.view, name)?.options;
   }
 
   /** Runs the event handler `name`; signal writes are batched. Never throws. */
@@ -283,5 +306,52 @@ export class MountedView {
     this.runtime.dispose();
     this.#renderer.dispose();
     attachRuntime(this.view, null);
+  }
+}
+
+/**
+ * The sink of a view being mounted: navigation asked for during `mount` or `handleParams` becomes
+ * a {@link Redirect} that stops the mount; once mounted, everything goes to the real sink.
+ */
+class MountingSink implements ViewSink {
+  #sink: ViewSink;
+  #url: URL;
+  #asked: NavigationIntent | null = null;
+  #mounted = false;
+
+  constructor(sink: ViewSink, url: URL) {
+    this.#sink = sink;
+    this.#url = url;
+  }
+
+  /** Throws the redirect the view asked for, if any. */
+  check(): void {
+    const intent = this.#asked;
+    if (!intent) return;
+    this.#asked = null;
+    const external = intent.kind === "redirect" && intent.external;
+    throw new Redirect(intentTarget(intent, this.#url), { external });
+  }
+
+  /** The mount is over: from now on everything goes to the real sink. */
+  mounted(): void {
+    this.#mounted = true;
+  }
+
+  dirty(): void {
+    if (this.#mounted) this.#sink.dirty();
+  }
+  push(event: string, payload: unknown): void {
+    this.#sink.push(event, payload);
+  }
+  failed(error: unknown): void {
+    this.#sink.failed(error);
+  }
+  navigate(intent: NavigationIntent): void {
+    if (this.#mounted) this.#sink.navigate(intent);
+    else this.#asked ??= intent;
+  }
+  flash(kind: string, message: string): void {
+    this.#sink.flash(kind, message);
   }
 }

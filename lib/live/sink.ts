@@ -13,6 +13,20 @@ export type NavigationIntent =
   /** A full page load; another origin only when `external`. */
   | { kind: "redirect"; to: string; external?: boolean };
 
+/**
+ * The raw target of an intent, as a string to resolve against `current`: its URL, or for
+ * `pushPatch({ page: "2" })` the current URL with the parameters merged (null removes one).
+ */
+export function intentTarget(intent: NavigationIntent, current: URL): string {
+  if (intent.kind !== "patch" || typeof intent.to === "string") return intent.to as string;
+  const next = new URL(current);
+  for (const [k, v] of Object.entries(intent.to)) {
+    if (v === null) next.searchParams.delete(k);
+    else next.searchParams.set(k, String(v));
+  }
+  return next.pathname + next.search;
+}
+
 /** What a mounted view tells its carrier. Every method is called outside of rendering. */
 export interface ViewSink {
   /** State changed outside an event (timer, pub/sub, presence): a flush is due. */

@@ -5,6 +5,7 @@
 import { type ReadonlySignal, type Signal, signal } from "./signals.ts";
 import type { PresenceDiff, PresenceList } from "../pubsub/presence.ts";
 import type { ViewRuntime } from "./runtime.ts";
+import type { Session } from "../session/session.ts";
 
 /** The runtime attached to each mounted view (kept outside the instance so it is never state). */
 const RUNTIMES = new WeakMap<LiveView, ViewRuntime>();
@@ -53,8 +54,14 @@ export abstract class LiveView {
    */
   static bindable?: readonly string[];
 
-  /** Server-side session data of the visitor (see `App.sessions`); never sent to the browser. */
-  declare readonly session: Record<string, unknown>;
+  /**
+   * The visitor's session (server side only; never sent to the browser). Writes are saved when the
+   * event is over.
+   */
+  declare readonly session: Session;
+
+  /** The signed-in user (from the App's `auth.user`), or null. */
+  declare readonly user: unknown;
 
   /** The page title; changing it updates `document.title`. Empty: the route's title. */
   pageTitle: Signal<string> = signal("");
@@ -141,7 +148,10 @@ export abstract class LiveView {
     runtimeOf(this)?.navigate({ kind: "navigate", to: url, replace: options.replace ?? false });
   }
 
-  /** Loads `url` as a full page. */
+  /**
+   * Loads `url` as a full page (in `mount`: answers the page load with a redirect). Another origin
+   * only with `{ external: true }`; `javascript:` and `data:` URLs are refused.
+   */
   redirect(url: string, options: { external?: boolean } = {}): void {
     runtimeOf(this)?.navigate({ kind: "redirect", to: url, external: options.external ?? false });
   }

@@ -1,15 +1,17 @@
 /**
- * The App: routes, HTTP rendering of live views, the WebSocket endpoint and the client script.
- * `app.fetch` is a plain `(Request) => Promise<Response>` for `Deno.serve`.
+ * The App: routes, HTTP rendering of live views, the WebSocket endpoint, static files and the
+ * client script. `app.fetch` is a plain `(Request) => Promise<Response>` for `Deno.serve`.
  * @module
  */
+import { NotFound, PermissionDenied, Redirect } from "../live/exceptions.ts";
 import type { ViewClass } from "../live/mounted.ts";
-import { ASSET_PREFIX, DEFAULT_MAX_FRAME, SOCKET_PATH } from "../live/protocol.ts";
-import { Engine } from "../template/engine.ts";
-import type { TemplateHooks } from "../template/hooks.ts";
-import type { PubSubAdapter } from "../pubsub/adapter.ts";
+import { ASSET_PREFIX, SOCKET_PATH } from "../live/protocol.ts";
 import { MemoryPubSub } from "../pubsub/memory.ts";
 import { PubSub } from "../pubsub/pubsub.ts";
+import { MemorySessionStore } from "../session/memory_store.ts";
+import type { Session } from "../session/session.ts";
+import { Engine } from "../template/engine.ts";
+import type { TemplateHooks } from "../template/hooks.ts";
 import { CLIENT_ENTRY, CLIENT_FILES } from "./client_bundle.ts";
 import {
   type AppMetrics,
@@ -17,76 +19,26 @@ import {
   type ConnectionContext,
   type Transport,
 } from "./connection.ts";
-import { readCookies, sessionCookie } from "./cookies.ts";
+import { csrfRefusal } from "./csrf.ts";
+import { errorPage } from "./error_pages.ts";
 import { takeFlash } from "./flash.ts";
 import { LiveMounter, type LiveTarget } from "./mounter.ts";
+import { resolveIntent } from "./navigation.ts";
+import { type AppOptions, connectionLimits } from "./options.ts";
 import { renderPage } from "./page.ts";
-import { type Handler, type LiveRoute, type RouteOptions, Router } from "./router.ts";
-import { MemorySessionStore } from "./session_store.ts";
-import { randomId, Signer } from "./tokens.ts";
-import { StaticFiles } from "./static.ts";
 import { guardProcess } from "./process_guard.ts";
+import { type Handler, type RouteOptions, Router } from "./router.ts";
+import { Sessions } from "./sessions.ts";
+import { StaticFiles } from "./static.ts";
 import { registerStaticTag } from "./static_tag.ts";
+import { randomId, Signer } from "./tokens.ts";
 
-/** Options for {@link App}. */
-export interface AppOptions {
-  /** Directories holding templates (`templateName`, layouts, includes). */
-  templateDirs?: string[];
-  /** In-memory templates by name. */
-  templates?: Record<string, string>;
-  /** Secret for signing tokens. Without one, development mode generates one and warns once. */
-  secret?: string;
-  /** Development mode (error stacks reach the browser). Default: true when no secret is given. */
-  dev?: boolean;
-  /** Origins allowed to open the WebSocket besides the page's own host. */
-  allowedOrigins?: string[];
-  /** Events one connection may send per second, with bursts up to as many (default 60). */
-  maxEventsPerSecond?: number;
-  /** Largest accepted WebSocket frame in bytes (default 1 MiB). */
-  maxFrameBytes?: number;
-  /** Pub/sub transport: `new MemoryPubSub()` (default, one process) or `new RedisPubSub({ url })`. */
-  pubsub?: PubSubAdapter;
-  /** Presence heartbeat in milliseconds (default 1000); a silent node is dropped after 3. */
-  presenceHeartbeatMs?: number;
-  /** Bytes queued on a socket past which pushes are held and coalesced (default 256 KiB). */
-  softBufferBytes?: number;
-  /** Bytes queued on a socket past which the client is disconnected (default 4 MiB). */
-  hardBufferBytes?: number;
-  /**
-   * Seconds without an answer to the server's WebSocket ping after which a connection counts as lost
-   * (default 10): a vanished client leaves presence within about this long.
-   */
-  idleTimeoutSeconds?: number;
-  /** Lifetime of join tokens in milliseconds (default 12 hours). */
-  tokenTtlMs?: number;
-  /**
-   * Name of a layout template rendering `{{ title }}`, `{{ head }}`, `{{ body }}` and flash messages
-   * (`{% for kind, text in flash.items %}` inside an element with `dj-flash`). It may itself
-   * `{% extends %}` other templates. A view can set its own with `static layout`.
-   */
-  layout?: string;
-  /** A template engine to use instead of a new one. */
-  engine?: Engine;
-  /**
-   * Static files: URL prefix → directory (`{ "/static": "./static" }`), served with content types,
-   * ETags, ranges and compression, and named by `{% static "css/app.css" %}` with a content hash in
-   * the file name (cached for good). In development they are watched and re-hashed on change.
-   * See docs/static.md.
-   */
-  staticDirs?: Record<string, string>;
-  /**
-   * The monotonic clock (milliseconds) rate limits read; tests inject one to refill budgets
-   * without waiting. Default: `performance.now`.
-   */
-  clock?: () => number;
-  /** Where log lines go (default: console). */
-  logger?: (level: "info" | "warn" | "error", message: string, error?: unknown) => void;
-}
+export type { AppOptions };
 
 const SESSION_COOKIE = "djust_sid";
 let warnedAboutSecret = false;
 
-/** How the test toolkit and benchmarks reach an App's connections (not part of the public API). */
+/** How the test toolkit and benchmarks reach an App's internals (not part of the public API). */
 let openConnectionOf: (
   app: App,
   transport: Transport,
@@ -95,6 +47,7 @@ let openConnectionOf: (
 ) => Connection;
 let connectionsOf: (app: App) => ReadonlySet<Connection>;
 let closeConnectionOf: (app: App, connection: Connection) => void;
+let sessionsOf: (app: App) => Sessions;
 
 /**
  * A djust application: live views and plain handlers on one router.
@@ -122,6 +75,7 @@ export class App {
       app.#connect(transport, upgrade, options);
     connectionsOf = (app) => app.#connections;
     closeConnectionOf = (app, connection) => app.#disconnect(connection);
+    sessionsOf = (app) => app.#sessions;
   }
 
   /** The template engine views and layouts render with. */
@@ -139,20 +93,18 @@ export class App {
   readonly dev: boolean;
   /** Topics and presence: `app.pubsub.broadcast(topic, message)` from anywhere. */
   readonly pubsub: PubSub;
-  /** Session data by session id; views see theirs as `this.session`. */
-  readonly sessions: MemorySessionStore = new MemorySessionStore();
   readonly #router = new Router();
   readonly #options: AppOptions;
-  readonly #signer: Promise<Signer>;
+  readonly #sessions: Sessions;
   readonly #mounter: LiveMounter;
   readonly #scriptUrl = ASSET_PREFIX + CLIENT_ENTRY;
   readonly #connections = new Set<Connection>();
   readonly #context: ConnectionContext;
+  readonly #unguard: () => void;
   /** Static files, once scanned (the scan starts in the constructor). */
   #static: StaticFiles | null = null;
   readonly #staticReady: Promise<void> | null = null;
   #stopWatching: (() => Promise<void>) | null = null;
-  readonly #unguard: () => void;
 
   /** Creates an app. */
   constructor(options: AppOptions = {}) {
@@ -171,19 +123,28 @@ export class App {
         );
       }
     }
-    this.#signer = Signer.create(secret);
+    const signer = Signer.create(secret);
     // No error that escapes view code may end the process (see process_guard.ts).
     this.#unguard = guardProcess((message, error) => this.#log("error", message, error));
     this.pubsub = new PubSub(options.pubsub ?? new MemoryPubSub(), {
       heartbeatMs: options.presenceHeartbeatMs,
     });
+    this.#sessions = new Sessions({
+      store: options.sessionStore ?? new MemorySessionStore(),
+      signer,
+      pubsub: this.pubsub,
+      cookieName: SESSION_COOKIE,
+      trustProxy: options.trustProxy ?? false,
+    });
     this.#mounter = new LiveMounter({
       engine: this.engine,
       router: this.#router,
-      signer: this.#signer,
-      sessions: this.sessions,
+      signer,
+      sessions: this.#sessions,
       pubsub: this.pubsub,
       tokenTtlMs: options.tokenTtlMs ?? 12 * 3600_000,
+      auth: options.auth ?? null,
+      onMount: options.onMount ?? [],
       hooks: (csrf) => this.#hooks(csrf),
     });
     if (options.staticDirs) {
@@ -203,18 +164,13 @@ export class App {
     }
     this.#context = {
       mounter: this.#mounter,
-      sessions: this.sessions,
-      limits: {
-        softBufferBytes: options.softBufferBytes ?? 256 * 1024,
-        hardBufferBytes: options.hardBufferBytes ?? 4 * 1024 * 1024,
-        maxFrameBytes: options.maxFrameBytes ?? DEFAULT_MAX_FRAME,
-        maxEventsPerSecond: options.maxEventsPerSecond ?? 60,
-      },
+      sessions: this.#sessions,
+      limits: connectionLimits(options),
       dev: this.dev,
       metrics: this.metrics,
-      sessionCookie: SESSION_COOKIE,
       clock: options.clock,
       log: (level, message, error) => this.#log(level, message, error),
+      forget: (connection) => this.#connections.delete(connection),
     };
   }
 
@@ -260,18 +216,23 @@ export class App {
     return this.#router.reverse(name, args, kwargs);
   }
 
-  /** The session data of `request` (by its session cookie), or an empty object without one. */
-  session(request: Request): Record<string, unknown> {
-    const sid = readCookies(request)[SESSION_COOKIE];
-    return sid ? this.sessions.get(sid) : {};
+  /**
+   * The session of `request` (the same object for every call during one request). What a plain
+   * handler writes is saved when it returns, and the response gets the session cookie when the
+   * session is new or its id changed (`login`, `logout`).
+   */
+  session(request: Request): Promise<Session> {
+    return this.#sessions.forRequest(request);
   }
 
-  /** Closes every connection and the pub/sub adapter (for shutdown and tests). */
+  /** Closes every connection, the pub/sub adapter and the session store. */
   async close(): Promise<void> {
     for (const connection of [...this.#connections]) this.#disconnect(connection);
     await this.#staticReady?.catch(() => {});
     await this.#stopWatching?.();
+    this.#sessions.close();
     await this.pubsub.close();
+    await this.#sessions.store.close?.();
     this.#unguard();
   }
 
@@ -303,25 +264,96 @@ export class App {
         if (served) return served;
       }
       const match = this.#router.match(request.method, url.pathname);
-      if (!match) {
-        return new Response("Not Found", {
-          status: 404,
-          headers: { "content-type": "text/plain" },
+      if (!match) return this.#errorPage(404, request);
+      const route = match.route;
+      if (route.kind === "handler") {
+        return await this.#handle(request, () => route.handler(request, match.params), {
+          csrf: route.options.csrf ?? true,
         });
       }
-      if (match.route.kind === "handler") return await match.route.handler(request, match.params);
-      return await this.#renderLive(request, { route: match.route, url, params: match.params });
+      return await this.#handle(
+        request,
+        () => this.#renderLive(request, { route, url, params: match.params }),
+        { csrf: false },
+      );
     } catch (err) {
       this.#log("error", `djust: ${request.method} ${url.pathname} failed`, err);
-      const body = this.dev && err instanceof Error
-        ? `Internal Server Error\n\n${err.stack}`
-        : "Internal Server Error";
-      return new Response(body, {
-        status: 500,
-        headers: { "content-type": "text/plain; charset=utf-8" },
-      });
+      return this.#errorPage(500, request, err);
     }
   };
+
+  /**
+   * Runs a route for `request`: the CSRF check, then `respond`; what it throws becomes a redirect
+   * or an error page; the session is saved and its cookie set.
+   */
+  async #handle(
+    request: Request,
+    respond: () => Response | Promise<Response>,
+    options: { csrf: boolean },
+  ): Promise<Response> {
+    let response: Response;
+    try {
+      if (options.csrf && await this.#csrfRefused(request)) {
+        return this.#errorPage(403, request);
+      }
+      response = await respond();
+    } catch (err) {
+      if (err instanceof Redirect) response = this.#redirectResponse(err, request);
+      else if (err instanceof PermissionDenied) response = this.#errorPage(403, request, err);
+      else if (err instanceof NotFound) response = this.#errorPage(404, request, err);
+      else throw err;
+    }
+    return await this.#withSession(request, response);
+  }
+
+  /** True (and logged) when a state-changing request fails the CSRF check. */
+  async #csrfRefused(request: Request): Promise<boolean> {
+    const session = await this.#sessions.forRequest(request);
+    const origin = this.#origin(request);
+    const refusal = await csrfRefusal(request, await this.#sessions.csrf(session.id), origin);
+    if (refusal) this.#log("warn", `djust: refused ${request.method} ${request.url}: ${refusal}`);
+    return refusal !== null;
+  }
+
+  /** Saves the request's session (if it was used) and sets its cookie when it is new or rotated. */
+  async #withSession(request: Request, response: Response): Promise<Response> {
+    const session = await this.#sessions.loaded(request);
+    if (!session) return response;
+    await session.save();
+    const cookie = this.#sessions.setCookie(session, request);
+    if (!cookie) return response;
+    // Some responses (Response.redirect) have immutable headers: copy before adding the cookie.
+    const copy = new Response(response.body, response);
+    copy.headers.append("set-cookie", cookie);
+    return copy;
+  }
+
+  /** The origin the browser sees (the proxy's, with `trustProxy`). */
+  #origin(request: Request): string {
+    const url = new URL(request.url);
+    const proto = this.#options.trustProxy
+      ? request.headers.get("x-forwarded-proto")?.split(",")[0].trim()
+      : undefined;
+    const host = request.headers.get("host") ?? url.host;
+    return `${proto ? proto + ":" : url.protocol}//${host}`;
+  }
+
+  #redirectResponse(redirect: Redirect, request: Request): Response {
+    const base = new URL(request.url);
+    const resolved = resolveIntent(
+      { kind: "redirect", to: redirect.url, external: redirect.external },
+      base,
+    );
+    if ("refused" in resolved) {
+      this.#log("warn", `djust: refused a redirect: ${resolved.refused}`);
+      return this.#errorPage(403, request);
+    }
+    return new Response(null, { status: 302, headers: { location: resolved.url } });
+  }
+
+  #errorPage(status: number, request: Request, error?: unknown): Response {
+    return errorPage(this.engine, status, { dev: this.dev, error, request });
+  }
 
   #connect(
     transport: Transport,
@@ -351,23 +383,12 @@ export class App {
 
   /** Renders a live view's page: mount, render, sign the join token, wrap in the layout. */
   async #renderLive(request: Request, target: LiveTarget): Promise<Response> {
-    const headers = new Headers({
-      "content-type": "text/html; charset=utf-8",
-      "cache-control": "no-store",
-    });
-    let sid = readCookies(request)[SESSION_COOKIE];
-    if (!sid || sid.length > 64) {
-      sid = randomId();
-      headers.append(
-        "set-cookie",
-        sessionCookie(SESSION_COOKIE, sid, target.url.protocol === "https:"),
-      );
-    }
-    const visitor = { sid, csrf: await this.#mounter.csrfFor(sid), headers: request.headers };
+    const session = await this.#sessions.forRequest(request);
+    const visitor = await this.#mounter.visitor(session, request.headers);
     const mounted = await this.#mounter.mount(target, visitor);
     const html = mounted.html;
     mounted.dispose();
-    const route: LiveRoute = target.route;
+    const route = target.route;
     const page = renderPage(this.engine, {
       title: mounted.view.pageTitle.peek() || route.options.title || route.view.name,
       html,
@@ -375,9 +396,11 @@ export class App {
       csrf: visitor.csrf,
       scriptUrl: this.#scriptUrl,
       layout: route.view.layout ?? this.#options.layout,
-      flash: takeFlash(this.sessions.get(sid)),
+      flash: takeFlash(session),
     });
-    return new Response(request.method === "HEAD" ? null : page, { headers });
+    return new Response(request.method === "HEAD" ? null : page, {
+      headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
+    });
   }
 
   #upgrade(request: Request): Response {
@@ -432,4 +455,13 @@ export function closeConnection(app: App, connection: Connection): void {
 /** The open connections of `app` (for tests that inspect the server's side). */
 export function connections(app: App): ReadonlySet<Connection> {
   return connectionsOf(app);
+}
+
+/** Stores a session holding `data` in `app` and returns its cookie (`djust_sid=…`), for tests. */
+export async function seedSession(app: App, data: Record<string, unknown>): Promise<string> {
+  const sessions = sessionsOf(app);
+  const session = await sessions.forRequest(new Request("http://djust.test/"));
+  for (const [key, value] of Object.entries(data)) session.set(key, value);
+  await session.save();
+  return `${SESSION_COOKIE}=${encodeURIComponent(session.id)}`;
 }

@@ -1,36 +1,35 @@
 /**
  * One client connection (a socket): join, events, navigation, patches and errors, over any
  * transport (a Deno WebSocket or the in-process test transport). Messages are handled one at a
- * time, in order. The user's *session* (cookie-keyed data) is something else: see session_store.ts.
+ * time, in order. The user's *session* (cookie-keyed data) is something else: see lib/session/.
+ *
+ * Everything a client sends is hostile until checked here: frame size, JSON shape, message kind,
+ * a rate per kind, the join deadline; handlers are found only through `@eventHandler()` and checked
+ * against the session's user as it is now.
  * @module
  */
+import { isMountRefusal } from "./auth.ts";
+import { NotFound, PermissionDenied, Redirect } from "../live/exceptions.ts";
 import type { MountedView } from "../live/mounted.ts";
 import {
   type ClientMessage,
   type ErrorCode,
   type EventMessage,
   type JoinMessage,
-  type PatchOp,
   PROTOCOL_VERSION,
   type ServerMessage,
 } from "../live/protocol.ts";
 import type { NavigationIntent, ViewSink } from "../live/sink.ts";
+import { describeError, templatePosition } from "./error_report.ts";
 import { keepFlash, takeFlash } from "./flash.ts";
 import { JoinError, type LiveMounter, type LiveTarget, type Visitor } from "./mounter.ts";
 import { planNavigation, resolveIntent } from "./navigation.ts";
-import { type Clock, monotonic, TokenBucket } from "./rate_limit.ts";
-import type { MemorySessionStore } from "./session_store.ts";
-import { readCookies } from "./cookies.ts";
-import { describeError, templatePosition } from "./error_report.ts";
+import { CLOSE_POLICY, CLOSE_TOO_BIG, Outbox, type Transport } from "./outbox.ts";
+import { type Clock, MessageLimits, type MessageRates, monotonic } from "./rate_limit.ts";
+import type { Sessions } from "./sessions.ts";
 import { randomId } from "./tokens.ts";
 
-/** Where a connection sends its messages. */
-export interface Transport {
-  send(text: string): void;
-  close(code?: number, reason?: string): void;
-  /** Bytes queued but not yet sent (for backpressure). */
-  readonly bufferedAmount: number;
-}
+export type { Transport };
 
 /** Counters an App keeps (also exposed for tests and benchmarks). */
 export interface AppMetrics {
@@ -52,28 +51,32 @@ export interface AppMetrics {
 export interface ConnectionLimits {
   /** Largest accepted frame, in bytes. */
   readonly maxFrameBytes: number;
-  /** Events a connection may send per second (a burst of as many is allowed). */
-  readonly maxEventsPerSecond: number;
+  /** Messages per second by kind (`event`, `navigate`, `join`, `resync`, `ping`). */
+  readonly rates: MessageRates;
   /** Queued bytes past which server pushes wait (and coalesce). */
   readonly softBufferBytes: number;
   /** Queued bytes past which the client is disconnected. */
   readonly hardBufferBytes: number;
+  /** How long a client may stay past the soft mark before it is disconnected. */
+  readonly slowClientTimeoutMs: number;
+  /** How long a socket may stay open without joining. */
+  readonly joinTimeoutMs: number;
 }
 
 /** What a connection works with (given by its App). */
 export interface ConnectionContext {
   readonly mounter: LiveMounter;
-  readonly sessions: MemorySessionStore;
+  readonly sessions: Sessions;
   readonly limits: ConnectionLimits;
-  /** Development mode: error replies carry stacks. */
+  /** Development mode: error replies carry messages, stacks and template positions. */
   readonly dev: boolean;
   readonly metrics: AppMetrics;
-  /** The session cookie's name. */
-  readonly sessionCookie: string;
-  /** The clock of rate limits (tests inject one). */
+  /** The clock of rate limits and deadlines (tests inject one). */
   readonly clock?: Clock;
   /** Logs a server-side problem. */
   log(level: "warn" | "error", message: string, error?: unknown): void;
+  /** The connection closed itself (a slow client, a missed deadline): forget it. */
+  forget(connection: Connection): void;
 }
 
 /** The view a connection shows, with where it came from (for navigation and resets). */
@@ -84,14 +87,14 @@ interface Attachment {
   visitor: Visitor;
 }
 
-const encoder = new TextEncoder();
-
 /** What production clients are told about a failure of the view's code: what, never why. */
 const PUBLIC_REASONS: Partial<Record<ErrorCode, string>> = {
   "app.handler_error": "The view could not handle that",
   "app.render_error": "The view could not be rendered",
   "app.mount_error": "The view could not be opened",
 };
+
+const KINDS = new Set<string>(["join", "event", "resync", "navigate", "ping"]);
 
 /**
  * The server side of one connection.
@@ -105,16 +108,18 @@ const PUBLIC_REASONS: Partial<Record<ErrorCode, string>> = {
  */
 export class Connection {
   #context: ConnectionContext;
-  #transport: Transport;
   #upgrade: Request;
+  #outbox: Outbox;
+  #limits: MessageLimits;
+  #detailedErrors: boolean;
   #view: Attachment | null = null;
   #title = "";
   #queue: Promise<void> = Promise.resolve();
   #flushScheduled = false;
   #closed = false;
-  #events: TokenBucket;
-
-  #detailedErrors: boolean;
+  #joinDeadline: number | undefined;
+  #stopListening: (() => void) | null = null;
+  #loggedNoise = false;
 
   /**
    * `detailedErrors` sends exception messages, stacks and template positions even in production:
@@ -128,10 +133,20 @@ export class Connection {
   ) {
     this.#context = context;
     this.#detailedErrors = options.detailedErrors ?? context.dev;
-    this.#transport = transport;
     this.#upgrade = upgrade;
-    const rate = context.limits.maxEventsPerSecond;
-    this.#events = new TokenBucket(rate, rate, context.clock ?? monotonic);
+    const clock = context.clock ?? monotonic;
+    this.#outbox = new Outbox(transport, context.limits, clock, (reason) => {
+      context.log("warn", `djust: closing a connection: ${reason}`);
+      this.close();
+      context.forget(this);
+    });
+    this.#limits = new MessageLimits(context.limits.rates, clock);
+    // A socket that never joins holds memory for nothing: it gets a few seconds.
+    // Deno timer ids are numbers (the npm Node typings in scope say otherwise).
+    this.#joinDeadline = setTimeout(() => {
+      this.#joinDeadline = undefined;
+      if (!this.#view && !this.#closed) this.#outbox.cutOff("no join before the deadline");
+    }, context.limits.joinTimeoutMs) as unknown as number;
   }
 
   /** The mounted view, once joined. */
@@ -141,6 +156,8 @@ export class Connection {
 
   /** Accepts one frame. Processing is queued so messages apply in order. */
   receive(data: string | ArrayBuffer | Uint8Array): Promise<void> {
+    // The size is checked before queueing: an oversized frame is refused at once, not stored.
+    if (this.#oversized(data)) return Promise.resolve();
     return this.#enqueue(() => this.#handle(data));
   }
 
@@ -152,34 +169,44 @@ export class Connection {
     }
   }
 
-  /** Ends the connection and releases the view. */
+  /** Ends the connection and releases the view, its timers and subscriptions. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#view?.mounted.dispose();
-    this.#view = null;
+    this.#outbox.closed();
+    clearTimeout(this.#joinDeadline);
+    this.#detach();
   }
 
   /** Runs `work` after everything queued; a failure is logged and reported, never thrown. */
   #enqueue(work: () => unknown): Promise<void> {
     this.#queue = this.#queue.then(work).then(() => {}, (err) => {
-      this.#context.log("error", "djust: connection failure", err);
-      this.#send({ type: "error", code: "server.internal", reason: "Internal server error" });
+      const incident = randomId(6);
+      this.#context.log("error", `djust: connection failure [incident ${incident}]`, err);
+      this.#send({
+        type: "error",
+        code: "server.internal",
+        reason: "Internal server error",
+        incident,
+      });
     });
     return this.#queue;
   }
 
+  // #region Intake
+
+  /** True (and the socket closed) when a frame exceeds the limit. */
+  #oversized(data: string | ArrayBuffer | Uint8Array): boolean {
+    const limit = this.#context.limits.maxFrameBytes;
+    const size = typeof data === "string" ? utf8Length(data, limit) : data.byteLength;
+    if (size <= limit) return false;
+    this.#error(undefined, "client.too_large", `Frame of ${size} bytes exceeds ${limit}`);
+    this.#outbox.cutOff("a frame over the size limit", CLOSE_TOO_BIG);
+    return true;
+  }
+
   async #handle(data: string | ArrayBuffer | Uint8Array): Promise<void> {
     if (this.#closed) return;
-    const limit = this.#context.limits.maxFrameBytes;
-    const size = typeof data === "string" ? encoder.encode(data).length : data.byteLength;
-    if (size > limit) {
-      return this.#error(
-        undefined,
-        "client.too_large",
-        `Frame of ${size} bytes exceeds the limit of ${limit}`,
-      );
-    }
     if (typeof data !== "string") {
       return this.#error(undefined, "client.malformed", "Binary frames are not accepted here");
     }
@@ -189,9 +216,10 @@ export class Connection {
     } catch {
       return this.#error(undefined, "client.malformed", "Frame is not valid JSON");
     }
-    if (!message || typeof message !== "object" || typeof message.type !== "string") {
-      return this.#error(undefined, "client.malformed", "Message needs a string 'type'");
+    if (!message || typeof message !== "object" || !KINDS.has(message.type)) {
+      return this.#error(undefined, "client.malformed", "Message needs a known 'type'");
     }
+    if (!this.#limits.allow(message.type)) return this.#refuseNoise(message);
     switch (message.type) {
       case "join":
         return await this.#join(message);
@@ -203,15 +231,27 @@ export class Connection {
         return await this.#navigate(message.ref, message.url, false);
       case "ping":
         return this.#send({ type: "pong" });
-      default:
-        return this.#error(
-          undefined,
-          "client.malformed",
-          `Unknown message type ${JSON.stringify((message as { type: string }).type)}`,
-        );
     }
   }
 
+  /**
+   * A message over its kind's rate is dropped. Each event gets its refusal (the client clears its
+   * loading state by ref); other kinds get one refusal per run. The log hears about it once per
+   * connection, and a client that keeps flooding is disconnected.
+   */
+  #refuseNoise(message: ClientMessage): void {
+    if (!this.#loggedNoise) {
+      this.#loggedNoise = true;
+      this.#context.log("warn", `djust: a connection sends ${message.type} messages too fast`);
+    }
+    if (this.#limits.refused > 1000) return this.#outbox.cutOff("flooding");
+    const ref = "ref" in message && typeof message.ref === "number" ? message.ref : undefined;
+    if (message.type === "event" || this.#limits.notice(message.type)) {
+      this.#error(ref, "client.rate_limited", `Too many ${message.type} messages per second`);
+    }
+  }
+
+  // #endregion
   // #region Join and events
 
   async #join(message: JoinMessage): Promise<void> {
@@ -222,33 +262,35 @@ export class Connection {
         `Protocol version ${message.v} is not ${PROTOCOL_VERSION}; reload the page`,
       );
     }
-    const { mounter } = this.#context;
+    const { mounter, sessions } = this.#context;
+    this.#detach();
+    let target: LiveTarget | null = null;
     try {
-      this.#view?.mounted.dispose();
-      this.#view = null;
-      const { target, sid, pageDigest } = await mounter.verifyJoin(message, {
-        sid: readCookies(this.#upgrade)[this.#context.sessionCookie],
-        pageUrl: (path) => this.#pageUrl(path),
-      });
-      const visitor: Visitor = { sid, csrf: message.csrf, headers: this.#upgrade.headers };
+      const session = await sessions.current(this.#upgrade);
+      const joined = await mounter.verifyJoin(message, session, (path) => this.#pageUrl(path));
+      target = joined.target;
+      const visitor = await mounter.visitor(session!, this.#upgrade.headers);
       const mounted = await mounter.mount(target, visitor, this.#sink());
-      this.#view = { mounted, target, visitor };
+      await this.#attach({ mounted, target, visitor });
+      clearTimeout(this.#joinDeadline);
       // The page was rendered with the same title the join computes: only later changes are sent.
       this.#title = this.#currentTitle();
       this.#context.metrics.joins++;
-      const same = await mounter.showsSame(pageDigest, mounted.html);
+      const same = await mounter.showsSame(joined.pageDigest, mounted.html);
       this.#send(same ? { type: "joined" } : { type: "joined", html: mounted.html });
       this.#syncTitle();
+      await visitor.session.save();
     } catch (err) {
       if (err instanceof JoinError) return this.#error(undefined, err.code, err.message);
+      if (target && isMountRefusal(err)) return this.#refusedMount(undefined, err, target.url);
       this.#fail(undefined, "app.mount_error", err, "mounting a view at join failed");
     }
   }
 
   async #event(message: EventMessage): Promise<void> {
     const ref = typeof message.ref === "number" ? message.ref : undefined;
-    const mounted = this.mounted;
-    if (!mounted) return this.#error(ref, "client.not_joined", "Join before sending events");
+    const view = this.#view;
+    if (!view) return this.#error(ref, "client.not_joined", "Join before sending events");
     if (
       typeof message.name !== "string" ||
       (message.params !== undefined &&
@@ -261,53 +303,72 @@ export class Connection {
         "An event needs a string 'name' and an object 'params'",
       );
     }
-    if (!this.#events.take()) {
-      return this.#error(
-        ref,
-        "client.rate_limited",
-        `More than ${this.#context.limits.maxEventsPerSecond} events per second`,
-      );
+    const permission = view.mounted.handlerOptions(message.name)?.permission;
+    if (permission !== undefined && !(await this.#userMay(permission))) {
+      return this.#error(ref, "auth.forbidden", `This needs the permission ${permission}`);
     }
     this.#context.metrics.events++;
-    const result = await mounted.dispatch(message.name, message.params ?? {});
+    const result = await view.mounted.dispatch(message.name, message.params ?? {});
     if (!result.ok) {
-      if (result.code === "app.handler_error") {
-        this.#fail(ref, result.code, result.error, `handler ${message.name} failed`);
-        // The view may be half-updated: start again from a clean mount.
-        return await this.#reset(ref);
+      if (result.code !== "app.handler_error") return this.#error(ref, result.code, result.reason);
+      if (result.error instanceof PermissionDenied) {
+        return this.#error(ref, "auth.forbidden", "Permission denied");
       }
-      return this.#error(ref, result.code, result.reason);
+      if (result.error instanceof Redirect) return this.#redirectTo(result.error, ref);
+      this.#fail(ref, result.code, result.error, `handler ${message.name} failed`);
+      // The view may be half-updated: start again from a clean mount.
+      return await this.#reset(ref);
     }
     await this.#flush(ref);
   }
 
+  /** Whether the session's user, as the store has it now, holds `permission`. */
+  async #userMay(permission: string): Promise<boolean> {
+    const { mounter, sessions } = this.#context;
+    const session = await sessions.current(this.#upgrade);
+    if (!session) return false;
+    return mounter.can(await mounter.visitor(session, this.#upgrade.headers), permission);
+  }
+
   /**
-   * Sends what changed as one patch (an event's reply when `ref` is given). A render that throws
-   * is the view's failure: reported, and the view starts again from a clean mount.
+   * Sends what changed as one patch (an event's reply when `ref` is given), and saves the
+   * session if the view wrote to it. A render that throws is the view's failure: reported, and
+   * the view starts again from a clean mount.
    */
   async #flush(ref: number | undefined): Promise<void> {
-    const mounted = this.mounted;
-    if (!mounted) return;
-    let ops: PatchOp[];
+    const view = this.#view;
+    if (!view) return;
+    let ops;
     try {
-      ops = mounted.flush();
+      ops = view.mounted.flush();
     } catch (error) {
       this.#fail(ref, "app.render_error", error, "rendering a view failed");
       return await this.#reset(ref);
     }
-    this.#sendPatch(ops, ref);
+    // An event always gets a reply (even with no ops) so the client can clear its loading state.
+    if (ops.length || ref !== undefined) {
+      const text = JSON.stringify(
+        ref === undefined ? { type: "patch", ops } : { type: "patch", ref, ops },
+      );
+      this.#context.metrics.patches++;
+      this.#context.metrics.patchBytes += text.length;
+      this.#outbox.send(text);
+    }
     this.#syncTitle();
+    await view.visitor.session.save();
   }
 
   #resync(): void {
     const mounted = this.mounted;
     if (!mounted) return this.#error(undefined, "client.not_joined", "Join before resync");
     this.#context.metrics.resyncs++;
-    this.#context.log("warn", "djust: client could not apply a patch; sending a full render");
+    if (this.#context.metrics.resyncs === 1 || this.#context.dev) {
+      this.#context.log("warn", "djust: a client could not apply a patch; sending a full render");
+    }
     this.#send({ type: "render", html: mounted.rerender() });
   }
 
-  /** Mounts the current view afresh (after its handler failed) and sends its whole render. */
+  /** Mounts the current view afresh (after its code failed) and sends its whole render. */
   async #reset(ref: number | undefined): Promise<void> {
     const view = this.#view;
     if (!view) return;
@@ -316,9 +377,39 @@ export class Connection {
       view.mounted = await this.#context.mounter.mount(view.target, view.visitor, this.#sink());
       this.#send({ type: "render", ref, html: view.mounted.html });
     } catch (err) {
-      this.#view = null;
+      this.#detach();
+      if (isMountRefusal(err)) return this.#refusedMount(ref, err, view.target.url);
       this.#fail(ref, "app.mount_error", err, "mounting a view again after a failure failed");
     }
+  }
+
+  /**
+   * A mount stopped by a hook or the view: over the socket that is a page load, of the redirect's
+   * URL, or of the page itself (which then answers 403 or 404).
+   */
+  #refusedMount(
+    ref: number | undefined,
+    refusal: Redirect | PermissionDenied | NotFound,
+    url: URL,
+  ): void {
+    if (refusal instanceof Redirect) return this.#redirectTo(refusal, ref);
+    this.#send({ type: "nav", kind: "redirect", url: url.pathname + url.search, replace: false });
+  }
+
+  /** `throw new Redirect(url)` from view code: a page load of `url`, if it is a safe one. */
+  #redirectTo(redirect: Redirect, ref: number | undefined): void {
+    const base = this.#view?.target.url ?? this.#pageUrl("/");
+    const intent: NavigationIntent = {
+      kind: "redirect",
+      to: redirect.url,
+      external: redirect.external,
+    };
+    const resolved = resolveIntent(intent, base);
+    if ("refused" in resolved) {
+      this.#context.log("warn", `djust: refused a redirect: ${resolved.refused}`);
+      return this.#error(ref, "auth.forbidden", "Permission denied");
+    }
+    this.#send({ type: "nav", kind: "redirect", url: resolved.url, replace: false });
   }
 
   // #endregion
@@ -327,7 +418,7 @@ export class Connection {
   /**
    * The URL changes to `path`: within the current view, `handleParams` runs and a patch follows;
    * for another live view, it is mounted on this connection and `navigated` carries its HTML and
-   * token; anything else is loaded by the browser.
+   * token; anything else on this origin is loaded by the browser.
    */
   async #navigate(ref: number | undefined, path: unknown, fromView: boolean): Promise<void> {
     const view = this.#view;
@@ -339,12 +430,10 @@ export class Connection {
     try {
       url = new URL(path, view.target.url);
     } catch {
-      return this.#error(ref, "client.malformed", `Bad URL ${JSON.stringify(path)}`);
+      return this.#error(ref, "client.malformed", "navigate needs a URL");
     }
     const step = planNavigation(this.#context.mounter, view.target, url);
-    if (!step) {
-      return this.#error(ref, "client.malformed", "Live navigation stays on this origin");
-    }
+    if (!step) return this.#error(ref, "client.malformed", "Live navigation stays on this origin");
     if (step.kind === "load") {
       return this.#send({ type: "nav", kind: "redirect", url: step.url, replace: false });
     }
@@ -352,16 +441,18 @@ export class Connection {
       view.target = step.target;
       const result = await view.mounted.patchParams(url, step.target.params);
       if (!result.ok) {
+        if (isMountRefusal(result.error)) return this.#refusedMount(ref, result.error, url);
         this.#fail(ref, result.code, result.error, "handleParams failed");
         return await this.#reset(ref);
       }
       return await this.#flush(ref);
     }
+    const { mounter } = this.#context;
     try {
-      const next = await this.#context.mounter.mount(step.target, view.visitor, this.#sink());
-      view.mounted.dispose();
-      this.#view = { mounted: next, target: step.target, visitor: view.visitor };
-      const token = await this.#context.mounter.token(step.target, view.visitor, next.html);
+      const next = await mounter.mount(step.target, view.visitor, this.#sink());
+      this.#detach();
+      await this.#attach({ mounted: next, target: step.target, visitor: view.visitor });
+      const token = await mounter.token(step.target, view.visitor, next.html);
       this.#title = this.#currentTitle();
       const message: ServerMessage = {
         type: "navigated",
@@ -371,11 +462,12 @@ export class Connection {
       };
       if (ref !== undefined && !fromView) message.ref = ref;
       this.#send(message);
-      const session = this.#context.sessions.get(view.visitor.sid);
-      for (const [kind, text] of Object.entries(takeFlash(session))) {
+      for (const [kind, text] of Object.entries(takeFlash(view.visitor.session))) {
         this.#send({ type: "flash", kind, message: text });
       }
+      await view.visitor.session.save();
     } catch (err) {
+      if (isMountRefusal(err)) return this.#refusedMount(ref, err, url);
       this.#fail(ref, "app.mount_error", err, "mounting a view for navigation failed");
     }
   }
@@ -408,26 +500,46 @@ export class Connection {
   }
 
   // #endregion
-  // #region What the view reports
+  // #region The attached view
+
+  /** Shows `view` on this connection, and ends it when its session signs out anywhere. */
+  async #attach(view: Attachment): Promise<void> {
+    this.#view = view;
+    const { sessions } = this.#context;
+    const binding = await sessions.binding(view.visitor.session.id);
+    if (this.#view !== view) return;
+    this.#stopListening = sessions.onEnd(binding, () => {
+      if (this.#view !== view) return;
+      // Signed out (here or elsewhere): the page loads again, as whoever the visitor is now.
+      const url = view.target.url;
+      this.#send({ type: "nav", kind: "redirect", url: url.pathname + url.search, replace: false });
+      this.#detach();
+    });
+  }
+
+  /** Releases the view (if any) and stops listening for its session's end. */
+  #detach(): void {
+    this.#stopListening?.();
+    this.#stopListening = null;
+    this.#view?.mounted.dispose();
+    this.#view = null;
+  }
 
   /** The sink a view mounted on this connection reports to. */
   #sink(): ViewSink {
     return {
       dirty: () => this.#scheduleFlush(),
       push: (event, payload) => this.#send({ type: "push", event, payload }),
-      failed: (error) => this.#reportError(error),
+      failed: (error) => {
+        this.#fail(undefined, "app.handler_error", error, "background work of a view failed");
+      },
       navigate: (intent) => this.#navigateFromView(intent),
       flash: (kind, message) => {
         const view = this.#view;
-        if (view) keepFlash(this.#context.sessions.get(view.visitor.sid), kind, message);
+        if (view) keepFlash(view.visitor.session, kind, message);
         this.#send({ type: "flash", kind, message });
       },
     };
-  }
-
-  /** Reports an error from work outside events (handleInfo, timers): logged and sent to the client. */
-  #reportError(error: unknown): void {
-    this.#fail(undefined, "app.handler_error", error, "background work of a view failed");
   }
 
   #currentTitle(): string {
@@ -456,23 +568,12 @@ export class Connection {
       // Run after any queued message, so a push never interleaves with an event's patch.
       this.#enqueue(() => {
         this.#flushScheduled = false;
-        const mounted = this.mounted;
-        if (!mounted || this.#closed) return;
-        const buffered = this.#transport.bufferedAmount;
-        const limits = this.#context.limits;
-        if (buffered > limits.hardBufferBytes) {
-          this.#context.log(
-            "warn",
-            `djust: closing a client that stopped reading (${buffered} bytes queued)`,
-          );
-          this.#transport.close(1008, "client too slow");
-          this.close();
-          return;
-        }
-        if (buffered > limits.softBufferBytes) {
-          // The client is behind: keep changes in the dirty regions and send one combined patch
-          // once it has caught up (Deno has no drain event, so poll).
-          this.#scheduleFlush(50);
+        if (!this.#view || this.#closed) return;
+        // A client that is behind keeps its changes in the dirty regions and gets one combined
+        // patch once it has caught up (Deno has no drain event, so poll); one that stays behind
+        // past the deadline is disconnected by the outbox.
+        if (this.#outbox.behind) {
+          if (this.#outbox.open) this.#scheduleFlush(50);
           return;
         }
         return this.#flush(undefined);
@@ -480,17 +581,6 @@ export class Connection {
     };
     if (delay) setTimeout(run, delay);
     else queueMicrotask(run);
-  }
-
-  #sendPatch(ops: PatchOp[], ref: number | undefined): void {
-    // An event always gets a reply (even with no ops) so the client can clear its loading state.
-    if (!ops.length && ref === undefined) return;
-    const text = JSON.stringify(
-      ref === undefined ? { type: "patch", ops } : { type: "patch", ref, ops },
-    );
-    this.#context.metrics.patches++;
-    this.#context.metrics.patchBytes += text.length;
-    this.#sendText(text);
   }
 
   /** Refuses a message: the reason is djust's own words, safe to send in any mode. */
@@ -509,16 +599,15 @@ export class Connection {
     this.#context.metrics.errors++;
     const incident = randomId(6);
     this.#context.log("error", `djust: ${what} [incident ${incident}]`, error);
+    const detailed = this.#detailedErrors;
     const message: ServerMessage = {
       type: "error",
       code,
-      reason: this.#detailedErrors
-        ? describeError(error)
-        : PUBLIC_REASONS[code] ?? "The view failed",
+      reason: detailed ? describeError(error) : PUBLIC_REASONS[code] ?? "The view failed",
       incident,
     };
     if (ref !== undefined) message.ref = ref;
-    if (this.#detailedErrors) {
+    if (detailed) {
       if (error instanceof Error && error.stack) message.stack = error.stack;
       const where = templatePosition(error);
       if (where) message.where = where;
@@ -527,18 +616,24 @@ export class Connection {
   }
 
   #send(message: ServerMessage): void {
-    this.#sendText(JSON.stringify(message));
-  }
-
-  #sendText(text: string): void {
-    if (this.#closed) return;
-    try {
-      this.#transport.send(text);
-    } catch (err) {
-      this.#context.log("warn", "djust: send failed; closing the connection", err);
-      this.close();
-    }
+    if (!this.#closed) this.#outbox.send(JSON.stringify(message));
   }
 
   // #endregion
+}
+
+/**
+ * The UTF-8 length of `text`, counted without encoding it (no copy of a large frame); stops
+ * counting once past `limit`.
+ */
+function utf8Length(text: string, limit: number): number {
+  // Each UTF-16 unit is 1 to 3 bytes: short strings and very long ones need no counting.
+  if (text.length * 3 <= limit) return text.length;
+  if (text.length > limit) return text.length;
+  let bytes = 0;
+  for (let i = 0; i < text.length && bytes <= limit; i++) {
+    const c = text.charCodeAt(i);
+    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c < 0xdc00 ? (i++, 4) : 3;
+  }
+  return bytes;
 }

@@ -1,17 +1,20 @@
 /**
- * The one job "route → mounted view + token": resolves URLs to live routes, mounts views for an
- * HTTP render or a connection, signs join tokens and verifies them at join. Both the page render and
- * live navigation get their tokens here, so there is one way to make one.
+ * The one job "route → mounted view + token": resolves URLs to live routes, mounts views (after
+ * the `onMount` hooks, on every path: page load, join, reconnect, live navigation), signs join
+ * tokens and verifies them at join.
  * @module
  */
-import { MountedView, type ViewClass } from "../live/mounted.ts";
+import { MountedView, paramsOf, type ViewClass } from "../live/mounted.ts";
 import type { ErrorCode, JoinMessage } from "../live/protocol.ts";
 import type { ViewSink } from "../live/sink.ts";
+import type { LiveView } from "../live/view.ts";
 import type { PubSub } from "../pubsub/pubsub.ts";
+import type { Session } from "../session/session.ts";
 import type { Engine } from "../template/engine.ts";
 import type { TemplateHooks } from "../template/hooks.ts";
+import type { AuthOptions, MountContext, OnMountHook } from "./auth.ts";
 import type { LiveRoute, Router } from "./router.ts";
-import type { MemorySessionStore } from "./session_store.ts";
+import type { Sessions } from "./sessions.ts";
 import { digest, safeEqual, type Signer } from "./tokens.ts";
 
 /** A live route resolved for a URL. */
@@ -21,9 +24,10 @@ export interface LiveTarget {
   readonly params: Record<string, string>;
 }
 
-/** Who a view is mounted for: the session id and CSRF token, and the request's headers. */
+/** Who a view is mounted for: the session, its user and CSRF token, and the request's headers. */
 export interface Visitor {
-  readonly sid: string;
+  readonly session: Session;
+  readonly user: unknown;
   readonly csrf: string;
   readonly headers: Headers;
 }
@@ -41,9 +45,12 @@ export interface MounterConfig {
   readonly engine: Engine;
   readonly router: Router;
   readonly signer: Promise<Signer>;
-  readonly sessions: MemorySessionStore;
+  readonly sessions: Sessions;
   readonly pubsub: PubSub;
   readonly tokenTtlMs: number;
+  readonly auth: AuthOptions | null;
+  /** Hooks run before every live route's own. */
+  readonly onMount: readonly OnMountHook[];
   /** Template hooks (`{% csrf_token %}`, `{% url %}`) for a page with `csrf`. */
   hooks(csrf: string): TemplateHooks;
 }
@@ -54,6 +61,7 @@ export interface MounterConfig {
  * @example
  * ```ts ignore
  * const target = mounter.resolve(url);
+ * const visitor = await mounter.visitor(session, request.headers);
  * const mounted = await mounter.mount(target, visitor, sink);
  * const token = await mounter.token(target, visitor, mounted.html);
  * ```
@@ -72,28 +80,60 @@ export class LiveMounter {
     return { route: match.route, url, params: match.params };
   }
 
-  /** The CSRF token of session `sid`. */
-  async csrfFor(sid: string): Promise<string> {
-    return (await this.#config.signer).mac(sid);
+  /** The visitor of `session`: its user (through `auth.user`) and CSRF token. */
+  async visitor(session: Session, headers: Headers): Promise<Visitor> {
+    const auth = this.#config.auth;
+    const user = auth ? (await auth.user(session)) ?? null : null;
+    return { session, user, csrf: await this.#config.sessions.csrf(session.id), headers };
+  }
+
+  /** Whether `visitor`'s user holds `permission` (false without a user or an `auth` option). */
+  async can(visitor: Visitor, permission: string): Promise<boolean> {
+    const auth = this.#config.auth;
+    if (!auth?.hasPermission || visitor.user === null) return false;
+    return Boolean(await auth.hasPermission(visitor.user, permission));
   }
 
   /**
-   * Mounts the view of `target` for `visitor`. With a sink the view is live (timers, pub/sub and
-   * presence may start); without one it is the HTTP render.
+   * Mounts the view of `target` for `visitor`, after the app's and the route's `onMount` hooks.
+   * With a sink the view is live (timers, pub/sub and presence may start); without one it is the
+   * page render. Throws what the hooks and the view throw (`Redirect`, `PermissionDenied`, …).
    */
   mount(target: LiveTarget, visitor: Visitor, sink?: ViewSink): Promise<MountedView> {
     const c = this.#config;
+    const request = new Request(target.url, { headers: visitor.headers });
     return MountedView.mount({
       engine: c.engine,
       viewClass: target.route.view as ViewClass,
-      request: new Request(target.url, { headers: visitor.headers }),
+      request,
       params: target.params,
       hooks: c.hooks(visitor.csrf),
-      session: c.sessions.get(visitor.sid),
+      session: visitor.session,
+      user: visitor.user,
       pubsub: c.pubsub,
       live: sink !== undefined,
       sink,
+      beforeMount: (view) => this.#runHooks(view, target, visitor, request),
     });
+  }
+
+  async #runHooks(
+    view: LiveView,
+    target: LiveTarget,
+    visitor: Visitor,
+    request: Request,
+  ): Promise<void> {
+    const hooks = [...this.#config.onMount, ...(target.route.options.onMount ?? [])];
+    if (!hooks.length) return;
+    const context: MountContext = {
+      request,
+      params: paramsOf(target.url, target.params),
+      session: visitor.session,
+      user: visitor.user,
+      loginUrl: this.#config.auth?.loginUrl ?? "/login",
+      can: (permission) => this.can(visitor, permission),
+    };
+    for (const hook of hooks) await hook(view, context);
   }
 
   /** A signed join token for the view of `target` rendered as `html` for `visitor`. */
@@ -103,7 +143,8 @@ export class LiveMounter {
       {
         r: target.route.id,
         u: target.url.pathname + target.url.search,
-        s: visitor.sid,
+        // A keyed digest of the session id: binds the token without revealing the id to scripts.
+        b: await this.#config.sessions.binding(visitor.session.id),
         h: await digest(html),
       },
       this.#config.tokenTtlMs,
@@ -116,8 +157,9 @@ export class LiveMounter {
    */
   async verifyJoin(
     message: JoinMessage,
-    visitor: { sid: string | undefined; pageUrl: (path: string) => URL },
-  ): Promise<{ target: LiveTarget; sid: string; pageDigest: unknown }> {
+    session: Session | null,
+    pageUrl: (path: string) => URL,
+  ): Promise<{ target: LiveTarget; pageDigest: unknown }> {
     const signer = await this.#config.signer;
     const verdict = await signer.verify(message.token);
     if (!verdict.ok) {
@@ -127,21 +169,23 @@ export class LiveMounter {
       );
     }
     const payload = verdict.payload;
-    const sid = visitor.sid;
-    if (!sid || payload.s !== sid) {
+    const sessions = this.#config.sessions;
+    if (!session || payload.b !== await sessions.binding(session.id)) {
       throw new JoinError("auth.bad_token", "Join token belongs to another session");
     }
-    if (typeof message.csrf !== "string" || !safeEqual(message.csrf, await signer.mac(sid))) {
+    if (
+      typeof message.csrf !== "string" || !safeEqual(message.csrf, await sessions.csrf(session.id))
+    ) {
       throw new JoinError("auth.bad_csrf", "CSRF token does not match the session");
     }
     const route = this.#config.router.liveRoute(String(payload.r));
     if (!route) throw new JoinError("auth.bad_token", "Join token names an unknown view");
-    const url = visitor.pageUrl(String(payload.u));
+    const url = pageUrl(String(payload.u));
     const match = route.pattern.exec({ pathname: url.pathname });
     if (!match) throw new JoinError("auth.bad_token", "Join token URL does not match its view");
     const params: Record<string, string> = {};
     for (const [k, v] of Object.entries(match.pathname.groups)) if (v !== undefined) params[k] = v;
-    return { target: { route, url, params }, sid, pageDigest: payload.h };
+    return { target: { route, url, params }, pageDigest: payload.h };
   }
 
   /** True when `html` is what the page whose token carried `pageDigest` shows. */

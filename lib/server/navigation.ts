@@ -3,7 +3,7 @@
  * carries out the step; this module only decides it, so the policy reads in one place.
  * @module
  */
-import type { NavigationIntent } from "../live/sink.ts";
+import { intentTarget, type NavigationIntent } from "../live/sink.ts";
 import type { LiveMounter, LiveTarget } from "./mounter.ts";
 
 /** What following a URL means for a connection. */
@@ -44,18 +44,6 @@ export function resolveIntent(intent: NavigationIntent, current: URL): ResolvedI
     return { url: url.href };
   }
   return { url: url.pathname + url.search + url.hash };
-}
-
-/** The raw target of an intent: its URL, or the current URL with `pushPatch` parameters merged. */
-function intentTarget(intent: NavigationIntent, current: URL): string {
-  if (intent.kind !== "patch" || typeof intent.to === "string") return intent.to as string;
-  // pushPatch({ page: "2" }): merged into the current query string; null removes a parameter.
-  const next = new URL(current);
-  for (const [k, v] of Object.entries(intent.to)) {
-    if (v === null) next.searchParams.delete(k);
-    else next.searchParams.set(k, String(v));
-  }
-  return next.pathname + next.search;
 }
 
 /**

@@ -54,3 +54,67 @@ export class TokenBucket {
     return true;
   }
 }
+
+/** Messages per second a connection may send, by kind (bursts of as many). */
+export type MessageRates = Readonly<Record<string, number>>;
+
+/** The default rates: events as typed and clicked; the rest is rare in a well-behaved client. */
+export const DEFAULT_MESSAGE_RATES: MessageRates = {
+  event: 60,
+  navigate: 20,
+  join: 4,
+  resync: 2,
+  ping: 2,
+};
+
+/**
+ * One token bucket per message kind for one connection.
+ *
+ * @example
+ * ```ts
+ * import { MessageLimits } from "./rate_limit.ts";
+ * const limits = new MessageLimits({ event: 2 });
+ * limits.allow("event"); // true
+ * limits.allow("event"); // true
+ * limits.allow("event"); // false
+ * ```
+ */
+export class MessageLimits {
+  #rates: MessageRates;
+  #clock: Clock;
+  #buckets = new Map<string, TokenBucket>();
+  /** Kinds whose refusal the client was told about since their last allowed message. */
+  #noticed = new Set<string>();
+  /** Messages refused so far. */
+  refused = 0;
+
+  constructor(rates: MessageRates, clock: Clock = monotonic) {
+    this.#rates = rates;
+    this.#clock = clock;
+  }
+
+  /** Takes a token of `kind`; false when the connection sends that kind too fast. */
+  allow(kind: string): boolean {
+    let bucket = this.#buckets.get(kind);
+    if (!bucket) {
+      const rate = this.#rates[kind] ?? 1;
+      this.#buckets.set(kind, bucket = new TokenBucket(rate, rate, this.#clock));
+    }
+    if (bucket.take()) {
+      this.#noticed.delete(kind);
+      return true;
+    }
+    this.refused++;
+    return false;
+  }
+
+  /**
+   * True the first time it is asked about `kind` since a message of that kind was last allowed:
+   * a client hears about a limit once per run of refusals, not once per message.
+   */
+  notice(kind: string): boolean {
+    if (this.#noticed.has(kind)) return false;
+    this.#noticed.add(kind);
+    return true;
+  }
+}

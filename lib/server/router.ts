@@ -3,6 +3,7 @@
  * @module
  */
 import type { ViewClass } from "../live/mounted.ts";
+import type { OnMountHook } from "./auth.ts";
 
 /** A plain HTTP handler; `params` are the route's named groups. */
 export type Handler = (
@@ -16,6 +17,16 @@ export interface RouteOptions {
   name?: string;
   /** Page title for live views (default: the view class name). */
   title?: string;
+  /**
+   * Live routes: hooks run before `mount` on every mount path, after the App's own
+   * (`[loginRequired()]`, `[permissionRequired("admin")]`).
+   */
+  onMount?: readonly OnMountHook[];
+  /**
+   * Plain routes: `false` lifts the CSRF check (token and same-origin `Origin`/`Referer`) that
+   * POST, PUT, PATCH and DELETE requests need otherwise (for webhooks and APIs with their own auth).
+   */
+  csrf?: boolean;
 }
 
 /** One registered route. */

@@ -97,9 +97,13 @@ export class Signer {
     return { ok: true, payload };
   }
 
-  /** A stable MAC of `value` (for CSRF tokens bound to a session id). */
-  async mac(value: string): Promise<string> {
-    const sig = await crypto.subtle.sign("HMAC", this.#key, encoder.encode("csrf:" + value));
+  /**
+   * A stable MAC of `value` for `purpose` (CSRF tokens, session ids, token bindings): the purpose
+   * is part of what is signed, so a MAC made for one use is worthless for another.
+   */
+  async mac(value: string, purpose = "csrf"): Promise<string> {
+    const data = encoder.encode(purpose + ":" + value);
+    const sig = await crypto.subtle.sign("HMAC", this.#key, data);
     return base64url(new Uint8Array(sig));
   }
 }

@@ -33,7 +33,7 @@ import {
   SOCKET_PATH,
 } from "../live/protocol.ts";
 import { readPublicState } from "../live/state.ts";
-import { type App, closeConnection, openConnection } from "../server/app.ts";
+import { type App, closeConnection, openConnection, seedSession } from "../server/app.ts";
 import type { Connection } from "../server/connection.ts";
 
 const ORIGIN = "http://djust.test";
@@ -47,13 +47,12 @@ export interface LiveTestOptions {
 }
 
 /** Request headers for `options`, creating the session when one is given. */
-function requestHeaders(app: App, options: LiveTestOptions): Headers {
+async function requestHeaders(app: App, options: LiveTestOptions): Promise<Headers> {
   const headers = new Headers(options.headers);
   if (options.session) {
-    const sid = "test-" + crypto.randomUUID();
-    app.sessions.set(sid, { ...options.session });
+    const session = await seedSession(app, options.session);
     const cookie = headers.get("cookie");
-    headers.set("cookie", (cookie ? cookie + "; " : "") + `djust_sid=${sid}`);
+    headers.set("cookie", (cookie ? cookie + "; " : "") + session);
   }
   return headers;
 }
@@ -113,7 +112,7 @@ export async function renderView(
   options: LiveTestOptions = {},
 ): Promise<RenderedPage> {
   const response = await app.fetch(
-    new Request(ORIGIN + path, { headers: requestHeaders(app, options) }),
+    new Request(ORIGIN + path, { headers: await requestHeaders(app, options) }),
   );
   const page = await response.text();
   const { document } = parseHTML(page);
@@ -140,7 +139,7 @@ export async function liveTest(
   path: string,
   options: LiveTestOptions = {},
 ): Promise<LiveViewTest> {
-  const headers = requestHeaders(app, options);
+  const headers = await requestHeaders(app, options);
   const response = await app.fetch(new Request(ORIGIN + path, { headers }));
   if (response.status !== 200) {
     throw new LiveTestError(

@@ -21,7 +21,7 @@ class Ticker extends LiveView {
 
   override mount(): void {
     this.subscribe("news");
-    this.trackPresence("lobby", String(this.session.user ?? "anon"), {});
+    this.trackPresence("lobby", String(this.session.get("user") ?? "anon"), {});
     this.online.value = Object.keys(this.listPresence("lobby")).length;
     this._timer = this.setInterval(() => this.n.value++, 10);
   }

@@ -187,7 +187,7 @@ Deno.test("crash: an async task that fails after its handler returned does not s
   });
 });
 
-Deno.test("crash: an event whose template render throws answers app.handler_error, then a clean render", async () => {
+Deno.test("crash: an event whose template render throws answers app.render_error, then a clean render", async () => {
   await withServer({}, async (server) => {
     const { client } = await joinPage(server, "/crash/explode");
     try {
@@ -195,7 +195,7 @@ Deno.test("crash: an event whose template render throws answers app.handler_erro
       const reply = await client.answer(ref);
       assert.equal(
         reply.code,
-        "app.handler_error",
+        "app.render_error",
         `arm (the render throws) was answered ${JSON.stringify(reply)}`,
       );
       const render = await client.waitFor((f) => f.type === "render", "the reset render");

@@ -7,7 +7,7 @@
  * - Error pages: 404/403/500 render `404.html`/`403.html`/`500.html` when the app has them, a small
  *   built-in page otherwise; development adds the error and template position, production shows no
  *   internals.
- * - Item 9: production sends a code and a reference id (`ref_id`), never the exception message;
+ * - Item 9: production sends a code and a reference id (`incident`), never the exception message;
  *   development sends the message and the template position.
  *
  * The fixture's exceptions carry markers ("SECRET-DETAIL-123", …); production must not send them
@@ -195,15 +195,15 @@ Deno.test("csrf: state-changing plain requests need a token and a same-origin br
 Deno.test("errors: production shows codes and reference ids, never exception messages (item 9)", async (t) => {
   await serverSuite(t, PRODUCTION, async (step) => {
     await step(
-      "a handler error sends app.handler_error with a ref_id, no message and no stack",
+      "a handler error sends app.handler_error with a incident, no message and no stack",
       async (s) => {
         const { client } = await joinPage(s, "/errors/failing");
         try {
           const reply = await client.answer(client.event("fail"));
           assert.equal(reply.code, "app.handler_error", JSON.stringify(reply));
           assert.ok(
-            typeof reply.ref_id === "string" && reply.ref_id.length > 0,
-            `no ref_id: ${JSON.stringify(reply)}`,
+            typeof reply.incident === "string" && reply.incident.length > 0,
+            `no incident: ${JSON.stringify(reply)}`,
           );
           assert.equal(reply.stack, undefined, "a stack reached the browser");
           await client.settle(200, 2000);
@@ -214,17 +214,17 @@ Deno.test("errors: production shows codes and reference ids, never exception mes
       },
     );
 
-    await step("the ref_id sent to the browser appears in the server's log", async (s) => {
+    await step("the incident sent to the browser appears in the server's log", async (s) => {
       const { client } = await joinPage(s, "/errors/failing");
       try {
         const reply = await client.answer(client.event("fail"));
-        assert.ok(reply.ref_id, `no ref_id: ${JSON.stringify(reply)}`);
+        assert.ok(reply.incident, `no incident: ${JSON.stringify(reply)}`);
         const logs = await s.logs();
         assert.ok(
           logs.some((line) =>
-            line.includes(String(reply.ref_id)) && line.includes("SECRET-DETAIL-123")
+            line.includes(String(reply.incident)) && line.includes("SECRET-DETAIL-123")
           ),
-          `no log line carries ref_id ${reply.ref_id} with the error`,
+          `no log line carries incident ${reply.incident} with the error`,
         );
       } finally {
         await closeAll(client);
@@ -232,7 +232,7 @@ Deno.test("errors: production shows codes and reference ids, never exception mes
     });
 
     await step(
-      "a mount error on join sends app.mount_error with a ref_id and no message",
+      "a mount error on join sends app.mount_error with a incident and no message",
       async (s) => {
         const page = await getPage(s, "/errors/failing?failmount=1");
         assert.equal(page.status, 200, "the HTTP render does not fail");
@@ -244,7 +244,7 @@ Deno.test("errors: production shows codes and reference ids, never exception mes
             "answering the join",
           );
           assert.equal(reply.code, "app.mount_error", JSON.stringify(reply));
-          assert.ok(reply.ref_id, `no ref_id: ${JSON.stringify(reply)}`);
+          assert.ok(reply.incident, `no incident: ${JSON.stringify(reply)}`);
           assertNoMarkers(client);
         } finally {
           await closeAll(client);

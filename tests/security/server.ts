@@ -62,6 +62,10 @@ import {
 } from "./fixture/views.ts";
 import type { FixtureConfig } from "./toolkit/process.ts";
 
+// This server runs as production would: djust's process guard on (the test task asks for strict
+// errors, which would let the crash tests end the process they are about).
+Deno.env.delete("DJUST_STRICT_ERRORS");
+
 const config: FixtureConfig = JSON.parse(Deno.env.get("DJUST_FIXTURE") ?? "{}");
 const port = Number(Deno.env.get("PORT") ?? "8000");
 
@@ -192,7 +196,7 @@ app.get("/__stats", (request) => {
   return Response.json({
     pid: Deno.pid,
     memory: Deno.memoryUsage(),
-    connections: app.sessionCount,
+    connections: app.connectionCount,
     ...stats,
   });
 });

@@ -12,6 +12,7 @@ async function rawSession(options: { maxFrameBytes?: number } = {}) {
   return {
     app,
     connection: page.connection,
+    transport: page.transport,
     send: page.send,
     token: page.token,
     csrf: page.csrf,
@@ -36,18 +37,21 @@ Deno.test("connection: a tampered token is refused with auth.bad_token", async (
   });
   assert.equal(reply[0].code, "auth.bad_token");
   assert.equal(s.connection.mounted, null);
+  closeConnection(s.app, s.connection);
 });
 
 Deno.test("connection: a wrong CSRF token is refused with auth.bad_csrf", async () => {
   const s = await rawSession();
   const reply = await s.send({ type: "join", token: s.token, url: "/", csrf: "nope", v: 1 });
   assert.equal(reply[0].code, "auth.bad_csrf");
+  closeConnection(s.app, s.connection);
 });
 
 Deno.test("connection: another protocol version is refused", async () => {
   const s = await rawSession();
   const reply = await s.send({ type: "join", token: s.token, url: "/", csrf: s.csrf, v: 999 });
   assert.equal(reply[0].code, "auth.version");
+  closeConnection(s.app, s.connection);
 });
 
 for (
@@ -97,7 +101,7 @@ for (
   });
 }
 
-Deno.test("connection: a frame over the size limit is refused and the socket stays usable", async () => {
+Deno.test("connection: a frame over the size limit is refused and the socket closed (1009)", async () => {
   const s = await rawSession({ maxFrameBytes: 1000 });
   await s.join();
   const big = JSON.stringify({
@@ -107,7 +111,21 @@ Deno.test("connection: a frame over the size limit is refused and the socket sta
     params: { pad: "x".repeat(2000) },
   });
   assert.equal((await s.send(big))[0].code, "client.too_large");
-  assert.equal((await s.send({ type: "event", ref: 2, name: "inc", params: {} }))[0].type, "patch");
+  assert.equal(s.transport.closed, 1009);
+  assert.equal(s.connection.mounted, null, "the view was released");
+  assert.deepEqual(await s.send({ type: "event", ref: 2, name: "inc", params: {} }), []);
+  closeConnection(s.app, s.connection);
+});
+
+Deno.test("connection: a frame just under the limit is handled (its size counted in UTF-8 bytes)", async () => {
+  const s = await rawSession({ maxFrameBytes: 1000 });
+  await s.join();
+  const frame = (pad: string) =>
+    JSON.stringify({ type: "event", ref: 1, name: "inc", params: { pad } });
+  const fits = frame("é".repeat(400)); // 400 characters, 800 bytes
+  assert.equal((await s.send(fits))[0].type, "patch");
+  const over = frame("é".repeat(490)); // under 1000 characters, over 1000 bytes
+  assert.equal((await s.send(over))[0].code, "client.too_large");
   closeConnection(s.app, s.connection);
 });
 
@@ -117,6 +135,7 @@ Deno.test("connection: events before join get client.not_joined", async () => {
     (await s.send({ type: "event", ref: 1, name: "inc", params: {} }))[0].code,
     "client.not_joined",
   );
+  closeConnection(s.app, s.connection);
 });
 
 Deno.test("connection: a handler that throws answers an error, then a clean re-render", async () => {

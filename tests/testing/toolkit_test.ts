@@ -171,7 +171,7 @@ class Whoami extends LiveView {
   static override template = `<p id="who">{{ who }}</p>`;
   who = signal("anonymous");
   override mount(): void {
-    this.who.value = String(this.session.user ?? "anonymous");
+    this.who.value = String(this.session.get("user") ?? "anonymous");
   }
 }
 

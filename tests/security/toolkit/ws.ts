@@ -17,7 +17,7 @@ export interface ServerFrame {
   ref?: number;
   code?: string;
   reason?: string;
-  ref_id?: string;
+  incident?: string;
   stack?: string;
   kind?: string;
   url?: string;
