@@ -9,7 +9,7 @@
  * @module
  */
 import { isMountRefusal } from "./auth.ts";
-import { NotFound, PermissionDenied, Redirect } from "../live/exceptions.ts";
+import { type NotFound, PermissionDenied, Redirect } from "../live/exceptions.ts";
 import type { MountedView } from "../live/mounted.ts";
 import {
   type ClientMessage,
@@ -24,7 +24,7 @@ import { describeError, templatePosition } from "./error_report.ts";
 import { keepFlash, takeFlash } from "./flash.ts";
 import { JoinError, type LiveMounter, type LiveTarget, type Visitor } from "./mounter.ts";
 import { planNavigation, resolveIntent } from "./navigation.ts";
-import { CLOSE_POLICY, CLOSE_TOO_BIG, Outbox, type Transport } from "./outbox.ts";
+import { CLOSE_TOO_BIG, Outbox, type Transport } from "./outbox.ts";
 import { type Clock, MessageLimits, type MessageRates, monotonic } from "./rate_limit.ts";
 import type { Sessions } from "./sessions.ts";
 import { randomId } from "./tokens.ts";
