@@ -35,7 +35,16 @@ export class MemoryPubSub implements PubSubAdapter {
     const handlers = this.#topics.get(topic);
     if (!handlers) return Promise.resolve();
     const payload = JSON.stringify(message);
-    for (const handler of [...handlers]) queueMicrotask(() => handler(JSON.parse(payload)));
+    for (const handler of [...handlers]) {
+      queueMicrotask(() => {
+        try {
+          handler(JSON.parse(payload));
+        } catch (err) {
+          // A subscriber's failure stays its own: the others still get the message.
+          console.error("djust: a pub/sub handler failed", err);
+        }
+      });
+    }
     return Promise.resolve();
   }
 

@@ -21,7 +21,8 @@ type RedisClient = ReturnType<typeof createClient>;
  *
  * @example
  * ```ts ignore
- * import { App, RedisPubSub } from "@djust/djust";
+ * import { App } from "@djust/djust";
+ * import { RedisPubSub } from "@djust/djust/redis";
  * const app = new App({ pubsub: new RedisPubSub({ url: "redis://127.0.0.1:6379" }) });
  * ```
  */
@@ -46,6 +47,8 @@ export class RedisPubSub implements PubSubAdapter {
     this.#ready = Promise.all([this.#publisher.connect(), this.#subscriber.connect()]).then(
       () => {},
     );
+    // Failures surface where the adapter is used; this only marks the promise as handled.
+    this.#ready.catch(() => {});
   }
 
   /** Resolves once both connections are up (rejects if they cannot be made). */
@@ -90,7 +93,14 @@ export class RedisPubSub implements PubSubAdapter {
     } catch {
       return; // not ours
     }
-    for (const handler of [...(this.#topics.get(topic) ?? [])]) handler(message);
+    for (const handler of [...(this.#topics.get(topic) ?? [])]) {
+      try {
+        handler(message);
+      } catch (err) {
+        // A subscriber's failure must not reach the Redis client's event loop.
+        console.error("djust: a pub/sub handler failed", err);
+      }
+    }
   }
 
   /** Unsubscribes and closes both connections. */
