@@ -48,7 +48,7 @@ export {
   type StopWatching,
 } from "./lib/server/static.ts";
 export { registerStaticTag } from "./lib/server/static_tag.ts";
-export { LiveView } from "./lib/live/view.ts";
+export { LiveView, type TerminateReason } from "./lib/live/view.ts";
 export type { ViewClass } from "./lib/live/mounted.ts";
 export {
   eventHandler,
@@ -56,7 +56,7 @@ export {
   type EventHandlerOptions,
   type EventParams,
 } from "./lib/live/handlers.ts";
-export { type FormSchema, LiveForm } from "./lib/live/form.ts";
+export { type FormSchema, type FormState, LiveForm } from "./lib/live/form.ts";
 export {
   batch,
   computed,

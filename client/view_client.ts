@@ -67,9 +67,16 @@ export class ViewClient {
     return this.#joined;
   }
 
-  /** The join message for this root. */
+  /** The join message for this root (a rejoin after the first: the server then sends the HTML). */
   join(url: string, csrf: string): JoinMessage {
-    return { type: "join", token: this.token, url, csrf, v: PROTOCOL_VERSION };
+    return {
+      type: "join",
+      token: this.token,
+      url,
+      csrf,
+      v: PROTOCOL_VERSION,
+      rejoin: this.#joined,
+    };
   }
 
   /** Applies one server message; returns true when the DOM under the root changed. */

@@ -15,6 +15,16 @@ export interface FormSchema<T> {
   };
 }
 
+/** What a {@link LiveForm} holds (see `snapshot` / `restoreState`). */
+export interface FormState {
+  /** The values as typed. */
+  values: Record<string, unknown>;
+  /** Fields the user has touched. */
+  touched: string[];
+  /** True after a submit (every error shows). */
+  submitted: boolean;
+}
+
 /**
  * Form state for a LiveView: values, per-field errors, touched fields.
  *
@@ -94,6 +104,23 @@ export class LiveForm<T = Record<string, unknown>> {
     this.#values.value = { ...this.#initial };
     this.#touched.value = new Set();
     this.#submitted.value = false;
+    this.#validate();
+  }
+
+  /** What the form holds, for saving a view's state: values, touched fields, submitted. */
+  snapshot(): FormState {
+    return {
+      values: { ...this.#values.value },
+      touched: [...this.#touched.value],
+      submitted: this.#submitted.value,
+    };
+  }
+
+  /** Puts back a state taken by {@link LiveForm.snapshot} (after a restart), and validates it. */
+  restoreState(state: FormState): void {
+    this.#values.value = { ...state.values };
+    this.#touched.value = new Set(state.touched);
+    this.#submitted.value = state.submitted;
     this.#validate();
   }
 

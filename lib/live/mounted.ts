@@ -16,10 +16,17 @@ import { LiveRenderer } from "./regions/renderer.ts";
 import { ViewRuntime } from "./runtime.ts";
 import { NO_SINK, type ViewSink } from "./sink.ts";
 import { prepareState, publicFieldNames } from "./state.ts";
-import { attachRuntime, type LiveView } from "./view.ts";
+import { attachRuntime, type LiveView, type TerminateReason } from "./view.ts";
 import { Redirect } from "./exceptions.ts";
 import type { Session } from "../session/session.ts";
 import { intentTarget, type NavigationIntent } from "./sink.ts";
+import {
+  applySnapshot,
+  checkFields,
+  decodeSnapshot,
+  readSnapshot,
+  type Snapshot,
+} from "./snapshot.ts";
 
 /** A LiveView subclass (its constructor and static template). */
 export type ViewClass = (new () => LiveView) & {
@@ -27,6 +34,8 @@ export type ViewClass = (new () => LiveView) & {
   templateName?: string;
   layout?: string;
   bindable?: readonly string[];
+  persist?: boolean;
+  restore?(snapshot: Record<string, unknown>): Record<string, unknown> | null;
 };
 
 const compiled = new WeakMap<Engine, WeakMap<ViewClass, LiveBlock>>();
@@ -93,7 +102,16 @@ export interface MountOptions {
    * mount.
    */
   readonly beforeMount?: (view: LiveView) => void | Promise<void>;
+  /** This view instance's id (join tokens name it, snapshots are stored under it). */
+  readonly id?: string;
+  /** A saved state to put back after `mount` and `handleParams` (see snapshot.ts). */
+  readonly snapshot?: Snapshot;
 }
+
+/** What happened to a snapshot given to `mount`. */
+export type RestoreOutcome =
+  | { restored: true }
+  | { restored: false; reason: string };
 
 /**
  * A mounted view with its renderer.
@@ -106,6 +124,10 @@ export interface MountOptions {
  * ```
  */
 export class MountedView {
+  /** This instance's id (join tokens name it; its snapshot is stored under it). */
+  id = "";
+  /** What happened to the snapshot given to `mount` (null when none was). */
+  restore: RestoreOutcome | null = null;
   readonly view: LiveView;
   /** HTML of the first render. */
   readonly html: string;
@@ -113,14 +135,15 @@ export class MountedView {
   readonly runtime: ViewRuntime;
   #renderer: LiveRenderer;
   #inHandler = false;
-  #sink: ViewSink;
+  #sink: MountingSink;
   #fresh: () => string;
+  #ended = false;
 
   private constructor(
     view: LiveView,
     renderer: LiveRenderer,
     html: string,
-    sink: ViewSink,
+    sink: MountingSink,
     fresh: () => string,
     runtime: ViewRuntime,
   ) {
@@ -130,6 +153,20 @@ export class MountedView {
     this.#sink = sink;
     this.#fresh = fresh;
     this.runtime = runtime;
+  }
+
+  /**
+   * Hands the view to a carrier: from now on it reports to `sink`, and what `mount` started while
+   * the view was not live (subscriptions, presence, timers) starts now.
+   */
+  attach(sink: ViewSink): void {
+    this.#sink.retarget(sink);
+    this.runtime.goLive();
+  }
+
+  /** Detaches the view from its carrier (parked): it keeps running, reporting nowhere. */
+  park(): void {
+    this.#sink.retarget(NO_SINK);
   }
 
   /** Creates the view, runs `mount` and `handleParams`, and renders it. */
@@ -158,6 +195,7 @@ export class MountedView {
       timer: (fn) => outside(fn),
     });
     attachRuntime(view, runtime);
+    let restore: RestoreOutcome | null = null;
     try {
       await options.beforeMount?.(view);
       await view.mount(options.request, options.params);
@@ -165,6 +203,7 @@ export class MountedView {
       const url = new URL(options.request.url);
       await view.handleParams(paramsOf(url, options.params), url);
       mounting.check();
+      if (options.snapshot) restore = await restoreInto(view, options.viewClass, options.snapshot);
     } catch (err) {
       runtime.dispose();
       throw err;
@@ -195,7 +234,9 @@ export class MountedView {
         other.dispose();
       }
     };
-    self = new MountedView(view, renderer, html, sink, fresh, runtime);
+    self = new MountedView(view, renderer, html, mounting, fresh, runtime);
+    self.id = options.id ?? crypto.randomUUID();
+    self.restore = restore;
     return self;
   }
 
@@ -301,7 +342,25 @@ export class MountedView {
     return this.#renderer.stats.renders;
   }
 
-  /** Releases regions, trackers, subscriptions, presence and timers. */
+  /**
+   * Ends the view for good: `terminate(reason)` runs once (its own failure is only logged by the
+   * caller), then regions, trackers, subscriptions, presence, timers and async work are released.
+   */
+  end(reason: TerminateReason): unknown {
+    if (this.#ended) return undefined;
+    this.#ended = true;
+    let failure: unknown = undefined;
+    try {
+      const result = batch(() => this.view.terminate(reason));
+      if (result instanceof Promise) result.catch((err) => this.#sink.failed(err));
+    } catch (err) {
+      failure = err;
+    }
+    this.dispose();
+    return failure;
+  }
+
+  /** Releases regions, trackers, subscriptions, presence and timers (without `terminate`). */
   dispose(): void {
     this.runtime.dispose();
     this.#renderer.dispose();
@@ -338,6 +397,11 @@ class MountingSink implements ViewSink {
     this.#mounted = true;
   }
 
+  /** Reports to `sink` from now on (the view moved to a connection, or was parked). */
+  retarget(sink: ViewSink): void {
+    this.#sink = sink;
+  }
+
   dirty(): void {
     if (this.#mounted) this.#sink.dirty();
   }
@@ -354,4 +418,30 @@ class MountingSink implements ViewSink {
   flash(kind: string, message: string): void {
     this.#sink.flash(kind, message);
   }
+}
+
+/**
+ * Puts a saved state back into a freshly mounted view: checked against its fields (and by its
+ * class's `static restore`), applied whole or not at all, then `restored()` runs.
+ */
+async function restoreInto(
+  view: LiveView,
+  viewClass: ViewClass,
+  snapshot: Snapshot,
+): Promise<RestoreOutcome> {
+  // A class with `static restore` sees the saved fields as they are (it may migrate them);
+  // whatever it returns must fit the view, as a snapshot applied directly must.
+  const read = viewClass.restore ? decodeSnapshot(snapshot) : readSnapshot(view, snapshot);
+  if ("mismatch" in read) return { restored: false, reason: read.mismatch };
+  let fields: Record<string, unknown> | null = read.fields;
+  if (viewClass.restore) {
+    fields = viewClass.restore(fields);
+    if (!fields) return { restored: false, reason: `${viewClass.name}.restore refused the state` };
+    const mismatch = checkFields(view, fields);
+    if (mismatch) return { restored: false, reason: mismatch };
+  }
+  batch(() => applySnapshot(view, fields!));
+  const result = batch(() => view.restored());
+  if (result instanceof Promise) await result;
+  return { restored: true };
 }

@@ -93,6 +93,11 @@ export interface JoinMessage {
   csrf: string;
   /** Protocol version. */
   v: number;
+  /**
+   * True when this page joined before (a reconnect): the server then always sends the view's
+   * current HTML, since the page may show anything from before the drop.
+   */
+  rejoin?: boolean;
 }
 
 /** Calls an `@eventHandler()` (or `dj:model`). */

@@ -1,7 +1,10 @@
 /**
- * What a connected view can do beyond rendering: subscribe to topics, track presence, run timers,
- * push events to client hooks, navigate and flash. Everything it starts is stopped when the view
- * goes away.
+ * What a view can do beyond rendering: subscribe to topics, track presence, run timers, push events
+ * to client hooks, navigate and flash. Everything it starts is stopped when the view goes away.
+ *
+ * A view mounted for the page load is not live yet: what it starts in `mount` (subscriptions,
+ * presence, timers) is kept and started when a connection takes the view over (`goLive`), so the
+ * page load's mount is the only mount, and a view nobody joins starts nothing.
  * @module
  */
 import type { PubSub } from "../pubsub/pubsub.ts";
@@ -18,6 +21,9 @@ export interface ViewCallbacks {
   timer(fn: () => unknown): void;
 }
 
+/** Ids of timers started before the view went live (mapped to real ones when it does). */
+const FIRST_DEFERRED_TIMER = 2 ** 30;
+
 /** The runtime behind `this.subscribe`, `this.setInterval`… of a view. */
 export class ViewRuntime {
   /** Identifies the view on pub/sub (for `exceptSelf`). */
@@ -30,8 +36,12 @@ export class ViewRuntime {
   #watching = new Set<string>();
   #disposed = false;
   #live: boolean;
+  /** What `mount` started before the view went live, by timer id (or a running number). */
+  #deferred = new Map<number, () => void>();
+  #deferredTimers = new Map<number, number>();
+  #nextDeferred = FIRST_DEFERRED_TIMER;
 
-  /** `live` is false for the HTTP render, where nothing may start (presence can still be read). */
+  /** `live` is false for a page load's mount: what the view starts waits for `goLive`. */
   constructor(pubsub: PubSub | null, live: boolean, sink: ViewSink, callbacks: ViewCallbacks) {
     this.#pubsub = pubsub;
     this.#live = live;
@@ -39,14 +49,31 @@ export class ViewRuntime {
     this.#callbacks = callbacks;
   }
 
-  /** True over a live connection (false during the HTTP render). */
+  /** True over a live connection (false during the page load). */
   get connected(): boolean {
     return this.#live && this.#pubsub !== null && !this.#disposed;
   }
 
+  /** Starts what the view asked for while it was not live. */
+  goLive(): void {
+    if (this.#live || this.#disposed) return;
+    this.#live = true;
+    const deferred = [...this.#deferred.values()];
+    this.#deferred.clear();
+    for (const start of deferred) start();
+  }
+
+  /** Runs `start` now when live, or when the view goes live. */
+  #whenLive(start: () => void, key = this.#nextDeferred++): void {
+    if (this.#disposed || !this.#pubsub) return;
+    if (this.#live) start();
+    else this.#deferred.set(key, start);
+  }
+
   subscribe(topic: string): void {
-    if (!this.connected) return;
-    this.#cleanups.add(this.#pubsub!.subscribe(topic, (m) => this.#callbacks.info(m), this.id));
+    this.#whenLive(() => {
+      this.#cleanups.add(this.#pubsub!.subscribe(topic, (m) => this.#callbacks.info(m), this.id));
+    });
   }
 
   broadcast(topic: string, message: unknown, exceptSelf: boolean): Promise<void> {
@@ -55,9 +82,10 @@ export class ViewRuntime {
   }
 
   trackPresence(topic: string, key: string, meta: Record<string, unknown>): void {
-    if (!this.connected) return;
-    this.#watchPresence(topic);
-    this.#cleanups.add(this.#pubsub!.presence.track(topic, key, meta));
+    this.#whenLive(() => {
+      this.#watchPresence(topic);
+      this.#cleanups.add(this.#pubsub!.presence.track(topic, key, meta));
+    });
   }
 
   listPresence(topic: string): PresenceList {
@@ -74,28 +102,43 @@ export class ViewRuntime {
 
   /** Watches presence on a topic without being present (for lists of who is online). */
   watchPresence(topic: string): void {
-    if (this.connected) this.#watchPresence(topic);
+    this.#whenLive(() => this.#watchPresence(topic));
   }
 
   setTimeout(fn: () => unknown, ms: number): number {
-    if (!this.connected) return 0;
-    // Deno timer ids are numbers (the npm Node typings in scope say otherwise).
-    const id = setTimeout(() => {
-      this.#timers.delete(id);
-      this.#callbacks.timer(fn);
-    }, ms) as unknown as number;
-    this.#timers.add(id);
-    return id;
+    return this.#timer(fn, ms, false);
   }
 
   setInterval(fn: () => unknown, ms: number): number {
-    if (!this.connected) return 0;
-    const id = setInterval(() => this.#callbacks.timer(fn), ms) as unknown as number;
-    this.#timers.add(id);
-    return id;
+    return this.#timer(fn, ms, true);
+  }
+
+  #timer(fn: () => unknown, ms: number, repeat: boolean): number {
+    if (this.#disposed || !this.#pubsub) return 0;
+    const start = (): number => {
+      // Deno timer ids are numbers (the npm Node typings in scope say otherwise).
+      const id = (repeat ? setInterval(() => this.#callbacks.timer(fn), ms) : setTimeout(() => {
+        this.#timers.delete(id);
+        this.#callbacks.timer(fn);
+      }, ms)) as unknown as number;
+      this.#timers.add(id);
+      return id;
+    };
+    if (this.#live) return start();
+    // Not live yet: hand out an id now and start the timer when the view goes live.
+    const key = this.#nextDeferred++;
+    this.#deferred.set(key, () => this.#deferredTimers.set(key, start()));
+    return key;
   }
 
   clearTimer(id: number): void {
+    if (id >= FIRST_DEFERRED_TIMER) {
+      this.#deferred.delete(id);
+      const real = this.#deferredTimers.get(id);
+      this.#deferredTimers.delete(id);
+      if (real === undefined) return;
+      id = real;
+    }
     clearTimeout(id);
     clearInterval(id);
     this.#timers.delete(id);
@@ -113,10 +156,16 @@ export class ViewRuntime {
     if (!this.#disposed) this.#sink.flash(kind, message);
   }
 
-  /** Stops every subscription, presence entry and timer. */
+  /** Stops every subscription, presence entry and timer; drops what never started. */
   dispose(): void {
     this.#disposed = true;
-    for (const id of this.#timers) this.clearTimer(id);
+    this.#deferred.clear();
+    for (const id of this.#timers) {
+      clearTimeout(id);
+      clearInterval(id);
+    }
+    this.#timers.clear();
+    this.#deferredTimers.clear();
     for (const cleanup of this.#cleanups) cleanup();
     this.#cleanups.clear();
   }

@@ -53,6 +53,17 @@ export abstract class LiveView {
    * from the client: any other name is refused with `client.not_bindable`.
    */
   static bindable?: readonly string[];
+  /**
+   * False keeps this view's state out of the session store: after a restart, a deploy or a
+   * reconnect past the grace period it mounts fresh. (Reattaching within the grace period keeps
+   * the same instance either way.)
+   */
+  static persist?: boolean;
+  /**
+   * Checks (or migrates) a saved state before it is applied after a restart or deploy: return the
+   * fields to apply, or null to mount fresh. Fields are public field names with plain values.
+   */
+  static restore?(snapshot: Record<string, unknown>): Record<string, unknown> | null;
 
   /**
    * The visitor's session (server side only; never sent to the browser). Writes are saved when the
@@ -161,11 +172,28 @@ export abstract class LiveView {
     runtimeOf(this)?.flash(kind, message);
   }
 
+  /**
+   * Called after the view's public state came back from a saved snapshot (after a restart, a deploy
+   * or a reconnect past the grace period): `mount` ran first, so private resources exist again.
+   */
+  restored(): void | Promise<void> {}
+
+  /**
+   * Called once when the view ends for good: `"closed"` (the browser went away and did not come
+   * back within the grace period), `"navigated"` (live navigation to another view), `"replaced"`
+   * (the same page joined again), `"shutdown"` (the App closed). Timers, subscriptions, presence and
+   * async work end right after.
+   */
+  terminate(_reason: TerminateReason): void | Promise<void> {}
+
   /** Called with each message of a subscribed topic. */
   handleInfo(_message: unknown): void | Promise<void> {}
 
   /** Called when presence changes on a tracked or watched topic. */
   handlePresenceDiff(_diff: PresenceDiff, _topic: string): void | Promise<void> {}
 }
+
+/** Why a view ended (see {@link LiveView.terminate}). */
+export type TerminateReason = "closed" | "navigated" | "replaced" | "shutdown" | "logout";
 
 export type { ReadonlySignal };

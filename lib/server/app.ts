@@ -15,10 +15,13 @@ import type { TemplateHooks } from "../template/hooks.ts";
 import { CLIENT_ENTRY, CLIENT_FILES } from "./client_bundle.ts";
 import {
   type AppMetrics,
+  type CloseReason,
   Connection,
   type ConnectionContext,
   type Transport,
 } from "./connection.ts";
+import { Parking } from "./parking.ts";
+import { Snapshots } from "./snapshots.ts";
 import { csrfRefusal } from "./csrf.ts";
 import { errorPage } from "./error_pages.ts";
 import { takeFlash } from "./flash.ts";
@@ -46,7 +49,7 @@ let openConnectionOf: (
   options?: { detailedErrors?: boolean },
 ) => Connection;
 let connectionsOf: (app: App) => ReadonlySet<Connection>;
-let closeConnectionOf: (app: App, connection: Connection) => void;
+let closeConnectionOf: (app: App, connection: Connection, reason: CloseReason) => void;
 let sessionsOf: (app: App) => Sessions;
 
 /**
@@ -74,7 +77,7 @@ export class App {
     openConnectionOf = (app, transport, upgrade, options) =>
       app.#connect(transport, upgrade, options);
     connectionsOf = (app) => app.#connections;
-    closeConnectionOf = (app, connection) => app.#disconnect(connection);
+    closeConnectionOf = (app, connection, reason) => app.#disconnect(connection, reason);
     sessionsOf = (app) => app.#sessions;
   }
 
@@ -88,6 +91,9 @@ export class App {
     resyncs: 0,
     patches: 0,
     patchBytes: 0,
+    mounts: 0,
+    reattaches: 0,
+    restores: 0,
   };
   /** Development mode. */
   readonly dev: boolean;
@@ -101,6 +107,8 @@ export class App {
   readonly #connections = new Set<Connection>();
   readonly #context: ConnectionContext;
   readonly #unguard: () => void;
+  readonly #parking: Parking;
+  readonly #snapshots: Snapshots;
   /** Static files, once scanned (the scan starts in the constructor). */
   #static: StaticFiles | null = null;
   readonly #staticReady: Promise<void> | null = null;
@@ -123,18 +131,32 @@ export class App {
         );
       }
     }
-    const signer = Signer.create(secret);
+    // The HMAC key is imported on first use: constructing an App starts no asynchronous work.
+    let signerPromise: Promise<Signer> | null = null;
+    const signer = () => signerPromise ??= Signer.create(secret);
     // No error that escapes view code may end the process (see process_guard.ts).
     this.#unguard = guardProcess((message, error) => this.#log("error", message, error));
     this.pubsub = new PubSub(options.pubsub ?? new MemoryPubSub(), {
       heartbeatMs: options.presenceHeartbeatMs,
     });
+    const store = options.sessionStore ?? new MemorySessionStore();
+    this.#snapshots = new Snapshots(store, secret, options.maxPersistBytes ?? 256 * 1024);
     this.#sessions = new Sessions({
-      store: options.sessionStore ?? new MemorySessionStore(),
+      store,
       signer,
       pubsub: this.pubsub,
       cookieName: SESSION_COOKIE,
       trustProxy: options.trustProxy ?? false,
+      onEnd: (data) => this.#snapshots.dropAll(data),
+    });
+    const parked = options.parkedViews ?? {};
+    this.#parking = new Parking({
+      maxViews: parked.maxViews ?? 2000,
+      maxPerSession: parked.maxPerSession ?? 16,
+      maxBytes: parked.maxBytes ?? 256 * 1024 * 1024,
+    }, (view, reason) => {
+      const failure = view.mounted.end(reason);
+      if (failure) this.#log("error", "djust: a view's terminate() failed", failure);
     });
     this.#mounter = new LiveMounter({
       engine: this.engine,
@@ -171,6 +193,10 @@ export class App {
       clock: options.clock,
       log: (level, message, error) => this.#log(level, message, error),
       forget: (connection) => this.#connections.delete(connection),
+      parking: this.#parking,
+      snapshots: this.#snapshots,
+      reconnectGraceMs: options.reconnectGraceMs ?? 30_000,
+      persistIntervalMs: options.persistIntervalMs ?? 250,
     };
   }
 
@@ -227,7 +253,8 @@ export class App {
 
   /** Closes every connection, the pub/sub adapter and the session store. */
   async close(): Promise<void> {
-    for (const connection of [...this.#connections]) this.#disconnect(connection);
+    for (const connection of [...this.#connections]) this.#disconnect(connection, "shutdown");
+    this.#parking.clear();
     await this.#staticReady?.catch(() => {});
     await this.#stopWatching?.();
     this.#sessions.close();
@@ -365,8 +392,8 @@ export class App {
     return connection;
   }
 
-  #disconnect(connection: Connection): void {
-    connection.close();
+  #disconnect(connection: Connection, reason: CloseReason): void {
+    connection.close(reason);
     this.#connections.delete(connection);
   }
 
@@ -386,13 +413,25 @@ export class App {
     const session = await this.#sessions.forRequest(request);
     const visitor = await this.#mounter.visitor(session, request.headers);
     const mounted = await this.#mounter.mount(target, visitor);
+    this.metrics.mounts++;
     const html = mounted.html;
-    mounted.dispose();
     const route = target.route;
+    const title = mounted.view.pageTitle.peek() || route.options.title || route.view.name;
+    if (request.method === "HEAD") mounted.dispose();
+    else {
+      // Mounted once: the page's join takes this view over instead of mounting it again.
+      this.#parking.park(mounted.id, {
+        mounted,
+        target,
+        visitor,
+        binding: await this.#sessions.binding(session.id),
+        joined: false,
+      }, this.#options.joinWindowMs ?? 10_000);
+    }
     const page = renderPage(this.engine, {
-      title: mounted.view.pageTitle.peek() || route.options.title || route.view.name,
+      title,
       html,
-      token: await this.#mounter.token(target, visitor, html),
+      token: await this.#mounter.token(target, visitor, mounted.id, html),
       csrf: visitor.csrf,
       scriptUrl: this.#scriptUrl,
       layout: route.view.layout ?? this.#options.layout,
@@ -418,8 +457,8 @@ export class App {
     });
     const connection = this.#connect(socket, snapshot);
     socket.onmessage = (e) => void connection.receive(e.data);
-    socket.onclose = () => this.#disconnect(connection);
-    socket.onerror = () => this.#disconnect(connection);
+    socket.onclose = () => this.#disconnect(connection, "dropped");
+    socket.onerror = () => this.#disconnect(connection, "dropped");
     return response;
   }
 
@@ -447,9 +486,16 @@ export function openConnection(
   return openConnectionOf(app, transport, upgrade, options);
 }
 
-/** Closes `connection` and forgets it. */
-export function closeConnection(app: App, connection: Connection): void {
-  closeConnectionOf(app, connection);
+/**
+ * Closes `connection` and forgets it: `"shutdown"` (the default) ends its view, `"dropped"` parks
+ * it as a lost socket would (a rejoin within the grace period takes it back).
+ */
+export function closeConnection(
+  app: App,
+  connection: Connection,
+  reason: CloseReason = "shutdown",
+): void {
+  closeConnectionOf(app, connection, reason);
 }
 
 /** The open connections of `app` (for tests that inspect the server's side). */

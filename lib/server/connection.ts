@@ -27,6 +27,10 @@ import { planNavigation, resolveIntent } from "./navigation.ts";
 import { CLOSE_TOO_BIG, Outbox, type Transport } from "./outbox.ts";
 import { type Clock, MessageLimits, type MessageRates, monotonic } from "./rate_limit.ts";
 import type { Sessions } from "./sessions.ts";
+import type { Parking } from "./parking.ts";
+import { type Snapshots, SnapshotTooLarge } from "./snapshots.ts";
+import { captureSnapshot, Unsaveable } from "../live/snapshot.ts";
+import type { TerminateReason } from "../live/view.ts";
 import { randomId } from "./tokens.ts";
 
 export type { Transport };
@@ -45,6 +49,12 @@ export interface AppMetrics {
   patches: number;
   /** Bytes of those patch messages. */
   patchBytes: number;
+  /** Views mounted (page loads, joins that found no parked view, navigation, resets). */
+  mounts: number;
+  /** Joins that took over a parked view (the page's own, or one whose socket had dropped). */
+  reattaches: number;
+  /** Joins that mounted a view and put its saved state back. */
+  restores: number;
 }
 
 /** The limits a connection enforces. */
@@ -77,7 +87,18 @@ export interface ConnectionContext {
   log(level: "warn" | "error", message: string, error?: unknown): void;
   /** The connection closed itself (a slow client, a missed deadline): forget it. */
   forget(connection: Connection): void;
+  /** Views waiting for a connection (a page's until it joins, a dropped socket's until it rejoins). */
+  readonly parking: Parking;
+  /** Saved view state. */
+  readonly snapshots: Snapshots;
+  /** How long a view whose socket dropped waits for the browser to rejoin. */
+  readonly reconnectGraceMs: number;
+  /** Saved state is written at most this often per view (0: never). */
+  readonly persistIntervalMs: number;
 }
+
+/** Why a connection closes: the browser went away, djust cut it off, or the App is closing. */
+export type CloseReason = "dropped" | "policy" | "shutdown";
 
 /** The view a connection shows, with where it came from (for navigation and resets). */
 interface Attachment {
@@ -85,6 +106,8 @@ interface Attachment {
   /** The route and the URL the view now shows (live patches move the URL). */
   target: LiveTarget;
   visitor: Visitor;
+  /** The keyed digest of the session id (set by `#attach`). */
+  binding?: string;
 }
 
 /** What production clients are told about a failure of the view's code: what, never why. */
@@ -119,6 +142,7 @@ export class Connection {
   #closed = false;
   #joinDeadline: number | undefined;
   #stopListening: (() => void) | null = null;
+  #persistTimer: number | undefined;
   #loggedNoise = false;
 
   /**
@@ -137,7 +161,7 @@ export class Connection {
     const clock = context.clock ?? monotonic;
     this.#outbox = new Outbox(transport, context.limits, clock, (reason) => {
       context.log("warn", `djust: closing a connection: ${reason}`);
-      this.close();
+      this.close("policy");
       context.forget(this);
     });
     this.#limits = new MessageLimits(context.limits.rates, clock);
@@ -169,13 +193,17 @@ export class Connection {
     }
   }
 
-  /** Ends the connection and releases the view, its timers and subscriptions. */
-  close(): void {
+  /**
+   * Ends the connection. When the browser went away (`dropped`), its view is parked for the grace
+   * period, its state saved, so a rejoin gets the same instance back; otherwise the view ends.
+   */
+  close(reason: CloseReason = "shutdown"): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#outbox.closed();
     clearTimeout(this.#joinDeadline);
-    this.#detach();
+    if (reason === "dropped" && this.#view) this.#park(this.#view);
+    else this.#release(reason === "shutdown" ? "shutdown" : "closed");
   }
 
   /** Runs `work` after everything queued; a failure is logged and reported, never thrown. */
@@ -262,24 +290,60 @@ export class Connection {
         `Protocol version ${message.v} is not ${PROTOCOL_VERSION}; reload the page`,
       );
     }
-    const { mounter, sessions } = this.#context;
-    this.#detach();
+    const { mounter, sessions, parking, snapshots, metrics } = this.#context;
+    this.#release("replaced");
     let target: LiveTarget | null = null;
     try {
       const session = await sessions.current(this.#upgrade);
       const joined = await mounter.verifyJoin(message, session, (path) => this.#pageUrl(path));
       target = joined.target;
       const visitor = await mounter.visitor(session!, this.#upgrade.headers);
-      const mounted = await mounter.mount(target, visitor, this.#sink());
-      await this.#attach({ mounted, target, visitor });
+      let html: string | undefined;
+      const parked = parking.take(joined.viewId, joined.binding);
+      if (parked) {
+        // The same instance comes back: the page's own mount, or the view of a dropped socket.
+        // The guards decide again with the session as it is now.
+        try {
+          await mounter.recheck(parked.mounted.view, target, visitor);
+        } catch (err) {
+          parked.mounted.end("closed");
+          throw err;
+        }
+        parked.mounted.attach(this.#sink());
+        await this.#attach({ mounted: parked.mounted, target, visitor: parked.visitor });
+        metrics.reattaches++;
+        // The browser may show anything from before the drop: it gets what the view is now.
+        if (parked.joined || message.rejoin || parked.mounted.dirty) {
+          html = parked.mounted.rerender();
+        }
+      } else {
+        const snapshot = this.#persists(target)
+          ? await snapshots.load(joined.viewId, joined.binding)
+          : null;
+        const mounted = await mounter.mount(target, visitor, this.#sink(), {
+          id: joined.viewId,
+          snapshot: snapshot ?? undefined,
+        });
+        metrics.mounts++;
+        if (mounted.restore?.restored) metrics.restores++;
+        else if (mounted.restore) {
+          this.#context.log(
+            "warn",
+            `djust: saved state of ${target.route.view.name} dropped: ${mounted.restore.reason}`,
+          );
+        }
+        await this.#attach({ mounted, target, visitor });
+        const same = !message.rejoin && !mounted.restore?.restored &&
+          await mounter.showsSame(joined.pageDigest, mounted.html);
+        if (!same) html = mounted.html;
+      }
       clearTimeout(this.#joinDeadline);
       // The page was rendered with the same title the join computes: only later changes are sent.
       this.#title = this.#currentTitle();
-      this.#context.metrics.joins++;
-      const same = await mounter.showsSame(joined.pageDigest, mounted.html);
-      this.#send(same ? { type: "joined" } : { type: "joined", html: mounted.html });
+      metrics.joins++;
+      this.#send(html === undefined ? { type: "joined" } : { type: "joined", html });
       this.#syncTitle();
-      await visitor.session.save();
+      await this.#view?.visitor.session.save();
     } catch (err) {
       if (err instanceof JoinError) return this.#error(undefined, err.code, err.message);
       if (target && isMountRefusal(err)) return this.#refusedMount(undefined, err, target.url);
@@ -355,6 +419,7 @@ export class Connection {
       this.#outbox.send(text);
     }
     this.#syncTitle();
+    this.#schedulePersist();
     await view.visitor.session.save();
   }
 
@@ -372,12 +437,16 @@ export class Connection {
   async #reset(ref: number | undefined): Promise<void> {
     const view = this.#view;
     if (!view) return;
+    const id = view.mounted.id;
     view.mounted.dispose();
     try {
-      view.mounted = await this.#context.mounter.mount(view.target, view.visitor, this.#sink());
+      view.mounted = await this.#context.mounter.mount(view.target, view.visitor, this.#sink(), {
+        id,
+      });
+      this.#context.metrics.mounts++;
       this.#send({ type: "render", ref, html: view.mounted.html });
     } catch (err) {
-      this.#detach();
+      this.#release("closed");
       if (isMountRefusal(err)) return this.#refusedMount(ref, err, view.target.url);
       this.#fail(ref, "app.mount_error", err, "mounting a view again after a failure failed");
     }
@@ -450,9 +519,10 @@ export class Connection {
     const { mounter } = this.#context;
     try {
       const next = await mounter.mount(step.target, view.visitor, this.#sink());
-      this.#detach();
+      this.#context.metrics.mounts++;
+      this.#release("navigated");
       await this.#attach({ mounted: next, target: step.target, visitor: view.visitor });
-      const token = await mounter.token(step.target, view.visitor, next.html);
+      const token = await mounter.token(step.target, view.visitor, next.id);
       this.#title = this.#currentTitle();
       const message: ServerMessage = {
         type: "navigated",
@@ -506,23 +576,88 @@ export class Connection {
   async #attach(view: Attachment): Promise<void> {
     this.#view = view;
     const { sessions } = this.#context;
-    const binding = await sessions.binding(view.visitor.session.id);
+    const binding = view.binding = await sessions.binding(view.visitor.session.id);
     if (this.#view !== view) return;
     this.#stopListening = sessions.onEnd(binding, () => {
       if (this.#view !== view) return;
       // Signed out (here or elsewhere): the page loads again, as whoever the visitor is now.
       const url = view.target.url;
       this.#send({ type: "nav", kind: "redirect", url: url.pathname + url.search, replace: false });
-      this.#detach();
+      this.#release("logout");
     });
   }
 
-  /** Releases the view (if any) and stops listening for its session's end. */
-  #detach(): void {
+  /** Takes the view off this connection and stops listening for its session's end. */
+  #detach(): Attachment | null {
+    const view = this.#view;
     this.#stopListening?.();
     this.#stopListening = null;
-    this.#view?.mounted.dispose();
+    clearTimeout(this.#persistTimer);
+    this.#persistTimer = undefined;
     this.#view = null;
+    return view;
+  }
+
+  /**
+   * Ends the view for good (`terminate(reason)`, then everything it started). Its saved state is
+   * dropped when it cannot be wanted again (navigated away, replaced, signed out), kept otherwise
+   * (closed or shut down: a later rejoin may restore it).
+   */
+  #release(reason: TerminateReason): void {
+    const view = this.#detach();
+    if (!view) return;
+    const failure = view.mounted.end(reason);
+    if (failure) this.#context.log("error", "djust: a view's terminate() failed", failure);
+    if (reason === "navigated" || reason === "replaced" || reason === "logout") {
+      this.#context.snapshots.drop(view.mounted.id).catch(() => {});
+    }
+  }
+
+  /** The browser went away: the view waits for it (grace period), its state saved meanwhile. */
+  #park(view: Attachment): void {
+    this.#detach();
+    void this.#persist(view);
+    view.mounted.park();
+    if (!view.binding) return void view.mounted.end("closed");
+    this.#context.parking.park(view.mounted.id, {
+      mounted: view.mounted,
+      target: view.target,
+      visitor: view.visitor,
+      binding: view.binding,
+      joined: true,
+    }, this.#context.reconnectGraceMs);
+  }
+
+  /** True when views of `target` save their state (the App's setting and the view's). */
+  #persists(target: LiveTarget): boolean {
+    return this.#context.persistIntervalMs > 0 && target.route.view.persist !== false;
+  }
+
+  /** Saves the view's state soon (at most once per `persistIntervalMs`). */
+  #schedulePersist(): void {
+    const view = this.#view;
+    if (!view || this.#persistTimer !== undefined || !this.#persists(view.target)) return;
+    this.#persistTimer = setTimeout(() => {
+      this.#persistTimer = undefined;
+      if (this.#view === view) void this.#persist(view);
+    }, this.#context.persistIntervalMs) as unknown as number;
+  }
+
+  /** Seals and stores the view's public state now. Failures are logged, never thrown. */
+  async #persist(view: Attachment): Promise<void> {
+    if (!this.#persists(view.target)) return;
+    try {
+      const binding = view.binding ?? await this.#context.sessions.binding(view.visitor.session.id);
+      const snapshot = captureSnapshot(view.mounted.view);
+      await this.#context.snapshots.save(view.mounted.id, view.visitor.session, binding, snapshot);
+      await view.visitor.session.save();
+    } catch (err) {
+      if (err instanceof SnapshotTooLarge || err instanceof Unsaveable) {
+        const name = view.target.route.view.name;
+        const level = this.#context.dev ? "error" : "warn";
+        this.#context.log(level, `djust: the state of ${name} is not saved: ${err.message}`);
+      } else this.#context.log("error", "djust: saving a view's state failed", err);
+    }
   }
 
   /** The sink a view mounted on this connection reports to. */

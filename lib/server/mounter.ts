@@ -7,6 +7,7 @@
 import { MountedView, paramsOf, type ViewClass } from "../live/mounted.ts";
 import type { ErrorCode, JoinMessage } from "../live/protocol.ts";
 import type { ViewSink } from "../live/sink.ts";
+import type { Snapshot } from "../live/snapshot.ts";
 import type { LiveView } from "../live/view.ts";
 import type { PubSub } from "../pubsub/pubsub.ts";
 import type { Session } from "../session/session.ts";
@@ -44,7 +45,8 @@ export class JoinError extends Error {
 export interface MounterConfig {
   readonly engine: Engine;
   readonly router: Router;
-  readonly signer: Promise<Signer>;
+  /** The signer (its key is imported on first use). */
+  readonly signer: () => Promise<Signer>;
   readonly sessions: Sessions;
   readonly pubsub: PubSub;
   readonly tokenTtlMs: number;
@@ -99,10 +101,17 @@ export class LiveMounter {
    * With a sink the view is live (timers, pub/sub and presence may start); without one it is the
    * page render. Throws what the hooks and the view throw (`Redirect`, `PermissionDenied`, …).
    */
-  mount(target: LiveTarget, visitor: Visitor, sink?: ViewSink): Promise<MountedView> {
+  mount(
+    target: LiveTarget,
+    visitor: Visitor,
+    sink?: ViewSink,
+    options: { id?: string; snapshot?: Snapshot } = {},
+  ): Promise<MountedView> {
     const c = this.#config;
     const request = new Request(target.url, { headers: visitor.headers });
     return MountedView.mount({
+      id: options.id,
+      snapshot: options.snapshot,
       engine: c.engine,
       viewClass: target.route.view as ViewClass,
       request,
@@ -115,6 +124,19 @@ export class LiveMounter {
       sink,
       beforeMount: (view) => this.#runHooks(view, target, visitor, request),
     });
+  }
+
+  /**
+   * Runs the `onMount` hooks again for a view that was already mounted (a parked view a connection
+   * takes over): the guards decide with the session as it is now. Throws what they throw.
+   */
+  recheck(view: LiveView, target: LiveTarget, visitor: Visitor): Promise<void> {
+    return this.#runHooks(
+      view,
+      target,
+      visitor,
+      new Request(target.url, { headers: visitor.headers }),
+    );
   }
 
   async #runHooks(
@@ -136,16 +158,26 @@ export class LiveMounter {
     for (const hook of hooks) await hook(view, context);
   }
 
-  /** A signed join token for the view of `target` rendered as `html` for `visitor`. */
-  async token(target: LiveTarget, visitor: Visitor, html: string): Promise<string> {
-    const signer = await this.#config.signer;
+  /**
+   * A signed join token for view instance `viewId` of `target`, rendered as `html` for `visitor`
+   * (`html` is hashed so that a join that mounts afresh can tell whether the page shows it; omit it
+   * for a view already on a connection).
+   */
+  async token(
+    target: LiveTarget,
+    visitor: Visitor,
+    viewId: string,
+    html?: string,
+  ): Promise<string> {
+    const signer = await this.#config.signer();
     return signer.sign(
       {
         r: target.route.id,
         u: target.url.pathname + target.url.search,
         // A keyed digest of the session id: binds the token without revealing the id to scripts.
         b: await this.#config.sessions.binding(visitor.session.id),
-        h: await digest(html),
+        i: viewId,
+        ...(html === undefined ? {} : { h: await digest(html) }),
       },
       this.#config.tokenTtlMs,
     );
@@ -159,8 +191,8 @@ export class LiveMounter {
     message: JoinMessage,
     session: Session | null,
     pageUrl: (path: string) => URL,
-  ): Promise<{ target: LiveTarget; pageDigest: unknown }> {
-    const signer = await this.#config.signer;
+  ): Promise<{ target: LiveTarget; pageDigest: unknown; viewId: string; binding: string }> {
+    const signer = await this.#config.signer();
     const verdict = await signer.verify(message.token);
     if (!verdict.ok) {
       throw new JoinError(
@@ -170,7 +202,8 @@ export class LiveMounter {
     }
     const payload = verdict.payload;
     const sessions = this.#config.sessions;
-    if (!session || payload.b !== await sessions.binding(session.id)) {
+    const binding = session ? await sessions.binding(session.id) : "";
+    if (!session || payload.b !== binding) {
       throw new JoinError("auth.bad_token", "Join token belongs to another session");
     }
     if (
@@ -185,11 +218,12 @@ export class LiveMounter {
     if (!match) throw new JoinError("auth.bad_token", "Join token URL does not match its view");
     const params: Record<string, string> = {};
     for (const [k, v] of Object.entries(match.pathname.groups)) if (v !== undefined) params[k] = v;
-    return { target: { route, url, params }, pageDigest: payload.h };
+    const viewId = typeof payload.i === "string" ? payload.i : crypto.randomUUID();
+    return { target: { route, url, params }, pageDigest: payload.h, viewId, binding };
   }
 
   /** True when `html` is what the page whose token carried `pageDigest` shows. */
   async showsSame(pageDigest: unknown, html: string): Promise<boolean> {
-    return (await digest(html)) === pageDigest;
+    return typeof pageDigest === "string" && (await digest(html)) === pageDigest;
   }
 }

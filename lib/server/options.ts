@@ -85,6 +85,31 @@ export interface AppOptions {
    * budgets without waiting. Default: `performance.now`.
    */
   clock?: () => number;
+  /**
+   * How long a view whose socket dropped waits for its browser to come back (default 30 000 ms):
+   * a rejoin within it takes over the same instance (no mount; timers and subscriptions kept).
+   */
+  reconnectGraceMs?: number;
+  /**
+   * How long the view mounted for a page load waits for the page's join (default 10 000 ms): the
+   * join takes it over instead of mounting again, so a page is mounted once.
+   */
+  joinWindowMs?: number;
+  /**
+   * Bounds of the views waiting for a connection (page loads not joined yet, dropped sockets in
+   * their grace period), in this process: default 2000 views, 16 per session, 256 MiB (estimated).
+   * Past a bound the oldest waiting view ends (its saved state can still bring it back).
+   */
+  parkedViews?: { maxViews?: number; maxPerSession?: number; maxBytes?: number };
+  /**
+   * A view's public state is saved (sealed with the secret, in the session store) at most this
+   * often while it changes (default 250 ms; 0 turns saving off). It brings the view back after the
+   * grace period, a restart, a deploy, or on another process. A view opts out with
+   * `static persist = false`.
+   */
+  persistIntervalMs?: number;
+  /** Largest saved state of one view, as JSON (default 256 KiB); larger states are not saved. */
+  maxPersistBytes?: number;
   /** Where log lines go (default: console). */
   logger?: (level: "info" | "warn" | "error", message: string, error?: unknown) => void;
 }

@@ -10,7 +10,12 @@
  */
 import type { PubSub } from "../pubsub/pubsub.ts";
 import { readCookies, sessionCookie } from "./cookies.ts";
-import { Session, type SessionContext, type SessionStore } from "../session/session.ts";
+import {
+  Session,
+  type SessionContext,
+  type SessionData,
+  type SessionStore,
+} from "../session/session.ts";
 import { randomId, safeEqual, type Signer } from "./tokens.ts";
 
 /** The pub/sub topic on which ended sessions are announced (payload: the session's binding). */
@@ -19,11 +24,14 @@ const ENDED_TOPIC = "djust:session-ended";
 /** What the sessions need from the App. */
 export interface SessionsConfig {
   readonly store: SessionStore;
-  readonly signer: Promise<Signer>;
+  /** The signer (its key is imported on first use). */
+  readonly signer: () => Promise<Signer>;
   readonly pubsub: PubSub;
   readonly cookieName: string;
   /** Trust `X-Forwarded-Proto` for the cookie's Secure flag (behind a TLS-terminating proxy). */
   readonly trustProxy: boolean;
+  /** Called when a session signs out, with the data it had (to drop what it owned). */
+  readonly onEnd?: (data: SessionData) => Promise<void>;
 }
 
 /**
@@ -51,7 +59,10 @@ export class Sessions {
     this.#context = {
       store: config.store,
       newId: () => this.#newId("u"),
-      ended: (id) => this.#announceEnd(id),
+      ended: async (id, data) => {
+        await config.onEnd?.(data);
+        await this.#announceEnd(id);
+      },
     };
   }
 
@@ -89,12 +100,12 @@ export class Sessions {
 
   /** The keyed digest of a session id that join tokens carry (never the id itself). */
   async binding(id: string): Promise<string> {
-    return (await this.#config.signer).mac(id, "bind");
+    return (await this.#config.signer()).mac(id, "bind");
   }
 
   /** The CSRF token of a session. */
   async csrf(id: string): Promise<string> {
-    return (await this.#config.signer).mac(id, "csrf");
+    return (await this.#config.signer()).mac(id, "csrf");
   }
 
   /**
@@ -132,13 +143,13 @@ export class Sessions {
 
   async #newId(kind: "a" | "u"): Promise<string> {
     const body = `${randomId(18)}.${kind}`; // 144 random bits
-    return `${body}.${await (await this.#config.signer).mac(body, "sid")}`;
+    return `${body}.${await (await this.#config.signer()).mac(body, "sid")}`;
   }
 
   async #valid(id: string): Promise<boolean> {
     const dot = id.lastIndexOf(".");
     if (dot < 0 || id.length > 200) return false;
-    const expected = await (await this.#config.signer).mac(id.slice(0, dot), "sid");
+    const expected = await (await this.#config.signer()).mac(id.slice(0, dot), "sid");
     return safeEqual(id.slice(dot + 1), expected);
   }
 

@@ -34,8 +34,8 @@ export interface SessionContext {
   readonly store: SessionStore;
   /** A fresh signed id. */
   newId(): Promise<string>;
-  /** Tells every live view of the session (in every process) that it ended. */
-  ended(id: string): Promise<void>;
+  /** Tells every live view of the session (in every process) that it ended; `data` was its data. */
+  ended(id: string, data: SessionData): Promise<void>;
 }
 
 /**
@@ -132,8 +132,9 @@ export class Session {
   /** Signs out: destroys the data, ends the session's live views, and starts a fresh session. */
   async logout(): Promise<void> {
     const old = this.#id;
+    const current = await this.#context.store.load(old);
     await this.#context.store.destroy(old);
-    await this.#context.ended(old);
+    await this.#context.ended(old, current ?? this.#data);
     this.#data = {};
     this.#changed.clear();
     this.#stored = false;

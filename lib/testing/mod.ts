@@ -202,6 +202,8 @@ export class LiveViewTest {
   #title = "";
   #flash: Record<string, string> = {};
   #errors: ServerError[] = [];
+  #cookie: string;
+  #lastJoin: "reattached" | "restored" | "mounted" = "mounted";
 
   private constructor(app: App, root: Element, path: string, cookie: string, csrf: string) {
     this.#app = app;
@@ -225,23 +227,64 @@ export class LiveViewTest {
       pushed: (event, payload) => this.#pushes.push({ event, payload }),
       failed: (error) => this.#errors.push(error),
     });
+    this.#cookie = cookie;
+    this.#connection = this.#open(app);
+  }
+
+  #open(app: App): Connection {
     const transport = {
       send: (text: string) => void this.#inbox.push(text),
       close() {},
       bufferedAmount: 0,
     };
-    this.#connection = openConnection(
+    return openConnection(
       app,
       transport,
-      new Request(ORIGIN + SOCKET_PATH, { headers: { cookie, origin: ORIGIN } }),
+      new Request(ORIGIN + SOCKET_PATH, { headers: { cookie: this.#cookie, origin: ORIGIN } }),
       // A test's client is its developer: failures come with their message and template position.
       { detailedErrors: true },
     );
   }
 
   async #join(): Promise<void> {
+    const before = { ...this.#app.metrics };
     await this.#connection.receive(JSON.stringify(this.#client.join(this.#url, this.#csrf)));
+    const after = this.#app.metrics;
+    this.#lastJoin = after.reattaches > before.reattaches
+      ? "reattached"
+      : after.restores > before.restores
+      ? "restored"
+      : "mounted";
     this.#drain();
+  }
+
+  /**
+   * Drops the connection as a lost network would: the server parks the view for its grace period
+   * (its timers go on) and keeps its saved state.
+   */
+  disconnect(): Promise<void> {
+    closeConnection(this.#app, this.#connection, "dropped");
+    return Promise.resolve();
+  }
+
+  /**
+   * Joins again, as the browser client does after a drop: to the same App (the parked view comes
+   * back) or to `options.app`, another App sharing the session store and secret (a restart or
+   * another process: the saved state comes back). See {@link LiveViewTest.lastJoin}.
+   */
+  async reconnect(options: { app?: App } = {}): Promise<void> {
+    if (options.app) this.#app = options.app;
+    this.#connection = this.#open(this.#app);
+    await this.#join();
+  }
+
+  /**
+   * How the last join found its view: `"reattached"` (the same instance: the page's own mount,
+   * or the parked view of a dropped connection), `"restored"` (mounted, with its saved state put
+   * back) or `"mounted"` (mounted fresh).
+   */
+  lastJoin(): "reattached" | "restored" | "mounted" {
+    return this.#lastJoin;
   }
 
   /** Current HTML of the view root. */

@@ -193,9 +193,10 @@ Deno.test("csrf: state-changing plain requests need a token and a same-origin br
 });
 
 Deno.test("errors: production shows codes and reference ids, never exception messages (item 9)", async (t) => {
-  await serverSuite(t, PRODUCTION, async (step) => {
+  // Joins mount afresh here (no page view to take over), so a mount can fail at join.
+  await serverSuite(t, { ...PRODUCTION, joinWindowMs: 0 }, async (step) => {
     await step(
-      "a handler error sends app.handler_error with a incident, no message and no stack",
+      "a handler error sends app.handler_error with an incident, no message and no stack",
       async (s) => {
         const { client } = await joinPage(s, "/errors/failing");
         try {
@@ -232,7 +233,7 @@ Deno.test("errors: production shows codes and reference ids, never exception mes
     });
 
     await step(
-      "a mount error on join sends app.mount_error with a incident and no message",
+      "a mount error on join sends app.mount_error with an incident and no message",
       async (s) => {
         const page = await getPage(s, "/errors/failing?failmount=1");
         assert.equal(page.status, 200, "the HTTP render does not fail");

@@ -91,6 +91,7 @@ const app = new App({
   softBufferBytes: config.softBufferBytes,
   hardBufferBytes: config.hardBufferBytes,
   maxFrameBytes: config.maxFrameBytes,
+  joinWindowMs: config.joinWindowMs,
   // New App options (see the README of this folder).
   trustProxy: config.trustProxy ?? false,
   joinTimeoutMs: config.joinTimeoutMs,

@@ -26,6 +26,11 @@ export interface FixtureConfig {
   sessions?: { maxSessions?: number; maxBytes?: number; idleTtlMs?: number };
   /** Give the app `404.html`, `403.html` and `500.html` templates (error pages). */
   errorTemplates?: boolean;
+  /**
+   * App `joinWindowMs`: how long a page's mounted view waits for its join. 0 makes every join
+   * mount afresh (with `this.connected` true), for tests about a mount failing at join.
+   */
+  joinWindowMs?: number;
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
