@@ -115,8 +115,14 @@ export class Outbox {
     this.#onCutOff(reason);
   }
 
-  /** Marks the transport closed by the other side. */
+  /** Closes the transport (if it is not already) without telling the connection. */
   closed(): void {
+    if (!this.#open) return;
     this.#open = false;
+    try {
+      this.#transport.close(1000);
+    } catch {
+      // already closed by the other side
+    }
   }
 }

@@ -9,7 +9,8 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { connections } from "../../lib/server/app.ts";
+import { closeConnection, connections } from "../../lib/server/app.ts";
+import type { Connection } from "../../lib/server/connection.ts";
 import { createGalleryApp, EXAMPLES } from "../../examples/app.ts";
 import { BROWSER_TEST, launch, openLive, serve, settled } from "./harness.ts";
 
@@ -116,6 +117,9 @@ function compareInPage(page: Page, fresh: string): Promise<string | null> {
   }, fresh);
 }
 
+/** How often, per event, the connection drops and the page rejoins. */
+const RECONNECT_RATE = 1 / 50;
+
 /** Examples checked at the same time (each in its own page). */
 const CONCURRENCY = Number(Deno.env.get("DJUST_CONCURRENCY") ?? 3);
 
@@ -139,15 +143,36 @@ Deno.test({
       opening = opened.then(() => {}, () => {});
       return opened;
     };
+    /** Drops `connection` as a lost network would, and waits for the page to rejoin. */
+    const reconnect = (page: Page, connection: Connection) => {
+      const done = opening.then(async () => {
+        const before = new Set(connections(app));
+        closeConnection(app, connection, "dropped");
+        await page.waitForSelector("[dj-root].dj-disconnected", { timeout: 10_000 });
+        // The client's backoff timer runs on the page's fake clock: move it on until it rejoins.
+        while (!(await page.$("[dj-root].dj-connected"))) await page.clock.runFor(500);
+        return [...connections(app)].find((c) => !before.has(c))!;
+      });
+      opening = done.then(() => {}, () => {});
+      return done;
+    };
     const check = async (path: string, random: () => number) => {
-      const { page, connection } = await openExample(path);
+      const opened = await openExample(path);
+      const page = opened.page;
+      let connection = opened.connection;
       try {
         // Client timers (debounce, throttle) run on a fake clock the test moves on after each
         // action, so no event waits for a real debounce and none fires after the comparison.
         await page.clock.install();
         await page.clock.pauseAt(Date.now() + 1000);
         for (let i = 0; i < EVENTS; i++) {
-          const action = await randomAction(page, random, server.url);
+          let action = await randomAction(page, random, server.url);
+          // Now and then the connection drops: the page rejoins the parked view, and must show
+          // exactly what the server has.
+          if (random() < RECONNECT_RATE) {
+            connection = await reconnect(page, connection);
+            action += " (then the connection dropped and the page rejoined)";
+          }
           await page.clock.runFor(1000);
           await settled(page);
           let diff = await compareInPage(page, connection.mounted!.renderFresh());
