@@ -1,7 +1,7 @@
 /**
  * DOM bindings: `dj-click`, `dj-input`, `dj-change`, `dj-submit`, `dj-keydown`/`dj-keyup` (with key
- * filters such as `dj-keydown.enter`), `dj-focus`, `dj-blur` and `dj-model`. Window-level
- * bindings and `dj-mousemove` are in window_events.ts, loaded when a page uses them.
+ * filters such as `dj-keydown.enter`) and `dj-model`. Window-level bindings, `dj-mousemove`,
+ * `dj-focus` and `dj-blur` are in extra_bindings.ts, loaded when a page uses them.
  * One listener per event type on the view root (delegation), so patched content needs no re-binding.
  * What each event carries is computed by params.ts, which the test toolkit shares.
  */
@@ -9,7 +9,6 @@ import { MODEL_EVENT } from "../lib/live/protocol.ts";
 import {
   changeParams,
   controlValue,
-  isControl,
   isTextControl,
   keyBindings,
   keyParams,
@@ -44,16 +43,26 @@ export function bindEvents(root: Element, unlimited: Push): void {
   // Text fields wait for a pause in typing by default (dj-debounce="0" sends every key);
   // checkboxes, radios and selects send at once.
   const typing = rateLimited(unlimited, TYPING_DEBOUNCE_MS);
+  // An element with its own dj-debounce or dj-throttle is limited by those.
+  const limited = (el: Element) => el.hasAttribute("dj-debounce") || el.hasAttribute("dj-throttle");
   on("input", (e) => {
     const el = e.target as Element;
     const name = el.getAttribute?.("dj-input");
     if (name) {
       const params = { ...valueParams(el), value: controlValue(el) };
-      if (isTextControl(el) && !el.hasAttribute("dj-debounce") && !el.hasAttribute("dj-throttle")) {
-        typing(name, params, el);
-      } else push(name, params, el);
+      (isTextControl(el) && !limited(el) ? typing : push)(name, params, el);
     }
     model(el, false);
+    // A form's dj-change follows typing (as phx-change does), debounced like dj-input (the
+    // field's own dj-debounce applies); other controls send on change (below).
+    const form = isTextControl(el) ? closestBinding(root, el, "dj-change") : null;
+    if (form?.tagName === "FORM") {
+      (limited(el) ? push : typing)(
+        form.getAttribute("dj-change")!,
+        changeParams(form, el),
+        el,
+      );
+    }
   });
 
   // dj-model="field" binds a control to a bindable field: `.lazy` waits for change, `.debounce-N`
@@ -79,7 +88,9 @@ export function bindEvents(root: Element, unlimited: Push): void {
     const target = e.target as Element;
     model(target, true);
     const el = closestBinding(root, target, "dj-change");
-    if (el) push(el.getAttribute("dj-change")!, changeParams(el, target), el);
+    // A text field of a dj-change form already sent what it holds, as it was typed.
+    if (!el || (el.tagName === "FORM" && isTextControl(target))) return;
+    push(el.getAttribute("dj-change")!, changeParams(el, target), el);
   });
 
   on("submit", (e) => {
@@ -96,18 +107,6 @@ export function bindEvents(root: Element, unlimited: Push): void {
       if (!el.attributes) return;
       const key = (e as KeyboardEvent).key;
       for (const name of keyBindings(el, type, key)) push(name, keyParams(el, key), el);
-    });
-  }
-
-  // focus/blur do not bubble; focusin/focusout do.
-  for (const [type, attr] of [["focusin", "dj-focus"], ["focusout", "dj-blur"]]) {
-    on(type, (e) => {
-      const el = e.target as Element;
-      const name = el.getAttribute?.(attr);
-      if (!name) return;
-      const params = valueParams(el);
-      if (isControl(el)) params.value = controlValue(el);
-      push(name, params, el);
     });
   }
 }

@@ -9,14 +9,15 @@ import { bindEvents } from "./events.ts";
 import type { Hooks } from "./hooks.ts";
 import { startLoading, type Undo } from "./loading.ts";
 import type { applyOptimistic } from "./optimistic.ts";
-import { formParams, keyMatches, valueParams } from "./params.ts";
+import { controlValue, formParams, isControl, keyMatches, valueParams } from "./params.ts";
 import { rateLimited } from "./rate_limit.ts";
 import { LiveSocket } from "./socket.ts";
 import type { SavedForms } from "./recovery.ts";
 import { ViewClient } from "./view_client.ts";
 
-/** Elements whose bindings live in the window_events chunk. */
-const WINDOW_BINDINGS = "[dj-click-away], [dj-window-keydown], [dj-window-keyup], [dj-mousemove]";
+/** Elements whose bindings live in the extra_bindings chunk. */
+const EXTRA_BINDINGS =
+  "[dj-click-away], [dj-window-keydown], [dj-window-keyup], [dj-mousemove], [dj-focus], [dj-blur]";
 
 function start(root: Element): void {
   /** Per pending event: undo its loading state, and its optimistic change (before the patch). */
@@ -57,7 +58,11 @@ function start(root: Element): void {
   const ready = () => Promise.allSettled(Object.values(loading));
   // Live navigation: the listeners are below (a link's default must be prevented at once), the
   // rest loads when the view has links, or with the first use.
-  const nav = () => import("./navigation.ts");
+  const nav = () =>
+    import("./navigation.ts").then((m) => {
+      m.bindNavigation(root, visit);
+      return m;
+    });
   const afterDom = () => {
     commands?.reapply();
     hooks?.scan();
@@ -74,10 +79,16 @@ function start(root: Element): void {
       () => import("./optimistic.ts").then((m) => optimistic = m.applyOptimistic),
     );
     load(
-      WINDOW_BINDINGS,
+      EXTRA_BINDINGS,
       () =>
-        import("./window_events.ts").then((m) =>
-          m.bindWindowEvents(root, push, { keyMatches, valueParams, rateLimited })
+        import("./extra_bindings.ts").then((m) =>
+          m.bindExtraBindings(root, push, {
+            keyMatches,
+            valueParams,
+            rateLimited,
+            controlValue,
+            isControl,
+          })
         ),
     );
   };
@@ -165,14 +176,8 @@ function start(root: Element): void {
     pending.set(r, { loading: startLoading(root, source, "navigate"), optimistic: null });
     return true;
   };
-  document.addEventListener("click", (e) => {
-    const m = e as MouseEvent;
-    const a = (e.target as Element).closest?.("a[dj-patch], a[dj-navigate]");
-    if (!a || e.defaultPrevented || m.button || m.metaKey || m.ctrlKey || m.shiftKey) return;
-    e.preventDefault();
-    void nav().then((n) => n.follow(a as HTMLAnchorElement, visit));
-  });
-  addEventListener("popstate", (e) => void nav().then((n) => n.popped(root, e.state, visit)));
+  // Back to one of our history entries after a reload: navigation must be ready for popstate.
+  if ((history.state as { dj?: number } | null)?.dj) void nav();
   socket.connect();
 }
 

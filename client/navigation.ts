@@ -1,8 +1,9 @@
 /**
- * Live navigation in the browser (loaded on demand, at the first link click, `nav` message or
- * history step): `dj-patch` / `dj-navigate` links change the URL without a page load; back and
- * forward ask the server for the view and parameters of the URL they land on. Scroll positions are
- * kept in history entries: restored on back, top on forward.
+ * Live navigation in the browser (loaded on demand: when the view has `dj-patch` / `dj-navigate`
+ * links, when the server first changes the URL, or at start when the history entry is one of
+ * ours): links change the URL without a page load; back and forward ask the server for the view
+ * and parameters of the URL they land on. Scroll positions are kept in history entries: restored
+ * on back, top on forward. (A link clicked before this loads is a plain page load, which works.)
  */
 
 /** Asks the server for `url` (a `navigate` message); false when the socket is not open. */
@@ -16,19 +17,29 @@ export function changeUrl(url: string, replace: boolean): void {
   scrollTo(0, 0);
 }
 
-/** A `dj-patch` / `dj-navigate` link was clicked (its default action already prevented). */
-export function follow(a: HTMLAnchorElement, visit: Visit): void {
-  changeUrl(a.href, a.hasAttribute("dj-replace"));
-  // Without a connection the link still works: as a plain page load.
-  if (!visit(a.href, a)) location.href = a.href;
-}
+let bound = false;
 
-/** Back or forward landed on `state`'s entry: ask for it, then restore its scroll position. */
-export function popped(root: Element, state: unknown, visit: Visit): void {
-  if (!visit(location.href, root)) return location.reload();
-  const y = (state as { djScroll?: number } | null)?.djScroll;
-  if (y === undefined) return;
-  const restore = () => scrollTo(0, y);
-  root.addEventListener("dj:patch", restore, { once: true });
-  root.addEventListener("dj:navigated", restore, { once: true });
+/** Installs the link and history listeners for the view at `root` (once). */
+export function bindNavigation(root: Element, visit: Visit): void {
+  if (bound) return;
+  bound = true;
+  document.addEventListener("click", (e) => {
+    const m = e as MouseEvent;
+    const a = (e.target as Element).closest?.("a[dj-patch], a[dj-navigate]") as
+      | HTMLAnchorElement
+      | null;
+    if (!a || e.defaultPrevented || m.button || m.metaKey || m.ctrlKey || m.shiftKey) return;
+    e.preventDefault();
+    changeUrl(a.href, a.hasAttribute("dj-replace"));
+    // Without a connection the link still works: as a plain page load.
+    if (!visit(a.href, a)) location.href = a.href;
+  });
+  addEventListener("popstate", (e) => {
+    if (!visit(location.href, root)) return location.reload();
+    const y = (e.state as { djScroll?: number } | null)?.djScroll;
+    if (y === undefined) return;
+    const restore = () => scrollTo(0, y);
+    root.addEventListener("dj:patch", restore, { once: true });
+    root.addEventListener("dj:navigated", restore, { once: true });
+  });
 }

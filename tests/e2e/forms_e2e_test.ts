@@ -13,6 +13,22 @@ Deno.test({
     const browser = await launch();
     try {
       await t.step(
+        "a form's dj-change follows typing: errors show before the field is left",
+        async () => {
+          const page = await openLive(browser, `${server.url}/signup`);
+          await page.type("input[name=email]", "ann@", { delay: 5 });
+          await page.waitForSelector('.error[data-for="email"]');
+          assert.ok(
+            await page.evaluate(() => document.activeElement?.getAttribute("name") === "email"),
+            "the field still has the focus: the error came from typing, not from a change event",
+          );
+          await page.type("input[name=email]", "example.com", { delay: 5 });
+          await page.waitForFunction(() => !document.querySelector('.error[data-for="email"]'));
+          await page.close();
+        },
+      );
+
+      await t.step(
         "validation errors appear as the user types, only for touched fields",
         async () => {
           const page = await openLive(browser, `${server.url}/signup`);

@@ -1,28 +1,30 @@
 /**
  * Bindings few views use (loaded on demand, when the view has one): `dj-window-keydown` /
  * `dj-window-keyup`, filtered by `dj-window-key` (its own name: `dj-key` keys loop items),
- * `dj-click-away` (a click outside the element) and `dj-mousemove` (the pointer's position in the
- * element, in percent).
+ * `dj-click-away` (a click outside the element), `dj-mousemove` (the pointer's position in the
+ * element, in percent), `dj-focus` and `dj-blur`.
  */
-import type { keyMatches, valueParams } from "./params.ts";
+import type { controlValue, isControl, keyMatches, valueParams } from "./params.ts";
 import type { Push, rateLimited } from "./rate_limit.ts";
 
 /**
  * What this chunk uses from the core, passed in rather than imported: importing core modules from a
  * chunk would make esbuild split them into shared chunks every page loads.
  */
-export interface WindowEventsDeps {
+export interface ExtraBindingsDeps {
   keyMatches: typeof keyMatches;
   valueParams: typeof valueParams;
   rateLimited: typeof rateLimited;
+  controlValue: typeof controlValue;
+  isControl: typeof isControl;
 }
 
 /** The key filter of window key bindings. */
 const WINDOW_KEY_ATTR = "dj-window-key";
 
 /** Installs the listeners for these bindings inside `root` (once per root). */
-export function bindWindowEvents(root: Element, unlimited: Push, deps: WindowEventsDeps): void {
-  const { keyMatches, valueParams } = deps;
+export function bindExtraBindings(root: Element, unlimited: Push, deps: ExtraBindingsDeps): void {
+  const { keyMatches, valueParams, controlValue, isControl } = deps;
   const push = deps.rateLimited(unlimited);
   for (const type of ["keydown", "keyup"] as const) {
     const attr = `dj-window-${type}`;
@@ -51,4 +53,15 @@ export function bindWindowEvents(root: Element, unlimited: Push, deps: WindowEve
     const y = Math.round(((m.clientY - box.top) / box.height) * 1000) / 10;
     push(el.getAttribute("dj-mousemove")!, { ...valueParams(el), x, y }, el);
   });
+  // focus/blur do not bubble; focusin/focusout do.
+  for (const [type, attr] of [["focusin", "dj-focus"], ["focusout", "dj-blur"]]) {
+    root.addEventListener(type, (e) => {
+      const el = e.target as Element;
+      const name = el.getAttribute?.(attr);
+      if (!name) return;
+      const params = valueParams(el);
+      if (isControl(el)) params.value = controlValue(el);
+      push(name, params, el);
+    });
+  }
 }
