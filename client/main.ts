@@ -111,6 +111,7 @@ function start(root: Element): void {
     changeUrl: (_kind, url, replace) => void nav().then((m) => m.changeUrl(url, replace)),
     load: (url) => location.href = url,
     pushed: (event, payload) => hooks?.dispatch(event, payload),
+    overlay: (text) => void import("./dev_overlay.ts").then((m) => m.showOverlay(text)),
     failed: (e) => {
       console.error("djust:", e.reason, e);
       // Join refusals and mount failures leave the view unusable until a reload: say so.

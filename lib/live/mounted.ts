@@ -38,7 +38,12 @@ export type ViewClass = (new () => LiveView) & {
   restore?(snapshot: Record<string, unknown>): Record<string, unknown> | null;
 };
 
-const compiled = new WeakMap<Engine, WeakMap<ViewClass, LiveBlock>>();
+let compiled = new WeakMap<Engine, WeakMap<ViewClass, LiveBlock>>();
+
+/** Forgets every compiled live template (development: template files changed). */
+export function forgetLiveTemplates(): void {
+  compiled = new WeakMap();
+}
 
 /** The compiled live template of a view class (compiled once per engine). */
 export function liveTemplateOf(engine: Engine, viewClass: ViewClass): LiveBlock {
@@ -137,6 +142,7 @@ export class MountedView {
   #inHandler = false;
   #sink: MountingSink;
   #fresh: () => string;
+  #recompile: () => string = () => this.rerender();
   #ended = false;
 
   private constructor(
@@ -209,7 +215,7 @@ export class MountedView {
       throw err;
     }
     mounting.mounted();
-    const block = liveTemplateOf(options.engine, options.viewClass);
+    let block = liveTemplateOf(options.engine, options.viewClass);
     const scope = prepareState(view);
     const ctx = options.engine.newContext(scope, options.hooks);
     let self: MountedView | null = null;
@@ -237,6 +243,10 @@ export class MountedView {
     self = new MountedView(view, renderer, html, mounting, fresh, runtime);
     self.id = options.id ?? crypto.randomUUID();
     self.restore = restore;
+    self.#recompile = () => {
+      block = liveTemplateOf(options.engine, options.viewClass);
+      return renderer.mount(block);
+    };
     return self;
   }
 
@@ -289,6 +299,14 @@ export class MountedView {
   /** Renders the whole view again with new anchors (after a resync); returns its HTML. */
   rerender(): string {
     return this.#renderer.remount();
+  }
+
+  /**
+   * Compiles the view's template again and renders it with the same state (development: a template
+   * file changed); returns the HTML. Throws a TemplateSyntaxError when the template is broken.
+   */
+  recompile(): string {
+    return this.#recompile();
   }
 
   /** The URL changed within this view: runs `handleParams` (batched). Never throws. */

@@ -162,6 +162,11 @@ export type ServerMessage =
   | { type: "title"; title: string }
   /** A flash message to show (`this.putFlash`); an empty message clears that kind. */
   | { type: "flash"; kind: string; message: string }
+  /**
+   * Development only: an error to show over the page (a template that no longer compiles, with its
+   * name, line and caret); an empty text removes the overlay.
+   */
+  | { type: "overlay"; text: string }
   | { type: "pong" };
 
 /** Every server message type. */
@@ -175,6 +180,7 @@ export const SERVER_MESSAGES = [
   "navigated",
   "title",
   "flash",
+  "overlay",
   "pong",
 ] as const satisfies readonly ServerMessage["type"][];
 

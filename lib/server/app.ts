@@ -34,6 +34,8 @@ import { type Handler, type RouteOptions, Router } from "./router.ts";
 import { Sessions } from "./sessions.ts";
 import { StaticFiles } from "./static.ts";
 import { registerStaticTag } from "./static_tag.ts";
+import { type StopDevReload, watchTemplates } from "./dev_reload.ts";
+import { forgetLiveTemplates } from "../live/mounted.ts";
 import { randomId, Signer } from "./tokens.ts";
 
 export type { AppOptions };
@@ -113,6 +115,7 @@ export class App {
   #static: StaticFiles | null = null;
   readonly #staticReady: Promise<void> | null = null;
   #stopWatching: (() => Promise<void>) | null = null;
+  #stopTemplateWatch: StopDevReload | null = null;
 
   /** Creates an app. */
   constructor(options: AppOptions = {}) {
@@ -182,6 +185,18 @@ export class App {
       registerStaticTag(this.engine, () => {
         if (!this.#static) throw new Error("static files are not scanned yet");
         return this.#static;
+      });
+    }
+    if (this.dev && options.templateDirs?.length && options.watchTemplates !== false) {
+      this.#stopTemplateWatch = watchTemplates(options.templateDirs, (paths) => {
+        this.engine.clearCache();
+        forgetLiveTemplates();
+        const layout = options.layout;
+        const layoutChanged = layout !== undefined &&
+          paths.some((p) => p.replaceAll("\\", "/").endsWith("/" + layout));
+        for (const connection of this.#connections) {
+          void connection.templatesChanged(layoutChanged);
+        }
       });
     }
     this.#context = {
@@ -257,6 +272,7 @@ export class App {
     this.#parking.clear();
     await this.#staticReady?.catch(() => {});
     await this.#stopWatching?.();
+    await this.#stopTemplateWatch?.();
     this.#sessions.close();
     await this.pubsub.close();
     await this.#sessions.store.close?.();

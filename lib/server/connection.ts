@@ -144,6 +144,8 @@ export class Connection {
   #stopListening: (() => void) | null = null;
   #persistTimer: number | undefined;
   #loggedNoise = false;
+  /** True while the page shows a development overlay. */
+  #overlay = false;
 
   /**
    * `detailedErrors` sends exception messages, stacks and template positions even in production:
@@ -183,6 +185,39 @@ export class Connection {
     // The size is checked before queueing: an oversized frame is refused at once, not stored.
     if (this.#oversized(data)) return Promise.resolve();
     return this.#enqueue(() => this.#handle(data));
+  }
+
+  /**
+   * Development: the App's template files changed. The view compiles its template again and shows
+   * it with the same state; a template that does not compile shows over the page until it does.
+   * A changed layout (outside the live root) reloads the page.
+   */
+  templatesChanged(layoutChanged: boolean): Promise<void> {
+    return this.#enqueue(() => {
+      const view = this.#view;
+      if (!view) return;
+      if (layoutChanged) {
+        const url = view.target.url;
+        return this.#send({
+          type: "nav",
+          kind: "redirect",
+          url: url.pathname + url.search,
+          replace: false,
+        });
+      }
+      let html: string;
+      try {
+        html = view.mounted.recompile();
+      } catch (err) {
+        this.#overlay = true;
+        return this.#send({ type: "overlay", text: describeError(err) });
+      }
+      if (this.#overlay) {
+        this.#overlay = false;
+        this.#send({ type: "overlay", text: "" });
+      }
+      this.#send({ type: "render", html });
+    });
   }
 
   /** Resolves once every queued message and navigation has been handled. */

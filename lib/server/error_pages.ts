@@ -51,10 +51,11 @@ function builtInPage(
   detail: { message: string; where: string } | null,
   error: unknown,
 ): string {
+  // In development the page reloads itself once the error is fixed (a template saved again).
   const body = detail
     ? `<pre>${escapeHtml(detail.message)}${detail.where ? `\nat ${escapeHtml(detail.where)}` : ""}${
       error instanceof Error && error.stack ? `\n\n${escapeHtml(error.stack)}` : ""
-    }</pre>`
+    }</pre><script>setInterval(()=>fetch(location.href,{method:"HEAD"}).then((r)=>r.status<500&&location.reload(),()=>{}),1000)</script>`
     : "";
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>${status} ${title}</title>

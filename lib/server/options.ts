@@ -60,6 +60,11 @@ export interface AppOptions {
    * `{% extends %}` other templates. A view can set its own with `static layout`.
    */
   layout?: string;
+  /**
+   * Development (`dev`): watch `templateDirs` and re-render open views in place when a template
+   * changes, keeping their state (default true in development; never in production).
+   */
+  watchTemplates?: boolean;
   /** A template engine to use instead of a new one. */
   engine?: Engine;
   /**

@@ -202,6 +202,7 @@ export class LiveViewTest {
   #title = "";
   #flash: Record<string, string> = {};
   #errors: ServerError[] = [];
+  #overlay = "";
   #cookie: string;
   #lastJoin: "reattached" | "restored" | "mounted" = "mounted";
 
@@ -225,6 +226,7 @@ export class LiveViewTest {
       changeUrl: (_kind, url) => this.#url = new URL(url, this.#url).href,
       load: (url) => this.#url = new URL(url, this.#url).href,
       pushed: (event, payload) => this.#pushes.push({ event, payload }),
+      overlay: (text) => this.#overlay = text,
       failed: (error) => this.#errors.push(error),
     });
     this.#cookie = cookie;
@@ -415,6 +417,11 @@ export class LiveViewTest {
   /** The page title now. */
   title(): string {
     return this.#title;
+  }
+
+  /** The development overlay shown now (a template that does not compile), or "". */
+  overlay(): string {
+    return this.#overlay;
   }
 
   /** Flash messages shown now, by kind. */

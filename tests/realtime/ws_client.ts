@@ -26,6 +26,7 @@ export class HeadlessClient {
       changeUrl() {},
       load() {},
       pushed() {},
+      overlay() {},
       failed() {},
     });
     this.#closed = new Promise((resolve) => ws.addEventListener("close", () => resolve()));
