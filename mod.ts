@@ -57,6 +57,7 @@ export {
   type EventParams,
 } from "./lib/live/handlers.ts";
 export { type FormSchema, type FormState, LiveForm } from "./lib/live/form.ts";
+export { type AsyncOutcome, AsyncResult, asyncResult } from "./lib/live/async_work.ts";
 export {
   batch,
   computed,

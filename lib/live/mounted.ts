@@ -111,6 +111,8 @@ export interface MountOptions {
   readonly id?: string;
   /** A saved state to put back after `mount` and `handleParams` (see snapshot.ts). */
   readonly snapshot?: Snapshot;
+  /** Development: failures the view shows itself (async results) carry their messages. */
+  readonly dev?: boolean;
 }
 
 /** What happened to a snapshot given to `mount`. */
@@ -199,7 +201,7 @@ export class MountedView {
       info: (message) => outside(() => view.handleInfo(message)),
       presenceDiff: (topic, diff) => outside(() => view.handlePresenceDiff(diff, topic)),
       timer: (fn) => outside(fn),
-    });
+    }, options.dev ?? false);
     attachRuntime(view, runtime);
     let restore: RestoreOutcome | null = null;
     try {

@@ -10,6 +10,7 @@
 import type { PubSub } from "../pubsub/pubsub.ts";
 import type { PresenceDiff, PresenceList } from "../pubsub/presence.ts";
 import type { NavigationIntent, ViewSink } from "./sink.ts";
+import { type AsyncOutcome, AsyncWork } from "./async_work.ts";
 
 /** How the runtime calls back into view code (each call runs batched and never throws). */
 export interface ViewCallbacks {
@@ -40,9 +41,21 @@ export class ViewRuntime {
   #deferred = new Map<number, () => void>();
   #deferredTimers = new Map<number, number>();
   #nextDeferred = FIRST_DEFERRED_TIMER;
+  #async = new AsyncWork();
+  /** Async work asked for before the view went live, by name (the last ask wins). */
+  #deferredAsync = new Map<string, () => void>();
+  /** Development: failures of async work show their message. */
+  readonly detailedErrors: boolean;
 
   /** `live` is false for a page load's mount: what the view starts waits for `goLive`. */
-  constructor(pubsub: PubSub | null, live: boolean, sink: ViewSink, callbacks: ViewCallbacks) {
+  constructor(
+    pubsub: PubSub | null,
+    live: boolean,
+    sink: ViewSink,
+    callbacks: ViewCallbacks,
+    detailedErrors = false,
+  ) {
+    this.detailedErrors = detailedErrors;
     this.#pubsub = pubsub;
     this.#live = live;
     this.#sink = sink;
@@ -58,8 +71,9 @@ export class ViewRuntime {
   goLive(): void {
     if (this.#live || this.#disposed) return;
     this.#live = true;
-    const deferred = [...this.#deferred.values()];
+    const deferred = [...this.#deferred.values(), ...this.#deferredAsync.values()];
     this.#deferred.clear();
+    this.#deferredAsync.clear();
     for (const start of deferred) start();
   }
 
@@ -144,6 +158,28 @@ export class ViewRuntime {
     this.#timers.delete(id);
   }
 
+  /**
+   * Runs `work` as async work `name` once the view is live; `done` runs (batched, like a timer)
+   * with its outcome unless it is cancelled first.
+   */
+  startAsync<T>(
+    name: string,
+    work: (signal: AbortSignal) => T | Promise<T>,
+    done: (outcome: AsyncOutcome<T>) => void,
+  ): void {
+    if (this.#disposed) return;
+    const start = () =>
+      this.#async.start(name, work, (outcome) => this.#callbacks.timer(() => done(outcome)));
+    if (this.#live) start();
+    else this.#deferredAsync.set(name, start);
+  }
+
+  /** Cancels async work `name`. */
+  cancelAsync(name: string): void {
+    this.#deferredAsync.delete(name);
+    this.#async.cancel(name);
+  }
+
   push(event: string, payload: unknown): void {
     if (this.connected) this.#sink.push(event, payload);
   }
@@ -160,6 +196,8 @@ export class ViewRuntime {
   dispose(): void {
     this.#disposed = true;
     this.#deferred.clear();
+    this.#deferredAsync.clear();
+    this.#async.end();
     for (const id of this.#timers) {
       clearTimeout(id);
       clearInterval(id);

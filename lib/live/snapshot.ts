@@ -9,6 +9,7 @@
  * @module
  */
 import { type FormState, LiveForm } from "./form.ts";
+import { AsyncResult } from "./async_work.ts";
 import { isSignal } from "../template/values.ts";
 import { publicFieldNames } from "./state.ts";
 import type { LiveView } from "./view.ts";
@@ -47,6 +48,8 @@ export function captureSnapshot(view: LiveView): Snapshot {
     if (name === "pageTitle") continue; // a view's title follows its state; nothing to keep
     const raw = record[name];
     const value = isSignal(raw) ? raw.peek() : raw;
+    // Async results are not state: the view loads them again after a restore (in mount).
+    if (value instanceof AsyncResult) continue;
     out[name] = encode(value, name, 0);
   }
   return out;

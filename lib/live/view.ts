@@ -5,6 +5,8 @@
 import { type ReadonlySignal, type Signal, signal } from "./signals.ts";
 import type { PresenceDiff, PresenceList } from "../pubsub/presence.ts";
 import type { ViewRuntime } from "./runtime.ts";
+import { type AsyncOutcome, AsyncResult } from "./async_work.ts";
+import { isSignal } from "../template/values.ts";
 import type { Session } from "../session/session.ts";
 
 /** The runtime attached to each mounted view (kept outside the instance so it is never state). */
@@ -134,6 +136,64 @@ export abstract class LiveView {
   setInterval(fn: () => unknown, ms: number): number {
     return runtimeOf(this)?.setInterval(fn, ms) ?? 0;
   }
+
+  /**
+   * Loads a value asynchronously into the field `key` (declared `stats = asyncResult()`): the
+   * template sees `stats.loading`, then `stats.ok` and `stats.result`, or `stats.failed`. With
+   * several keys, `work` returns an object with a value per key. The work runs beside the view's
+   * events once the view is connected, and is cancelled when the view ends or `assignAsync` runs
+   * again for the same keys.
+   */
+  assignAsync(
+    key: string | readonly string[],
+    work: (signal: AbortSignal) => unknown | Promise<unknown>,
+  ): void {
+    const keys = typeof key === "string" ? [key] : [...key];
+    const record = this as unknown as Record<string, unknown>;
+    const set = (name: string, value: AsyncResult) => {
+      const field = record[name];
+      if (isSignal(field)) (field as { value: unknown }).value = value;
+      else record[name] = value;
+    };
+    const current = (name: string) => {
+      const field = record[name];
+      const value = isSignal(field) ? field.peek() : field;
+      return value instanceof AsyncResult ? value.result : undefined;
+    };
+    for (const name of keys) set(name, AsyncResult.loading(current(name)));
+    const runtime = runtimeOf(this);
+    runtime?.startAsync("assign:" + keys.join(","), work, (outcome) => {
+      if (outcome.ok) {
+        for (const name of keys) {
+          const value = keys.length === 1
+            ? outcome.value
+            : (outcome.value as Record<string, unknown> | null)?.[name];
+          set(name, AsyncResult.ok(value));
+        }
+      } else if (!outcome.cancelled) {
+        const reason = runtime.detailedErrors && outcome.error instanceof Error
+          ? outcome.error.message
+          : "failed";
+        for (const name of keys) set(name, AsyncResult.failed(reason));
+      }
+    });
+  }
+
+  /**
+   * Runs `work` as async work `name`, beside the view's events; `handleAsync(name, outcome)` gets
+   * its result. Starting the same name again cancels the running one (its AbortSignal fires).
+   */
+  startAsync(name: string, work: (signal: AbortSignal) => unknown | Promise<unknown>): void {
+    runtimeOf(this)?.startAsync(name, work, (outcome) => this.handleAsync(name, outcome));
+  }
+
+  /** Cancels async work `name` (its AbortSignal fires; `handleAsync` is not called). */
+  cancelAsync(name: string): void {
+    runtimeOf(this)?.cancelAsync(name);
+  }
+
+  /** Receives the outcome of `startAsync(name, …)`: `{ ok: true, value }` or `{ ok: false, error }`. */
+  handleAsync(_name: string, _outcome: AsyncOutcome): void | Promise<void> {}
 
   /** Stops a timer started with `setTimeout` or `setInterval`. */
   clearTimer(id: number): void {

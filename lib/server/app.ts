@@ -170,6 +170,7 @@ export class App {
       tokenTtlMs: options.tokenTtlMs ?? 12 * 3600_000,
       auth: options.auth ?? null,
       onMount: options.onMount ?? [],
+      dev: this.dev,
       hooks: (csrf) => this.#hooks(csrf),
     });
     if (options.staticDirs) {

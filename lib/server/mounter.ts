@@ -53,6 +53,8 @@ export interface MounterConfig {
   readonly auth: AuthOptions | null;
   /** Hooks run before every live route's own. */
   readonly onMount: readonly OnMountHook[];
+  /** Development mode. */
+  readonly dev: boolean;
   /** Template hooks (`{% csrf_token %}`, `{% url %}`) for a page with `csrf`. */
   hooks(csrf: string): TemplateHooks;
 }
@@ -123,6 +125,7 @@ export class LiveMounter {
       live: sink !== undefined,
       sink,
       beforeMount: (view) => this.#runHooks(view, target, visitor, request),
+      dev: c.dev,
     });
   }
 
