@@ -7,6 +7,7 @@ import { TemplateDoesNotExist } from "./errors.ts";
 import { registerBuiltinFilters } from "./filters/builtins.ts";
 import { FilterRegistry } from "./filters/registry.ts";
 import type { TemplateHooks } from "./hooks.ts";
+import { type FoundSource, TemplateLoader } from "./loader.ts";
 import { Parser } from "./parser.ts";
 import { registerControlTags } from "./tags/control.ts";
 import { registerInheritanceTags } from "./tags/inheritance.ts";
@@ -55,19 +56,21 @@ export class Engine {
   readonly hooks: TemplateHooks;
   /** Libraries `{% load %}` accepts. */
   readonly libraries: Set<string>;
-  #sources: Record<string, string>;
-  #dirs: string[];
-  #watch: boolean;
-  #byName = new Map<string, { template: Template; mtime: number | null }>();
+  #loader: TemplateLoader;
+  // Compiled templates by the path they were found at, and the path each name was found at.
+  #byPath = new Map<string, { template: Template; found: FoundSource }>();
+  #pathOfName = new Map<string, string>();
   #byString = new Map<string, Template>();
 
   /** Creates an engine with the built-in filters and tags. */
   constructor(options: EngineOptions = {}) {
     this.autoescape = options.autoescape ?? true;
     this.hooks = { timeZone: options.timeZone ?? "UTC" };
-    this.#sources = { ...options.templates };
-    this.#dirs = options.dirs ?? [];
-    this.#watch = options.watch ?? false;
+    this.#loader = new TemplateLoader(
+      options.templates ?? {},
+      options.dirs ?? [],
+      options.watch ?? false,
+    );
     this.libraries = new Set(["static", "i18n", "l10n", "tz", ...(options.libraries ?? [])]);
     registerBuiltinFilters(this.filters);
     registerControlTags(this.tags);
@@ -77,30 +80,71 @@ export class Engine {
 
   /** Compiles `source`. Throws TemplateSyntaxError with name, line and column. */
   fromString(source: string, name = "<string>"): Template {
+    return this.#compile(source, name, name);
+  }
+
+  #compile(source: string, name: string, path: string): Template {
     const parser = new Parser(source, {
       filters: this.filters,
       tags: this.tags,
       templateName: name,
+      path,
     });
-    return new Template(name, source, parser.parse(), this);
+    return new Template(name, source, parser.parse(), this, path);
   }
 
   /** Adds or replaces an in-memory template (and forgets its compiled form). */
   addTemplate(name: string, source: string): void {
-    this.#sources[name] = source;
-    this.#byName.delete(name);
+    this.#loader.add(name, source);
+    this.#byPath.delete("<templates>/" + name);
+    this.#pathOfName.delete(name);
   }
 
   /** Returns the compiled template `name` (cached), from `templates` then `dirs`. */
   getTemplate(name: string): Template {
-    const cached = this.#byName.get(name);
-    if (cached && (!this.#watch || cached.mtime === null || cached.mtime === this.#mtimeOf(name))) {
-      return cached.template;
-    }
-    const found = this.#load(name);
-    const template = this.fromString(found.source, name);
-    this.#byName.set(name, { template, mtime: found.mtime });
+    const path = this.#pathOfName.get(name);
+    const cached = path === undefined ? undefined : this.#byPath.get(path);
+    if (cached && !this.#loader.isStale(cached.found)) return cached.template;
+    const template = this.#load(name);
+    this.#pathOfName.set(name, template.path);
     return template;
+  }
+
+  /**
+   * The compiled template `name` from the first place whose path is not in `skip` (how
+   * `{% extends %}` reaches a template of the same name in a later directory, and how a template
+   * extending itself fails with TemplateDoesNotExist rather than looping).
+   */
+  findTemplate(name: string, skip?: ReadonlySet<string>): Template {
+    const template = this.getTemplate(name);
+    return skip?.has(template.path) ? this.#load(name, skip) : template;
+  }
+
+  #load(name: string, skip?: ReadonlySet<string>): Template {
+    const found = this.#loader.load(name, skip);
+    const cached = this.#byPath.get(found.path);
+    if (cached && cached.found.source === found.source) return cached.template;
+    const template = this.#compile(found.source, name, found.path);
+    this.#byPath.set(found.path, { template, found });
+    return template;
+  }
+
+  /**
+   * The first of `names` that exists, as Django's `select_template` (used by `{% include %}` of a
+   * list). Throws TemplateDoesNotExist naming them all when none does.
+   */
+  selectTemplate(names: readonly string[]): Template {
+    if (!names.length) throw new TemplateDoesNotExist("", [], "No template names provided");
+    const missing: string[] = [];
+    for (const name of names) {
+      try {
+        return this.getTemplate(name);
+      } catch (err) {
+        if (!(err instanceof TemplateDoesNotExist)) throw err;
+        missing.push(name);
+      }
+    }
+    throw new TemplateDoesNotExist(missing.join(", "), []);
   }
 
   /** Renders template `name` with `context`. */
@@ -138,53 +182,8 @@ export class Engine {
 
   /** Forgets every compiled template. */
   clearCache(): void {
-    this.#byName.clear();
+    this.#byPath.clear();
+    this.#pathOfName.clear();
     this.#byString.clear();
   }
-
-  #load(name: string): { source: string; mtime: number | null } {
-    if (Object.hasOwn(this.#sources, name)) return { source: this.#sources[name], mtime: null };
-    const tried = ["<templates>"];
-    for (const dir of this.#dirs) {
-      const path = safeJoin(dir, name);
-      if (path === null) continue;
-      tried.push(path);
-      try {
-        const source = Deno.readTextFileSync(path);
-        return { source, mtime: this.#watch ? this.#mtimeOf(name) : null };
-      } catch (err) {
-        if (!(err instanceof Deno.errors.NotFound || err instanceof Deno.errors.IsADirectory)) {
-          throw err;
-        }
-      }
-    }
-    throw new TemplateDoesNotExist(name, tried);
-  }
-
-  #mtimeOf(name: string): number | null {
-    for (const dir of this.#dirs) {
-      const path = safeJoin(dir, name);
-      if (path === null) continue;
-      try {
-        return Deno.statSync(path).mtime?.getTime() ?? null;
-      } catch {
-        // not in this directory
-      }
-    }
-    return null;
-  }
-}
-
-/** Joins `dir` and a template name, refusing names that climb out of `dir`. */
-function safeJoin(dir: string, name: string): string | null {
-  const parts: string[] = [];
-  for (const part of name.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") {
-      if (!parts.length) return null;
-      parts.pop();
-    } else parts.push(part);
-  }
-  if (!parts.length) return null;
-  return dir.replace(/\/+$/, "") + "/" + parts.join("/");
 }

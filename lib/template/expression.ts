@@ -6,15 +6,12 @@
  * @module
  */
 import type { Context } from "./context.ts";
-import { TemplateRenderError, TemplateSyntaxError } from "./errors.ts";
+import { TemplateSyntaxError, VariableDoesNotExist } from "./errors.ts";
 import type { FilterDefinition, FilterEnv } from "./filters/registry.ts";
 import { markSafe, SafeString } from "./safe.ts";
 import { dictEntries, dictGet, isDict, isSignal, MISSING, pyStr } from "./values.ts";
 
-/** Raised when a filter argument names a variable that does not exist (Django raises here too). */
-export class VariableDoesNotExist extends TemplateRenderError {
-  override name = "VariableDoesNotExist";
-}
+export { VariableDoesNotExist };
 
 // #region Literals
 

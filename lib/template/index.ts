@@ -7,14 +7,26 @@ export { Template } from "./template.ts";
 export { Context } from "./context.ts";
 export type { TemplateHooks } from "./hooks.ts";
 export { escapeHtml, isSafe, markSafe, SafeString } from "./safe.ts";
-export { TemplateDoesNotExist, TemplateRenderError, TemplateSyntaxError } from "./errors.ts";
-export { FilterExpression, Variable, VariableDoesNotExist } from "./expression.ts";
+export {
+  NoReverseMatch,
+  type PythonErrorName,
+  TemplateDoesNotExist,
+  TemplateError,
+  type TemplateErrorOptions,
+  type TemplatePosition,
+  TemplateRenderError,
+  type TemplateRenderErrorOptions,
+  TemplateSyntaxError,
+  VariableDoesNotExist,
+} from "./errors.ts";
+export { FilterExpression, Variable } from "./expression.ts";
 export {
   interpretNodes,
   Node,
   type NodeList,
   renderNodes,
   renderValue,
+  type TemplateOrigin,
   TextNode,
   VariableNode,
 } from "./nodes.ts";

@@ -8,13 +8,30 @@
  */
 import type { CodeWriter } from "./compiler/writer.ts";
 import type { Context } from "./context.ts";
+import { placeError, type TemplatePosition } from "./errors.ts";
 import type { FilterExpression } from "./expression.ts";
 import { localizeDateLike } from "./filters/date_format.ts";
+import { positionOf } from "./lexer.ts";
 import { escapeHtml, SafeString } from "./safe.ts";
 import { floatRepr, isDateLike, isSignal, pyStr } from "./values.ts";
 
+/** The template a node was parsed from: what an error position needs. */
+export interface TemplateOrigin {
+  /** Template name, or "<string>". */
+  readonly name: string;
+  /** The whole source text. */
+  readonly source: string;
+  /** Where it was loaded from (`<templates>/name`, a file path), or its name. */
+  readonly path: string;
+}
+
 /**
  * A compiled piece of template.
+ *
+ * Errors thrown while a node renders leave it carrying the node's position (see
+ * {@link TemplateError}): the first time a node class is constructed, its `render` is wrapped once
+ * so that every caller gets placed errors, including the LiveView layer, which renders nodes one
+ * by one. A custom node needs to do nothing for that.
  *
  * @example
  * ```ts
@@ -29,8 +46,23 @@ import { floatRepr, isDateLike, isSignal, pyStr } from "./values.ts";
 export abstract class Node {
   /** 0-based offset of the tag in the template source (for errors and regions). */
   offset = 0;
+  /** The template the node was parsed from (set by the parser), for error positions. */
+  origin: TemplateOrigin | null = null;
+
+  /** Sets the node up; its class's `render` is made to place errors (once per class). */
+  constructor() {
+    placeRenderErrors(new.target.prototype);
+  }
+
   /** Renders this node. */
   abstract render(ctx: Context): string;
+
+  /** Where the node is in its template (name, line, column, the line), when known. */
+  get position(): TemplatePosition | undefined {
+    const origin = this.origin;
+    return origin === null ? undefined : positionOf(origin.source, this.offset, origin.name);
+  }
+
   /** Child node lists (bodies of block tags), in source order. */
   get children(): readonly NodeList[] {
     return [];
@@ -51,6 +83,37 @@ export abstract class Node {
 
 /** A sequence of nodes. */
 export type NodeList = readonly Node[];
+
+/**
+ * `err` placed at `node` (see {@link placeError}), to rethrow: for compiled code, and where a node's
+ * work is called other than through `render` (an `{% if %}` choosing its branch, a `{% for %}` its
+ * items).
+ */
+export function errorAt(node: Node, err: unknown): unknown {
+  const position = node.position;
+  return position === undefined ? err : placeError(err, position);
+}
+
+// Prototypes whose `render` already places errors (own wrapper, or inherited one).
+const placing = new WeakSet<object>();
+const PLACES_ERRORS = Symbol("placesErrors");
+
+/** Wraps the `render` of a node class so that errors leave it with the node's position. */
+function placeRenderErrors(prototype: Node): void {
+  if (placing.has(prototype)) return;
+  placing.add(prototype);
+  const render = prototype.render as ((ctx: Context) => string) & { [PLACES_ERRORS]?: true };
+  if (typeof render !== "function" || render[PLACES_ERRORS]) return; // a parent's wrapper does it
+  const placed = function (this: Node, ctx: Context): string {
+    try {
+      return render.call(this, ctx);
+    } catch (err) {
+      throw errorAt(this, err);
+    }
+  };
+  (placed as typeof render)[PLACES_ERRORS] = true;
+  Object.defineProperty(prototype, "render", { value: placed, writable: true, configurable: true });
+}
 
 /** A compiled node list: one generated function (see compiler/compile.ts). */
 type CompiledNodes = (ctx: Context) => string;

@@ -6,7 +6,7 @@
 import { TemplateSyntaxError } from "./errors.ts";
 import { FilterExpression } from "./expression.ts";
 import { positionOf, splitContents, type Token, tokenize, TokenKind } from "./lexer.ts";
-import { type Node, type NodeList, TextNode, VariableNode } from "./nodes.ts";
+import { type Node, type NodeList, type TemplateOrigin, TextNode, VariableNode } from "./nodes.ts";
 import type { FilterRegistry } from "./filters/registry.ts";
 import type { TagRegistry } from "./tags/registry.ts";
 
@@ -39,8 +39,10 @@ export class TagToken {
 export interface ParserOptions {
   readonly filters: FilterRegistry;
   readonly tags: TagRegistry;
-  /** Template name for error messages. */
+  /** Template name for error messages and relative names (`./x.html`). */
   readonly templateName: string;
+  /** Where the template was loaded from; default: its name. */
+  readonly path?: string;
 }
 
 /**
@@ -69,6 +71,8 @@ export class Parser {
   readonly options: ParserOptions;
   /** Per-parse scratch space for tags (e.g. `block` names already seen, to reject duplicates). */
   readonly state: Map<string, unknown> = new Map();
+  /** The template being parsed, as its nodes refer to it for error positions. */
+  readonly origin: TemplateOrigin;
   #tokens: Token[];
   #pos = 0;
   /** Open block tags, for "unclosed tag" errors. */
@@ -78,6 +82,7 @@ export class Parser {
   constructor(source: string, options: ParserOptions) {
     this.source = source;
     this.options = options;
+    this.origin = { name: options.templateName, source, path: options.path ?? options.templateName };
     this.#tokens = tokenize(source);
   }
 
@@ -89,12 +94,12 @@ export class Parser {
       const token = tokens[this.#pos++];
       switch (token.kind) {
         case TokenKind.Text:
-          pushNode(nodes, new TextNode(token.contents), token);
+          this.#push(nodes, new TextNode(token.contents), token);
           break;
         case TokenKind.Var: {
           if (!token.contents) throw this.error(`Empty variable tag on line ${token.line}`, token);
           const expr = this.compileFilter(token.contents, token);
-          pushNode(nodes, new VariableNode(expr), token);
+          this.#push(nodes, new VariableNode(expr), token);
           break;
         }
         case TokenKind.Block: {
@@ -126,7 +131,7 @@ export class Parser {
           ) {
             throw this.error(`'${name}' must be the first tag in the template.`, tag);
           }
-          pushNode(nodes, node, token);
+          this.#push(nodes, node, token);
           break;
         }
         case TokenKind.Comment:
@@ -184,6 +189,12 @@ export class Parser {
     );
   }
 
+  #push(nodes: Node[], node: Node, token: Token): void {
+    node.offset = token.offset;
+    node.origin = this.origin;
+    nodes.push(node);
+  }
+
   #invalidTag(tag: TagToken, until: readonly string[]): TemplateSyntaxError {
     const name = tag.name;
     if (until.length) {
@@ -199,11 +210,6 @@ export class Parser {
       tag,
     );
   }
-}
-
-function pushNode(nodes: Node[], node: Node, token: Token): void {
-  node.offset = token.offset;
-  nodes.push(node);
 }
 
 /** Re-export for tag authors. */

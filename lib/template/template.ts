@@ -36,13 +36,22 @@ export class Template {
   readonly nodes: NodeList;
   /** The engine that compiled it. */
   readonly owner: TemplateOwner;
+  /** Where it was loaded from (`<templates>/name`, a file path), or its name. */
+  readonly path: string;
 
   /** Wraps compiled nodes; use the engine to create templates. */
-  constructor(name: string, source: string, nodes: NodeList, owner: TemplateOwner) {
+  constructor(
+    name: string,
+    source: string,
+    nodes: NodeList,
+    owner: TemplateOwner,
+    path: string = name,
+  ) {
     this.name = name;
     this.source = source;
     this.nodes = nodes;
     this.owner = owner;
+    this.path = path;
   }
 
   /**

@@ -137,6 +137,30 @@ function dateStr(v: unknown): string {
   return String(v);
 }
 
+/** The Python type name of a value, for error messages (`int`, `str`, `list`, `NoneType`...). */
+export function pyTypeName(v: unknown): string {
+  if (v === null || v === undefined) return "NoneType";
+  switch (typeof v) {
+    case "string":
+      return "str";
+    case "number":
+      return Number.isInteger(v) ? "int" : "float";
+    case "boolean":
+      return "bool";
+    case "bigint":
+      return "int";
+    case "function":
+      return "function";
+  }
+  if (v instanceof SafeString) return "SafeString";
+  if (Array.isArray(v)) return "list";
+  if (v instanceof Set) return "set";
+  if (isDict(v)) return "dict";
+  if (v instanceof Temporal.PlainDate) return "date";
+  if (isDateTime(v)) return "datetime";
+  return (v as object).constructor?.name ?? "object";
+}
+
 /** Python `repr()` of a string: single quotes unless the text has `'` and no `"`. */
 export function stringRepr(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";

@@ -14,7 +14,8 @@ import {
   lookup,
   resolveMember,
 } from "../expression.ts";
-import { renderValue } from "../nodes.ts";
+import { VariableDoesNotExist } from "../errors.ts";
+import { errorAt, type Node, renderValue } from "../nodes.ts";
 import { escapeHtml } from "../safe.ts";
 import { type ForLoopInfo, loopItems, newLoop, setLoop, unpackLoopItem } from "../tags/control.ts";
 import { spaceless } from "../tags/misc.ts";
@@ -46,7 +47,12 @@ export interface Runtime {
   readonly SL: typeof setLoop;
   readonly SP: typeof spaceless;
   readonly NF: typeof newFrame;
+  /** Places an error at the node whose code threw it. */
+  readonly PE: (node: Node, err: unknown) => unknown;
+  /** The class `{% if %}` conditions treat as false. */
+  readonly VD: typeof VariableDoesNotExist;
 }
+
 
 let runtime: Runtime | null = null;
 
@@ -69,5 +75,7 @@ export function getRuntime(): Runtime {
     SL: setLoop,
     SP: spaceless,
     NF: newFrame,
+    PE: errorAt,
+    VD: VariableDoesNotExist,
   });
 }

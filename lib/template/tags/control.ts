@@ -4,8 +4,9 @@
  */
 import type { CodeWriter, LocalBinding } from "../compiler/writer.ts";
 import type { Context } from "../context.ts";
+import { TemplateRenderError, VariableDoesNotExist } from "../errors.ts";
 import type { FilterExpression } from "../expression.ts";
-import { Node, type NodeList, renderNodes, renderValue } from "../nodes.ts";
+import { errorAt, Node, type NodeList, renderNodes, renderValue } from "../nodes.ts";
 import type { Parser, TagToken } from "../parser.ts";
 import { pyEquals, toIterableList, truthy } from "../values.ts";
 import { type Condition, parseCondition } from "./if_expression.ts";
@@ -30,9 +31,13 @@ export class IfNode extends Node {
   /** Index of the branch that renders, or -1. */
   choose(ctx: Context): number {
     const branches = this.branches;
-    for (let i = 0; i < branches.length; i++) {
-      const c = branches[i].condition;
-      if (c === null || truthy(c.evaluate(ctx))) return i;
+    try {
+      for (let i = 0; i < branches.length; i++) {
+        const c = branches[i].condition;
+        if (c === null || truthy(evaluateCondition(c, ctx))) return i;
+      }
+    } catch (err) {
+      throw errorAt(this, err); // the LiveView layer calls choose() directly
     }
     return -1;
   }
@@ -48,7 +53,7 @@ export class IfNode extends Node {
         w.nodes(branch.nodes);
         break;
       }
-      const c = branch.condition.emit(w);
+      const c = emitCondition(branch.condition, w);
       w.line(`if (${w.truthy(c)}) {`);
       w.nodes(branch.nodes);
       w.line("} else {");
@@ -56,6 +61,26 @@ export class IfNode extends Node {
     }
     for (let i = 0; i < open; i++) w.line("}");
   }
+}
+
+/** Django: a condition that raises VariableDoesNotExist (a filter argument) is false. */
+function evaluateCondition(condition: Condition, ctx: Context): unknown {
+  try {
+    return condition.evaluate(ctx);
+  } catch (err) {
+    if (err instanceof VariableDoesNotExist) return null;
+    throw err;
+  }
+}
+
+/** Emits {@link evaluateCondition}; only conditions with filters can raise, so only they get a try. */
+function emitCondition(condition: Condition, w: CodeWriter): string {
+  if (!condition.hasFilters) return condition.emit(w);
+  const result = w.temp();
+  w.line("try {");
+  w.line(`${result} = ${condition.emit(w)};`);
+  w.line(`} catch (e) { if (!(e instanceof VD)) throw e; ${result} = null; }`);
+  return result;
 }
 
 function compileIf(parser: Parser, token: TagToken): Node {
@@ -117,7 +142,11 @@ export class ForNode extends Node {
   }
   /** The list the loop iterates (after `reversed`), resolved in `ctx`. */
   items(ctx: Context): unknown[] {
-    return loopItems(this.sequence.resolve(ctx, true), this.reversed);
+    try {
+      return loopItems(this.sequence.resolve(ctx, true), this.reversed);
+    } catch (err) {
+      throw errorAt(this, err); // the LiveView layer calls items() directly
+    }
   }
   /** Sets the loop variables for `item` in the current scope. */
   bind(ctx: Context, item: unknown): void {
@@ -126,7 +155,12 @@ export class ForNode extends Node {
       ctx.scope[vars[0]] = item;
       return;
     }
-    const parts = unpackLoopItem(item, vars.length);
+    let parts: unknown[];
+    try {
+      parts = unpackLoopItem(item, vars.length);
+    } catch (err) {
+      throw errorAt(this, err); // the LiveView layer calls bind() directly
+    }
     for (let i = 0; i < vars.length; i++) ctx.scope[vars[i]] = parts[i];
   }
   render(ctx: Context): string {
@@ -190,6 +224,7 @@ export class ForNode extends Node {
       return;
     }
     const parts = w.temp();
+    w.at(this); // the previous item's body marked its own nodes
     w.line(`${parts} = UP(${item}, ${vars.length});`);
     for (let j = 0; j < vars.length; j++) bind(vars[j], `${parts}[${j}]`);
   }
@@ -205,7 +240,9 @@ export function loopItems(value: unknown, reversed: boolean): unknown[] {
 export function unpackLoopItem(item: unknown, count: number): unknown[] {
   const parts = toIterableList(item) ?? [item];
   if (parts.length !== count) {
-    throw new Error(`Need ${count} values to unpack in for loop; got ${parts.length}.`);
+    throw new TemplateRenderError(`Need ${count} values to unpack in for loop; got ${parts.length}. `, {
+      python: "ValueError",
+    });
   }
   return parts;
 }

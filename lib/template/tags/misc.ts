@@ -5,7 +5,7 @@
  */
 import type { CodeWriter } from "../compiler/writer.ts";
 import type { Context } from "../context.ts";
-import { TemplateRenderError } from "../errors.ts";
+import { NoReverseMatch, TemplateError, TemplateSyntaxError } from "../errors.ts";
 import type { FilterExpression } from "../expression.ts";
 import { formatDate } from "../filters/date_format.ts";
 import { widthRatio } from "../filters/numeric.ts";
@@ -277,20 +277,38 @@ export class UrlNode extends Node {
     for (const [k, v] of this.kwargs) kwargs[k] = v.resolve(ctx);
     let url = "";
     try {
-      if (!ctx.hooks.reverse) {
-        throw new TemplateRenderError(
-          `NoReverseMatch: no URL resolver is configured, so '${name}' cannot be reversed`,
-        );
-      }
-      url = ctx.hooks.reverse(name, args, kwargs);
+      url = reverseUrl(ctx, name, args, kwargs);
     } catch (err) {
-      if (this.target === null) throw err;
+      // Django: `{% url … as var %}` leaves var empty instead of raising.
+      if (this.target === null || !(err instanceof NoReverseMatch)) throw err;
     }
     if (this.target !== null) {
       ctx.set(this.target, url);
       return "";
     }
     return renderValue(url, ctx);
+  }
+}
+
+/** Reverses through the host's hook; what it throws becomes a NoReverseMatch (cause kept). */
+function reverseUrl(
+  ctx: Context,
+  name: string,
+  args: unknown[],
+  kwargs: Record<string, unknown>,
+): string {
+  const reverse = ctx.hooks.reverse;
+  if (!reverse) {
+    throw new NoReverseMatch(
+      `Reverse for '${name}' not found: no URL resolver is configured (the engine's 'reverse' hook).`,
+    );
+  }
+  try {
+    return reverse(name, args, kwargs);
+  } catch (err) {
+    if (err instanceof TemplateError) throw err;
+    const message = err instanceof Error ? err.message.replace(/^NoReverseMatch:\s*/, "") : String(err);
+    throw new NoReverseMatch(message, { cause: err });
   }
 }
 
@@ -338,7 +356,8 @@ export class WidthRatioNode extends Node {
       this.width.resolve(ctx),
     );
     if (text === undefined) {
-      throw new TemplateRenderError("widthratio final argument must be a number");
+      // Django raises the syntax error at render time, when the width resolves to a non-number.
+      throw new TemplateSyntaxError("widthratio final argument must be a number");
     }
     if (this.target !== null) {
       ctx.set(this.target, text);
