@@ -85,7 +85,8 @@ export class TemplateError extends Error {
     if (this.stack) {
       // V8 wrote the first message into the stack when the error was made; show the new one.
       const frames = this.stack.indexOf("\n    at ");
-      this.stack = `${this.name}: ${this.message}` + (frames === -1 ? "" : this.stack.slice(frames));
+      this.stack = `${this.name}: ${this.message}` +
+        (frames === -1 ? "" : this.stack.slice(frames));
     }
     return this;
   }

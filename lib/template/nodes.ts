@@ -13,7 +13,7 @@ import type { FilterExpression } from "./expression.ts";
 import { localizeDateLike } from "./filters/date_format.ts";
 import { positionOf } from "./lexer.ts";
 import { escapeHtml, SafeString } from "./safe.ts";
-import { floatRepr, isDateLike, isSignal, pyStr } from "./values.ts";
+import { isDateLike, isSignal, pyStr } from "./values.ts";
 
 /** The template a node was parsed from: what an error position needs. */
 export interface TemplateOrigin {
@@ -208,22 +208,31 @@ export function renderValue(value: unknown, ctx: Context): string {
 /** Django's `localize` of a number with USE_L10N off: floats print in positional notation. */
 function numberOutput(x: number): string {
   const text = pyStr(x);
-  if (Number.isInteger(x) || !text.includes("e")) return text;
-  return expandExponent(floatRepr(x));
+  return text.includes("e") ? expandExponent(text) : text;
 }
 
-/** Turns `1e-05` into `0.00001` and `1.5e+16` into `15000000000000000`, digit for digit. */
+/**
+ * Django's `numberformat.format` of a float whose repr has an exponent: as `Decimal(repr)`
+ * printed positionally (`1e-05` → `0.00001`), or, past 200 digits, in Decimal's `{:e}` form
+ * (`1.5e+300`).
+ */
 function expandExponent(repr: string): string {
   const negative = repr.startsWith("-");
   const body = negative ? repr.slice(1) : repr;
   const [mantissa, expText] = body.split("e");
-  const exp = Number(expText);
   const [intPart, fracPart = ""] = mantissa.split(".");
   const digits = intPart + fracPart;
-  const point = intPart.length + exp;
+  const exponent = Number(expText) - fracPart.length; // value = digits × 10^exponent
   let out: string;
-  if (point <= 0) out = "0." + "0".repeat(-point) + digits;
-  else if (point >= digits.length) out = digits + "0".repeat(point - digits.length);
-  else out = digits.slice(0, point) + "." + digits.slice(point);
+  if (Math.abs(exponent) + digits.length > 200) {
+    const adjusted = exponent + digits.length - 1;
+    out = digits[0] + (digits.length > 1 ? "." + digits.slice(1) : "") + "e" +
+      (adjusted < 0 ? "-" : "+") + Math.abs(adjusted);
+  } else {
+    const point = digits.length + exponent;
+    if (point <= 0) out = "0." + "0".repeat(-point) + digits;
+    else if (point >= digits.length) out = digits + "0".repeat(point - digits.length);
+    else out = digits.slice(0, point) + "." + digits.slice(point);
+  }
   return negative ? "-" + out : out;
 }

@@ -82,7 +82,11 @@ export class Parser {
   constructor(source: string, options: ParserOptions) {
     this.source = source;
     this.options = options;
-    this.origin = { name: options.templateName, source, path: options.path ?? options.templateName };
+    this.origin = {
+      name: options.templateName,
+      source,
+      path: options.path ?? options.templateName,
+    };
     this.#tokens = tokenize(source);
   }
 

@@ -93,11 +93,12 @@ export function floatRepr(x: number): string {
 
 /** Prints a JS number as Python would print the int or float it stands for. */
 export function numberStr(x: number): string {
-  // Integral numbers are ints (JSON cannot tell 1 from 1.0); BigInt keeps 1e20 as digits, like Python.
-  if (Number.isInteger(x)) {
+  // Integral numbers are ints (JSON cannot tell 1 from 1.0), up to where Python's repr of a float
+  // turns to an exponent (1e16): beyond it a number holds no exact integer a template could have
+  // meant, and printing every binary digit (1e23 as 99999999999999991611392) would be wrong.
+  if (Number.isInteger(x) && x < 1e16 && x > -1e16) {
     // -0 can only come from float arithmetic or a float literal, so it prints as Python prints -0.0.
-    if (Object.is(x, -0)) return "-0.0";
-    return Math.abs(x) < 1e15 ? String(x) : BigInt(x).toString();
+    return Object.is(x, -0) ? "-0.0" : String(x);
   }
   return floatRepr(x);
 }
@@ -388,14 +389,24 @@ export function pyIn(item: unknown, container: unknown): boolean | undefined {
 /** Marker for "no such key", distinct from a stored `undefined`. */
 export const MISSING: unique symbol = Symbol("missing");
 
-/** Looks a key up in a dict-like value. */
+/**
+ * Looks a key up in a dict-like value with Python's key equality: a plain object's keys are
+ * strings, so only a string (or SafeString) finds them (`3` is not `"3"`); a Map's keys compare as
+ * Python compares them (`1`, `1.0` and `True` are one key).
+ */
 export function dictGet(
   d: Record<string, unknown> | Map<unknown, unknown>,
   key: unknown,
 ): unknown {
-  if (d instanceof Map) return d.has(key) ? d.get(key) : MISSING;
-  const k = typeof key === "number" ? String(key) : key;
-  if (typeof k === "string" && Object.hasOwn(d, k)) return d[k];
+  if (key instanceof SafeString) key = key.value;
+  if (d instanceof Map) {
+    if (d.has(key)) return d.get(key);
+    if (typeof key === "object" && key !== null) return MISSING;
+    // Python's 1 == True == 1.0 and SafeString == str: look for an equal key of another type.
+    for (const [k, v] of d) if (typeof k !== typeof key && pyEquals(k, key)) return v;
+    return MISSING;
+  }
+  if (typeof key === "string" && Object.hasOwn(d, key)) return d[key];
   return MISSING;
 }
 

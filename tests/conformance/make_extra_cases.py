@@ -124,4 +124,122 @@ c("floatformat-fast", "{{ a|floatformat:2 }} {{ b|floatformat:2 }} {{ c|floatfor
 c("date-fields", "{{ d|date:\"Y-m-d H:i\" }}|{{ d|date:\"j M y, g:i a\" }}|{{ d|date:\"F jS E N h A s\" }}|{{ day|date:\"b n d\" }}", {"d": {"$date": "2024-09-03T00:05:09"}, "day": {"$day": "2024-05-31"}})
 c("title-ascii", "{{ a|title }}|{{ b|title }}|{{ c|title }}", {"a": "hello WORLD-foo_bar", "b": "they're 1st o'NEIL", "c": "àb cd"})
 c("include-loop-scope", "{% for x in xs %}{% include \"inc.html\" with y=forloop.counter %}{% endfor %}{{ y }}", {"xs": ["a", "b"], "y": "outer"}, templates={"inc.html": "{{ x }}{{ y }}{% firstof x as y %}{{ y }};"})
+# Issue 18: relative template names, resolved against the including template's name.
+REL = {
+    "blog/post.html": "{% extends './base.html' %}{% block b %}post {% include '../partials/x.html' %}{% endblock %}",
+    "blog/base.html": "[blog {% block b %}{% endblock %}]",
+    "partials/x.html": "X{% include './y.html' %}",
+    "partials/y.html": "Y",
+    "blog/up.html": "{% include '../../x.html' %}",
+    "blog/self.html": "{% include './self.html' %}",
+    "blog/var.html": "{% include name %}",
+    "deep/a/b.html": "{% extends '../base.html' %}{% block c %}B{% endblock %}",
+    "deep/base.html": "<{% block c %}{% endblock %}>",
+    "blog/dq.html": '{% include "./base.html" %}',
+}
+c("relative-1", "{% include 'blog/post.html' %}", {}, REL)
+c("relative-2", "{% include 'deep/a/b.html' %}", {}, REL)
+c("relative-3", "{% include 'blog/up.html' %}", {}, REL)
+c("relative-4", "{% include 'blog/self.html' %}", {}, REL)
+c("relative-5", "{% include 'blog/var.html' %}", {"name": "./base.html"}, REL)
+c("relative-6", "{% include 'blog/var.html' %}", {"name": "../../x.html"}, REL)
+c("relative-7", "{% include 'blog/var.html' %}", {"name": "../partials/y.html"}, REL)
+c("relative-8", "{% include 'blog/dq.html' %}", {}, REL)
+# Issue 18: which exception Django raises where.
+c("extends-err-empty", "{% extends name %}x", {"name": ""}, {"b.html": "B"})
+c("extends-err-missing", "{% extends name %}x", {}, {"b.html": "B"})
+c("extends-err-none", "{% extends name|default_if_none:'' %}x", {"name": None}, {"b.html": "B"})
+c("extends-err-number", "{% extends name %}x", {"name": 5}, {"b.html": "B"})
+c("extends-err-list", "{% extends name %}x", {"name": ["b.html"]}, {"b.html": "B"})
+c("extends-self", "{% include 'a.html' %}", {}, {"a.html": "{% extends 'a.html' %}{% block x %}A{% endblock %}"})
+c("extends-loop", "{% include 'a.html' %}", {}, {"a.html": "{% extends 'b.html' %}", "b.html": "{% extends 'a.html' %}"})
+c("extends-missing", "{% extends 'nope.html' %}", {})
+c("include-none", "{% include name %}", {"name": None}, {"b.html": "B"})
+c("include-empty", "{% include name %}", {"name": ""}, {"b.html": "B"})
+c("include-missing-var", "{% include name %}", {}, {"b.html": "B"})
+c("include-list", "{% include names %}|{% include names2 %}", {"names": ["nope.html", "b.html", "c.html"], "names2": ["c.html"]}, {"b.html": "B", "c.html": "C"})
+c("include-list-missing", "{% include names %}", {"names": ["x.html", "y.html"]}, {"b.html": "B"})
+c("include-list-empty", "{% include names %}", {"names": []}, {"b.html": "B"})
+c("include-number", "{% include name %}", {"name": 5}, {"b.html": "B"})
+c("include-list-error-first", "{% include names %}", {"names": ["bad.html", "b.html"]}, {"b.html": "B", "bad.html": "{% if %}"})
+c("widthratio-err-1", "{% widthratio a b c %}", {"a": 1, "b": 2, "c": "x"})
+c("widthratio-err-2", "{% widthratio a b c %}", {"a": 1, "b": 2, "c": None})
+c("widthratio-err-3", "{% widthratio a b 'x' as w %}[{{ w }}]", {"a": 1, "b": 2})
+c("widthratio-7", "[{% widthratio a b c %}][{% widthratio 'x' 2 10 %}][{% widthratio 1 0 10 %}][{% widthratio a b 7.9 %}][{% widthratio a b '8' %}]", {"a": 3, "b": 4, "c": 10})
+c("widthratio-missing-arg", "[{% widthratio a|add:missing b 10 %}]", {"a": 1, "b": 2})
+c("center-err-1", "{{ s|center:'x' }}", {"s": "ab"})
+c("center-err-2", "{{ s|center:w }}", {"s": "ab", "w": None})
+c("ljust-err-1", "{{ s|ljust:'2.5' }}", {"s": "ab"})
+c("rjust-err-1", "{{ s|rjust:w }}", {"s": "ab", "w": [1]})
+c("center-float", "[{{ s|center:w }}][{{ s|ljust:t }}][{{ s|rjust:' 5 ' }}]", {"s": "ab", "w": 6.7, "t": True})
+c("divisibleby-err-1", "{{ a|divisibleby:0 }}", {"a": 4})
+c("divisibleby-err-2", "{{ a|divisibleby:'x' }}", {"a": 4})
+c("random-err-1", "{{ l|random }}", {"l": []})
+c("first-err-1", "{{ n|first }}", {"n": 5})
+c("last-err-1", "{{ n|last }}", {"n": None})
+c("for-unpack-err", "{% for a, b in l %}{{ a }}{% endfor %}", {"l": [[1, 2], [1, 2, 3]]})
+c("json_script-err", "{{ s|json_script:'x' }}", {"s": {"$day": "2024-01-01"}})
+c("wordwrap-err", "{{ s|wordwrap:'x' }}", {"s": "a b"})
+# Issue 18: syntax errors Django reports.
+c("else-if-err", "{% if a %}1{% else if b %}2{% endif %}", {"a": 0, "b": 1})
+c("else-arg-err", "{% if a %}1{% else b %}2{% endif %}", {"a": 0})
+c("block-super-outside", "{% block a %}{{ block.super }}x{% endblock %}", {})
+c("block-super-root", "{% include 'b.html' %}", {}, {"b.html": "{% block a %}[{{ block.super }}]{% endblock %}"})
+c("block-super-child", "{% extends 'b.html' %}{% block a %}{{ block.super }}!{% endblock %}", {}, {"b.html": "<{% block a %}A{% endblock %}>"})
+c("block-super-nested", "{% extends 'b.html' %}{% block a %}{% block z %}{{ block.super }}{% endblock %}{% endblock %}", {}, {"b.html": "<{% block a %}A{% block z %}Z{% endblock %}{% endblock %}>"})
+c("endblock-mismatch", "{% block a %}x{% endblock b %}", {})
+# Issue 18: missing variables as filter arguments inside {% if %}.
+c("if-missing-arg-1", "{% if a|add:missing %}T{% else %}F{% endif %}", {"a": 1})
+c("if-missing-arg-2", "{% if not a|add:missing %}T{% else %}F{% endif %}|{% if a|add:missing or a %}T{% else %}F{% endif %}", {"a": 1})
+c("if-missing-arg-3", "{% if a|add:missing %}1{% elif a %}2{% endif %}|{% if a|default:missing %}3{% endif %}", {"a": 1})
+c("ifequal-missing-arg", "{% ifequal a|add:missing 1 %}T{% else %}F{% endifequal %}", {"a": 1})
+c("firstof-missing-arg", "[{% firstof a|add:missing b %}]", {"a": 1, "b": 2})
+c("for-missing-arg", "{% for x in l|slice:missing %}{{ x }}{% endfor %}", {"l": [1, 2]})
+c("with-missing-arg", "{% with x=a|add:missing %}[{{ x }}]{% endwith %}", {"a": 1})
+# Issue 18: dictsort with invalid arguments.
+c("dictsort-private", "[{{ l|dictsort:'_x' }}][{{ l|dictsort:'a._b' }}][{{ l|dictsortreversed:'_x' }}]", {"l": [{"_x": 2}, {"_x": 1}]})
+c("dictsort-index", "{{ l|dictsort:0 }}|{{ l|dictsort:1 }}|{{ l|dictsortreversed:0 }}|[{{ l|dictsort:'0' }}]", {"l": [[3, "c"], [1, "b"], [2, "a"]]})
+c("dictsort-index-dicts", "{{ l|dictsort:0 }}", {"l": [{"0": 2}, {"0": 1}]})
+c("dictsort-index-strings", "[{{ l|dictsort:'0' }}]", {"l": [{"0": 2}, {"0": 1}]})
+c("dictsort-dotted", "{% for p in l|dictsort:'a.0' %}{{ p.n }}{% endfor %}|{% for p in l|dictsort:'a.k' %}{{ p.n }}{% endfor %}", {"l": [{"a": {"k": 2, "0": 9}, "n": "x"}, {"a": {"k": 1, "0": 1}, "n": "y"}]})
+c("dictsort-missing-key", "[{{ l|dictsort:'k' }}][{{ l|dictsort:'' }}]", {"l": [{"k": 2}, {"j": 1}]})
+c("dictsort-list-attr", "{% for p in l|dictsort:'1' %}{{ p }}{% endfor %}|[{{ l|dictsort:'x.1' }}]", {"l": [[3, "c"], [1, "b"]]})
+c("dictsort-mixed", "[{{ l|dictsort:'k' }}]|{{ n|dictsort:'k' }}|[{{ s|dictsort:'k' }}]", {"l": [{"k": 1}, {"k": "a"}], "n": None, "s": "abc"})
+# Issue 18: urlize rules.
+c("urlize-idn", "{{ s|urlize }}", {"s": "see http://ünïcode.com/päth?q=ä and www.bücher.de and müller@bücher.de"})
+c("urlize-scheme", "{{ s|urlize }}", {"s": "HTTP://Example.COM/A HtTpS://x.org"})
+c("urlize-punct", "{{ s|urlize }}", {"s": "(www.x.com), [http://y.org/a]; http://z.net/(a)!. 'x@y.com' \"http://q.org\" ...www.w.com..."})
+c("urlize-email", "{{ s|urlize }}", {"s": "a@b.com a@b @b.com a@.com a@b.c.d x@@y.com mailto:a@b.com a.b@c.org, (me@x.io)"})
+c("urlize-entities", "{{ s|urlize }}", {"s": S("http://x.com/a&amp;b&lt; http://x.com/&quot;q&quot;.")})
+c("urlize-query", "{{ s|urlize }}", {"s": "http://x.com/?a=1&b=&c&d=%20x+y;e=f#frag%20x http://x.com/a%2Fb"})
+c("urlize-tlds", "{{ s|urlize }}", {"s": "foo.com bar.museum baz.org/x http.com google.COM/a x.com.y"})
+c("urlize-nbsp", "{{ s|urlize }}", {"s": "x\u00a0www.a.com\u3000www.b.com"})
+c("urlize-ipv6", "{{ s|urlize }}", {"s": "http://[::1]:8000/x http://[bad/x"})
+c("urlizetrunc-7", "{{ s|urlizetrunc:10 }}|{{ s|urlizetrunc:0 }}", {"s": "http://www.example.com/long/path and www.bücher.de"})
+c("urlize-autoescape-off", "{% autoescape off %}{{ s|urlize }}{% endautoescape %}", {"s": "<b>http://x.com/<i> & www.y.org"})
+# Issue 18: very large and very small floats.
+c("float-print-big", "{{ a }}|{{ b }}|{{ c }}|{{ d }}|{{ e }}|{{ l }}", {"a": 1.5e300, "b": 1e300, "c": 1e23, "d": 1e200, "e": -2.5e-250, "l": [1.5e300, 1e-300, 1e23]})
+c("float-print-edge", "{{ a }}|{{ b }}|{{ c }}|{{ d }}|{{ e }}|{{ f }}", {"a": 1e16, "b": 1.2345678901234567e19, "c": 1e-7, "d": 5e-324, "e": 1.7976931348623157e308, "f": 123456789012345680000.0})
+c("floatformat-big", "{{ a|floatformat }}|{{ a|floatformat:2 }}|{{ b|floatformat:'-3' }}|{{ c|floatformat:3 }}|{{ a|floatformat:'x' }}", {"a": 1.5e300, "b": 1e23, "c": 2.5e-250})
+c("floatformat-small", "{{ a|floatformat }}|{{ a|floatformat:30 }}|{{ b|floatformat:-2 }}|{{ c|floatformat:'x' }}", {"a": 1e-300, "b": -1e-10, "c": 5e-324})
+c("stringformat-big", "{{ a|stringformat:'s' }}|{{ a|stringformat:'e' }}|{{ a|stringformat:'g' }}|{{ b|stringformat:'r' }}|{{ b|stringformat:'f' }}", {"a": 1.5e300, "b": 1e23})
+# Issue 18: Django 3.2 specifics.
+c("join-autoescape-off", "{% autoescape off %}{{ l|join:'<br>' }}|{{ l|join:sep }}|{{ n|join:'<' }}{% endautoescape %}", {"l": ["<a>", "b"], "sep": "&", "n": [1, 2]})
+c("join-safe-sep", "{% autoescape off %}{{ l|join:sep }}{% endautoescape %}|{{ l|join:sep }}", {"l": ["<a>", "b"], "sep": S("<br>")})
+c("firstof-as-escaped", "{% firstof a b as x %}{{ x }}|{{ x|length }}|{{ x|escape }}|{% autoescape off %}{% firstof a as y %}{{ y }}{% endautoescape %}", {"a": "<b>&", "b": "c"})
+c("firstof-as-number", "{% firstof n as x %}{{ x|add:1 }}|{% firstof l as y %}{{ y.0 }}|{% firstof d as z %}{{ z }}", {"n": 5, "l": [1, 2], "d": {"$day": "2024-03-05"}})
+# Issue 18: ifchanged inside an included template in a loop.
+IFC = {"row.html": "{% ifchanged x.k %}<{{ x.k }}>{% else %}-{% endifchanged %}", "body.html": "{% ifchanged %}{{ x.k }}{% endifchanged %}", "nested.html": "{% for y in x.l %}{% ifchanged y %}{{ y }}{% endifchanged %}{% endfor %};"}
+c("ifchanged-include-1", "{% for x in l %}{% include 'row.html' %}{% endfor %}", {"l": [{"k": 1}, {"k": 1}, {"k": 2}, {"k": 2}, {"k": 1}]}, IFC)
+c("ifchanged-include-2", "{% for x in l %}{% include 'body.html' %}{% endfor %}", {"l": [{"k": 1}, {"k": 1}, {"k": 2}]}, IFC)
+c("ifchanged-include-3", "{% for x in l %}{% include 'nested.html' %}{% endfor %}", {"l": [{"l": [1, 1, 2]}, {"l": [2, 2, 3]}]}, IFC)
+c("ifchanged-include-4", "{% include 'row.html' %}{% include 'row.html' %}", {"x": {"k": 1}}, IFC)
+c("ifchanged-include-5", "{% for x in l %}{% include 'row.html' with x=x only %}{% endfor %}", {"l": [{"k": 1}, {"k": 1}, {"k": 2}]}, IFC)
+# Issue 18: Python container semantics.
+c("in-dict-keys", "{% if 3 in d %}A{% endif %}{% if '3' in d %}B{% endif %}{% if n in d %}C{% endif %}{% if t in d %}D{% endif %}{% if 'x' in d %}E{% endif %}", {"d": {"3": 1, "x": 2, "1": 3}, "n": 1, "t": True})
+c("in-dict-not", "{% if 3 not in d %}A{% endif %}{% if '3' not in d %}B{% endif %}{% if None in d %}C{% endif %}", {"d": {"3": 1}})
+c("dict-eq", "{% if a == b %}A{% endif %}{% if a == c %}B{% endif %}{% if a != c %}C{% endif %}", {"a": {"1": 1}, "b": {"1": 1}, "c": {"1": True}})
+c("dict-lookup-number", "{{ d.3 }}|{{ d.x }}|{{ l.1 }}|{{ d.items|length }}", {"d": {"3": "three", "x": 1}, "l": ["a", "b"]})
+c("in-list-types", "{% if 1 in l %}A{% endif %}{% if '1' in l %}B{% endif %}{% if True in l %}C{% endif %}{% if 'a' in s %}D{% endif %}", {"l": [1, 2], "s": ["a"]})
+c("in-errors", "{% if 1 in n %}A{% else %}B{% endif %}{% if 'a' in 5 %}C{% else %}D{% endif %}{% if x in None %}E{% else %}F{% endif %}", {"n": "123"})
 sys.stdout.write("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in cases))

@@ -53,7 +53,6 @@ export interface Runtime {
   readonly VD: typeof VariableDoesNotExist;
 }
 
-
 let runtime: Runtime | null = null;
 
 /** The helper object, built on first use (after every module it draws on has loaded). */

@@ -4,7 +4,8 @@
  * @module
  */
 import { escapeHtml, markSafe, SafeString } from "../safe.ts";
-import { pyRepr, pyStr } from "../values.ts";
+import { pyRepr, pyStr, pyTypeName } from "../values.ts";
+import { pythonError, pythonInt, pythonIntOrNaN } from "./python.ts";
 import type { FilterDefinition } from "./registry.ts";
 
 // #region Python string helpers
@@ -409,14 +410,14 @@ export const stringFilters: Record<string, FilterDefinition> = {
     isSafe: true,
     stringFilter: true,
     arg: "required",
-    fn: (v, a) => center(str(v), pyInt(a) || 0),
+    fn: (v, a) => center(str(v), pythonInt(a)),
   },
   ljust: {
     isSafe: true,
     stringFilter: true,
     arg: "required",
     fn: (v, a) => {
-      const s = str(v), w = pyInt(a) || 0;
+      const s = str(v), w = pythonInt(a);
       return s + " ".repeat(Math.max(0, w - [...s].length));
     },
   },
@@ -425,7 +426,7 @@ export const stringFilters: Record<string, FilterDefinition> = {
     stringFilter: true,
     arg: "required",
     fn: (v, a) => {
-      const s = str(v), w = pyInt(a) || 0;
+      const s = str(v), w = pythonInt(a);
       return " ".repeat(Math.max(0, w - [...s].length)) + s;
     },
   },
@@ -433,6 +434,9 @@ export const stringFilters: Record<string, FilterDefinition> = {
     stringFilter: true,
     arg: "required",
     fn: (v, a, env) => {
+      if (typeof a !== "string" && !(a instanceof SafeString)) {
+        throw pythonError("TypeError", `replace() argument 1 must be str, not ${pyTypeName(a)}`);
+      }
       const arg = pyStr(a);
       const out = str(v).replaceAll(arg, "");
       return env.inputSafe && arg !== ";" ? markSafe(out) : out;
@@ -487,7 +491,7 @@ export const stringFilters: Record<string, FilterDefinition> = {
     stringFilter: true,
     arg: "required",
     fn: (v, a) => {
-      const n = pyInt(a);
+      const n = pythonIntOrNaN(a);
       return Number.isNaN(n) ? str(v) : truncateChars(str(v), n);
     },
   },
@@ -496,7 +500,7 @@ export const stringFilters: Record<string, FilterDefinition> = {
     stringFilter: true,
     arg: "required",
     fn: (v, a) => {
-      const n = pyInt(a);
+      const n = pythonIntOrNaN(a);
       return Number.isNaN(n) ? str(v) : truncateWords(str(v), n);
     },
   },
@@ -510,7 +514,7 @@ export const stringFilters: Record<string, FilterDefinition> = {
     isSafe: true,
     stringFilter: true,
     arg: "required",
-    fn: (v, a) => wordWrap(str(v), pyInt(a)),
+    fn: (v, a) => wordWrap(str(v), pythonInt(a)),
   },
   safe: { isSafe: true, stringFilter: true, fn: (v) => markSafe(str(v)) },
   stringformat: {
@@ -625,6 +629,8 @@ export function percentFormat(spec: string, value: unknown): string {
  */
 function fixedFormat(x: number, digits: number): string {
   digits = Math.min(digits, 100);
+  // toFixed turns to an exponent from 1e21; such numbers are integers, printed exactly by BigInt.
+  if (x >= 1e21) return BigInt(x).toString() + (digits ? "." + "0".repeat(digits) : "");
   const scaled = x * 10 ** digits;
   if (
     digits <= 15 && Number.isFinite(scaled) && scaled - Math.floor(scaled) === 0.5 &&

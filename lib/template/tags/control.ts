@@ -8,6 +8,7 @@ import { TemplateRenderError, VariableDoesNotExist } from "../errors.ts";
 import type { FilterExpression } from "../expression.ts";
 import { errorAt, Node, type NodeList, renderNodes, renderValue } from "../nodes.ts";
 import type { Parser, TagToken } from "../parser.ts";
+import { markSafe } from "../safe.ts";
 import { pyEquals, toIterableList, truthy } from "../values.ts";
 import { type Condition, parseCondition } from "./if_expression.ts";
 import { type TagRegistry, tokenKwargs } from "./registry.ts";
@@ -107,6 +108,13 @@ function compileIf(parser: Parser, token: TagToken): Node {
     const nodes = parser.parse(current.name === "else" ? ["endif"] : ["elif", "else", "endif"]);
     branches.push({ condition, nodes });
     current = parser.nextToken();
+    // Django compares whole contents: `{% else if x %}` or `{% endif x %}` is malformed.
+    if (current.name !== "elif" && current.contents !== "else" && current.contents !== "endif") {
+      throw parser.error(
+        `Malformed template tag at line ${current.line}: "${current.contents}"`,
+        current,
+      );
+    }
     if (current.name === "endif") break;
   }
   return new IfNode(branches);
@@ -240,9 +248,12 @@ export function loopItems(value: unknown, reversed: boolean): unknown[] {
 export function unpackLoopItem(item: unknown, count: number): unknown[] {
   const parts = toIterableList(item) ?? [item];
   if (parts.length !== count) {
-    throw new TemplateRenderError(`Need ${count} values to unpack in for loop; got ${parts.length}. `, {
-      python: "ValueError",
-    });
+    throw new TemplateRenderError(
+      `Need ${count} values to unpack in for loop; got ${parts.length}. `,
+      {
+        python: "ValueError",
+      },
+    );
   }
   return parts;
 }
@@ -571,19 +582,20 @@ export class FirstOfNode extends Node {
     super();
   }
   render(ctx: Context): string {
-    let first: unknown = "";
+    let first = "";
     for (const v of this.values) {
       const value = v.resolve(ctx, true);
       if (truthy(value)) {
-        first = value;
+        first = renderValue(value, ctx);
         break;
       }
     }
     if (this.target !== null) {
-      ctx.set(this.target, first);
+      // Django 3.2 stores the rendered (so already escaped) text: safe when autoescape is on.
+      ctx.set(this.target, ctx.autoescape ? markSafe(first) : first);
       return "";
     }
-    return renderValue(first, ctx);
+    return first;
   }
   override emit(w: CodeWriter): void {
     if (this.target !== null) w.opaque(this);

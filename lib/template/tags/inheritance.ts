@@ -39,7 +39,13 @@ export class BlockReference {
   /** Renders the parent template's version of this block. */
   super(): SafeString | string {
     const blocks = this.ctx.renderState.get(BLOCK_CONTEXT) as BlockContext | undefined;
-    const stack = blocks?.get(this.name);
+    if (!blocks) {
+      // Django: a block outside any {% extends %} chain has no parent to render.
+      throw new TemplateSyntaxError(
+        "'BlockNode' object has no attribute 'context'. Did you use {{ block.super }} in a base template?",
+      );
+    }
+    const stack = blocks.get(this.name);
     if (stack && stack.length) return markSafe(this.node.render(this.ctx));
     return "";
   }
@@ -290,7 +296,9 @@ export class IncludeNode extends Node {
       names = list;
     }
     // Django's select_template: the first name that exists; one that is not a string exists nowhere.
-    if (names.every((n) => typeof n === "string")) return templates.selectTemplate(names as string[]);
+    if (names.every((n) => typeof n === "string")) {
+      return templates.selectTemplate(names as string[]);
+    }
     const missing: string[] = [];
     for (const name of names) {
       try {

@@ -5,7 +5,12 @@
  */
 import type { CodeWriter } from "../compiler/writer.ts";
 import type { Context } from "../context.ts";
-import { NoReverseMatch, TemplateError, TemplateSyntaxError } from "../errors.ts";
+import {
+  NoReverseMatch,
+  TemplateError,
+  TemplateSyntaxError,
+  VariableDoesNotExist,
+} from "../errors.ts";
 import type { FilterExpression } from "../expression.ts";
 import { formatDate } from "../filters/date_format.ts";
 import { widthRatio } from "../filters/numeric.ts";
@@ -307,7 +312,9 @@ function reverseUrl(
     return reverse(name, args, kwargs);
   } catch (err) {
     if (err instanceof TemplateError) throw err;
-    const message = err instanceof Error ? err.message.replace(/^NoReverseMatch:\s*/, "") : String(err);
+    const message = err instanceof Error
+      ? err.message.replace(/^NoReverseMatch:\s*/, "")
+      : String(err);
     throw new NoReverseMatch(message, { cause: err });
   }
 }
@@ -350,11 +357,14 @@ export class WidthRatioNode extends Node {
     super();
   }
   render(ctx: Context): string {
-    const text = widthRatio(
-      this.value.resolve(ctx),
-      this.max.resolve(ctx),
-      this.width.resolve(ctx),
-    );
+    let text: string | undefined;
+    try {
+      text = widthRatio(this.value.resolve(ctx), this.max.resolve(ctx), this.width.resolve(ctx));
+    } catch (err) {
+      // Django: a filter argument naming a missing variable makes the tag render nothing.
+      if (!(err instanceof VariableDoesNotExist)) throw err;
+      text = "";
+    }
     if (text === undefined) {
       // Django raises the syntax error at render time, when the width resolves to a non-number.
       throw new TemplateSyntaxError("widthratio final argument must be a number");
