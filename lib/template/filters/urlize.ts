@@ -18,8 +18,8 @@ import {
 } from "./url_parts.ts";
 
 // Python's `\s` (Unicode whitespace, which JS's `\s` differs from in a few characters) and <>"'.
-// deno-lint-ignore no-control-regex -- Python counts \x1c-\x1f as whitespace
 const WORD_SPLIT =
+  // deno-lint-ignore no-control-regex -- Python counts \x1c-\x1f as whitespace
   /([\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000<>"']+)/;
 // Python's `\w` is Unicode-aware: letters, numbers and the underscore.
 const SIMPLE_URL = /^https?:\/\/\[?[\p{L}\p{N}_]/iu;
