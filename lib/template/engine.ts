@@ -7,6 +7,8 @@ import { TemplateDoesNotExist } from "./errors.ts";
 import { registerBuiltinFilters } from "./filters/builtins.ts";
 import { FilterRegistry } from "./filters/registry.ts";
 import type { TemplateHooks } from "./hooks.ts";
+import { registerI18nTags } from "./i18n/tags.ts";
+import { type LocalesOptions, Translations } from "./i18n/translations.ts";
 import { type FoundSource, TemplateLoader } from "./loader.ts";
 import { Parser } from "./parser.ts";
 import { registerControlTags } from "./tags/control.ts";
@@ -27,6 +29,12 @@ export interface EngineOptions {
   timeZone?: string;
   /** Names `{% load %}` accepts (their tags and filters are registered directly on the engine). */
   libraries?: string[];
+  /**
+   * Translations: gettext catalogs in `dir` (`<locale>/LC_MESSAGES/django.mo` or `.po`) and the
+   * `default` language. Without it, the i18n tags render the source text, as Django does with
+   * nothing translated.
+   */
+  locales?: LocalesOptions;
   /** Re-read templates from `dirs` when their file changes (development). Default false. */
   watch?: boolean;
 }
@@ -56,6 +64,8 @@ export class Engine {
   readonly hooks: TemplateHooks;
   /** Libraries `{% load %}` accepts. */
   readonly libraries: Set<string>;
+  /** The catalogs renders translate with (empty without `locales.dir`). */
+  readonly translations: Translations;
   #loader: TemplateLoader;
   // Compiled templates by the path they were found at, and the path each name was found at.
   #byPath = new Map<string, { template: Template; found: FoundSource }>();
@@ -72,10 +82,17 @@ export class Engine {
       options.watch ?? false,
     );
     this.libraries = new Set(["static", "i18n", "l10n", "tz", ...(options.libraries ?? [])]);
+    this.translations = new Translations(options.locales);
     registerBuiltinFilters(this.filters);
     registerControlTags(this.tags);
     registerInheritanceTags(this.tags);
     registerMiscTags(this.tags, this.libraries);
+    registerI18nTags(this.tags);
+  }
+
+  /** The locales that have a catalog (`["de", "pl"]`), e.g. for a language menu. */
+  get locales(): string[] {
+    return this.translations.locales;
   }
 
   /** Compiles `source`. Throws TemplateSyntaxError with name, line and column. */
@@ -177,6 +194,7 @@ export class Engine {
       hooks ? { ...this.hooks, ...hooks } : this.hooks,
     );
     ctx.templates = this;
+    ctx.translations = this.translations;
     return ctx;
   }
 

@@ -20,4 +20,10 @@ export interface TemplateHooks {
   csrfToken?: string;
   /** IANA time zone in which aware datetimes are shown; default "UTC". */
   timeZone?: string;
+  /**
+   * The language to translate into (`"de"`, `"pt-br"`); default the engine's `locales.default`.
+   * Read each time a tag translates, so it may be a getter (a LiveView reads its `language`
+   * signal here, and a language switch re-renders exactly what was translated).
+   */
+  language?: string;
 }

@@ -8,7 +8,7 @@ import { FilterExpression } from "./expression.ts";
 import { positionOf, splitContents, type Token, tokenize, TokenKind } from "./lexer.ts";
 import { type Node, type NodeList, type TemplateOrigin, TextNode, VariableNode } from "./nodes.ts";
 import type { FilterRegistry } from "./filters/registry.ts";
-import type { TagRegistry } from "./tags/registry.ts";
+import type { TagCompiler, TagRegistry } from "./tags/registry.ts";
 
 /** A block tag being compiled: its contents and position. */
 export class TagToken {
@@ -75,6 +75,8 @@ export class Parser {
   readonly origin: TemplateOrigin;
   #tokens: Token[];
   #pos = 0;
+  /** Tags made available by `{% load %}` in this template. */
+  #loaded = new Map<string, TagCompiler>();
   /** Open block tags, for "unclosed tag" errors. */
   #openTags: TagToken[] = [];
 
@@ -114,7 +116,7 @@ export class Parser {
             this.#pos--; // leave the end tag for the caller's nextToken()
             return nodes;
           }
-          const compile = this.options.tags.get(name);
+          const compile = this.options.tags.get(name) ?? this.#loaded.get(name);
           if (!compile) throw this.#invalidTag(tag, until);
           this.#openTags.push(tag);
           let node: Node;
@@ -153,6 +155,19 @@ export class Parser {
       );
     }
     return nodes;
+  }
+
+  /** Makes `tags` usable in the rest of this template (what `{% load %}` does). */
+  loadTags(tags: ReadonlyMap<string, TagCompiler>): void {
+    for (const [name, compile] of tags) this.#loaded.set(name, compile);
+  }
+
+  /**
+   * Consumes and returns the next raw token (text, variable, block tag or comment), or undefined
+   * at the end: for tags that read their body token by token, as `{% blocktrans %}` does.
+   */
+  takeToken(): Token | undefined {
+    return this.#tokens[this.#pos++];
   }
 
   /** Consumes and returns the next token as a block tag (the end tag that stopped `parse`). */
@@ -217,4 +232,5 @@ export class Parser {
 }
 
 /** Re-export for tag authors. */
-export type { NodeList };
+export type { NodeList, Token };
+export { TokenKind };

@@ -5,6 +5,7 @@
 import "./compiler/compile.ts"; // installs the node-list compiler renderNodes uses
 import { Context } from "./context.ts";
 import type { TemplateHooks } from "./hooks.ts";
+import type { Translations } from "./i18n/translations.ts";
 import { type NodeList, renderNodes } from "./nodes.ts";
 import type { TemplateSource } from "./tags/registry.ts";
 
@@ -14,6 +15,8 @@ export interface TemplateOwner extends TemplateSource {
   readonly autoescape: boolean;
   /** Default hooks (time zone...) for new contexts. */
   readonly hooks: TemplateHooks;
+  /** The catalogs renders translate with. */
+  readonly translations: Translations;
 }
 
 /**
@@ -73,6 +76,7 @@ export class Template {
       hooks ? { ...this.owner.hooks, ...hooks } : this.owner.hooks,
     );
     ctx.templates = this.owner;
+    ctx.translations = this.owner.translations;
     return renderNodes(this.nodes, ctx);
   }
 }

@@ -45,7 +45,7 @@ c("blocktrans-asvar", L + '{% blocktrans asvar msg with name="<x>" %}Shown to {{
 c("blocktrans-vars", L + '{% blocktrans %}Shown to {{ user }} only{% endblocktrans %}|{% blocktrans %}{{ missing }}-{{ a.b }}-{{ n|add:1 }}{% endblocktrans %}', {"user": "<Zoe>", "a": {"b": 1}, "n": 1}, "de")
 c("blocktrans-percent", L + '{% blocktrans %}100% organic{% endblocktrans %}|{% blocktrans with p=5 %}{{ p }}% off{% endblocktrans %}|{% blocktrans %}%s and %(x)s{% endblocktrans %}', {}, "de")
 c("blocktrans-broken", L + '{% blocktrans with name="N" %}Broken {{ name }} placeholder{% endblocktrans %}', {}, "de")
-c("blocktrans-count-float", L + '{% blocktrans count c=f %}There is {{ c }} crate.{% plural %}There are {{ c }} crates.{% endblocktrans %}|{% blocktrans count c=t %}There is {{ c }} crate.{% plural %}There are {{ c }} crates.{% endblocktrans %}', {"f": 1.0, "t": True}, "de")
+c("blocktrans-count-float", L + '{% blocktrans count c=f %}There is {{ c }} crate.{% plural %}There are {{ c }} crates.{% endblocktrans %}|{% blocktrans count c=t %}There is {{ c }} crate.{% plural %}There are {{ c }} crates.{% endblocktrans %}', {"f": 2.5, "t": True}, "de")
 c("blocktrans-count-error", L + '{% blocktrans count c=s %}one{% plural %}many{% endblocktrans %}', {"s": "3"}, "de")
 c("blocktrans-count-legacy", L + '{% blocktrans count l|length as counter %}There is {{ counter }} crate.{% plural %}There are {{ counter }} crates.{% endblocktrans %}', {"l": [1, 2, 3]}, "pl")
 c("blocktrans-scope", L + '{% blocktrans with x="in" count c=2 %}{{ x }}{% plural %}{{ x }}{{ c }}{% endblocktrans %}[{{ x }}{{ c }}]', {"x": "out"}, "de")

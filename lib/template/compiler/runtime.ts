@@ -13,6 +13,7 @@ import {
   filterArgMissing,
   lookup,
   resolveMember,
+  translateLiteral,
 } from "../expression.ts";
 import { VariableDoesNotExist } from "../errors.ts";
 import { errorAt, type Node, renderValue } from "../nodes.ts";
@@ -51,6 +52,8 @@ export interface Runtime {
   readonly PE: (node: Node, err: unknown) => unknown;
   /** The class `{% if %}` conditions treat as false. */
   readonly VD: typeof VariableDoesNotExist;
+  /** Translates a `_("text")` literal. */
+  readonly TL: typeof translateLiteral;
 }
 
 let runtime: Runtime | null = null;
@@ -76,5 +79,6 @@ export function getRuntime(): Runtime {
     NF: newFrame,
     PE: errorAt,
     VD: VariableDoesNotExist,
+    TL: translateLiteral,
   });
 }

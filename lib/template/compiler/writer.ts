@@ -205,7 +205,8 @@ export class CodeWriter {
     const t = this.temp();
     const lookups = v.lookups;
     if (lookups === null) {
-      this.line(`${t} = ${this.constant(v.literal)};`);
+      const literal = this.constant(v.literal);
+      this.line(v.translate ? `${t} = TL(${literal}, ctx);` : `${t} = ${literal};`);
       return t;
     }
     const head = lookups[0];

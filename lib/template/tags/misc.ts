@@ -19,7 +19,7 @@ import { Node, type NodeList, renderNodes, renderValue } from "../nodes.ts";
 import type { Parser, TagToken } from "../parser.ts";
 import { escapeHtml, markSafe } from "../safe.ts";
 import { pyStr } from "../values.ts";
-import type { TagRegistry } from "./registry.ts";
+import type { TagCompiler, TagRegistry } from "./registry.ts";
 
 /** `{% autoescape on|off %}...{% endautoescape %}`. */
 export class AutoescapeNode extends Node {
@@ -418,6 +418,26 @@ export function registerMiscTags(tags: TagRegistry, libraries: ReadonlySet<strin
           token,
         );
       }
+      const library = tags.libraryTags(name);
+      // Libraries whose tags djust does not provide (static, l10n, tz) load as nothing.
+      if (library.size === 0) continue;
+      if (fromAt === -1) {
+        parser.loadTags(library);
+        continue;
+      }
+      // {% load trans blocktrans from i18n %}: only the tags named.
+      const chosen = new Map<string, TagCompiler>();
+      for (const tag of bits.slice(0, fromAt)) {
+        const compile = library.get(tag);
+        if (!compile) {
+          throw parser.error(
+            `'${tag}' is not a valid tag or filter in tag library '${name}'`,
+            token,
+          );
+        }
+        chosen.set(tag, compile);
+      }
+      parser.loadTags(chosen);
     }
     return new ConstantNode("");
   });

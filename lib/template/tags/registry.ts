@@ -51,6 +51,24 @@ export interface SimpleTagOptions {
  * ```
  */
 export class TagRegistry extends Map<string, TagCompiler> {
+  #libraries = new Map<string, Map<string, TagCompiler>>();
+
+  /**
+   * Registers tags that only `{% load name %}` makes available in a template (a Django tag
+   * library, such as `i18n`). Returns this registry.
+   */
+  library(name: string, tags: Record<string, TagCompiler>): this {
+    const library = this.#libraries.get(name) ?? new Map<string, TagCompiler>();
+    for (const tag in tags) library.set(tag, tags[tag]);
+    this.#libraries.set(name, library);
+    return this;
+  }
+
+  /** The tags of library `name` (empty when it has none). */
+  libraryTags(name: string): ReadonlyMap<string, TagCompiler> {
+    return this.#libraries.get(name) ?? new Map();
+  }
+
   /**
    * Registers `{% name arg1 arg2 key=value [as var] %}`: calls `fn(...args, kwargs)` and prints the
    * result (escaped when autoescape is on), or stores it in `var`.
