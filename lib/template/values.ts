@@ -266,10 +266,30 @@ export function truthy(v: unknown): boolean {
   return true;
 }
 
+const SURROGATE = /[\ud800-\udfff]/;
+
+/** Python's `len()` of a string: code points (a JS string counts an emoji as two units). */
+export function codePointLength(text: string): number {
+  // A native scan answers for almost all text: no surrogates, one unit per code point.
+  if (!SURROGATE.test(text)) return text.length;
+  let n = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
 /** Python `len()`, or `undefined` when the value has no length. */
 export function pyLen(v: unknown): number | undefined {
-  if (typeof v === "string") return [...v].length;
-  if (v instanceof SafeString) return [...v.value].length;
+  if (typeof v === "string") return codePointLength(v);
+  if (v instanceof SafeString) return codePointLength(v.value);
   if (Array.isArray(v)) return v.length;
   if (v instanceof Map || v instanceof Set) return v.size;
   if (isPlainObject(v)) return Object.keys(v).length;

@@ -17,6 +17,7 @@ import {
 } from "../expression.ts";
 import { VariableDoesNotExist } from "../errors.ts";
 import { errorAt, type Node, renderValue } from "../nodes.ts";
+import type { FilterEnv } from "../filters/registry.ts";
 import { escapeHtml } from "../safe.ts";
 import { type ForLoopInfo, loopItems, newLoop, setLoop, unpackLoopItem } from "../tags/control.ts";
 import { spaceless } from "../tags/misc.ts";
@@ -54,6 +55,16 @@ export interface Runtime {
   readonly VD: typeof VariableDoesNotExist;
   /** Translates a `_("text")` literal. */
   readonly TL: typeof translateLiteral;
+  /** The filter env for a plain string input (not safe), as applyFilterTo sets it. */
+  readonly FE: (ctx: Context) => FilterEnv;
+}
+
+/** The context's filter env, set for a plain (unsafe) string input. */
+function stringInputEnv(ctx: Context): FilterEnv {
+  const env = ctx.filterEnv;
+  env.autoescape = ctx.autoescape;
+  env.inputSafe = false;
+  return env;
 }
 
 let runtime: Runtime | null = null;
@@ -80,5 +91,6 @@ export function getRuntime(): Runtime {
     PE: errorAt,
     VD: VariableDoesNotExist,
     TL: translateLiteral,
+    FE: stringInputEnv,
   });
 }
