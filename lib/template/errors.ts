@@ -114,6 +114,7 @@ function formatWithPosition(reason: string, p: TemplatePosition): string {
  * ```
  */
 export class TemplateSyntaxError extends TemplateError {
+  /** "TemplateSyntaxError", Django's class name. */
   override name = "TemplateSyntaxError";
 
   /** Builds the error; `position` is filled in by the parser when known. */
@@ -141,6 +142,7 @@ export class TemplateSyntaxError extends TemplateError {
  * ```
  */
 export class TemplateDoesNotExist extends TemplateError {
+  /** "TemplateDoesNotExist", Django's class name. */
   override name = "TemplateDoesNotExist";
   /** The name that was asked for (the first one, when several were tried). */
   readonly templateName: string;
@@ -189,6 +191,7 @@ export interface TemplateRenderErrorOptions extends TemplateErrorOptions {
  * ```
  */
 export class TemplateRenderError extends TemplateError {
+  /** The Python exception's name (`ValueError`...), or "TemplateRenderError". */
   override name: string;
   /** Builds the error, named after `options.python` when given. */
   constructor(reason: string, options: TemplateRenderErrorOptions = {}) {
@@ -212,6 +215,7 @@ export class TemplateRenderError extends TemplateError {
  * ```
  */
 export class VariableDoesNotExist extends TemplateError {
+  /** "VariableDoesNotExist", Django's class name. */
   override name = "VariableDoesNotExist";
 }
 
@@ -230,6 +234,7 @@ export class VariableDoesNotExist extends TemplateError {
  * ```
  */
 export class NoReverseMatch extends TemplateError {
+  /** "NoReverseMatch", Django's class name. */
   override name = "NoReverseMatch";
 }
 

@@ -215,8 +215,11 @@ export { dictGet };
 
 /** A filter applied in an expression, looked up at compile time. */
 export interface AppliedFilter {
+  /** The filter's name in the template. */
   readonly name: string;
+  /** Its definition, from the engine's registry. */
   readonly def: FilterDefinition;
+  /** Its argument, or null. */
   readonly arg: Variable | null;
 }
 

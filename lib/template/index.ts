@@ -3,8 +3,9 @@
  * @module
  */
 export { Engine, type EngineOptions } from "./engine.ts";
-export { Template } from "./template.ts";
-export { Context } from "./context.ts";
+export { Template, type TemplateOwner } from "./template.ts";
+export { Context, type SavedScopes, type Scope } from "./context.ts";
+export { type LocalesOptions, Translations } from "./i18n/translations.ts";
 export type { TemplateHooks } from "./hooks.ts";
 export { escapeHtml, isSafe, markSafe, SafeString } from "./safe.ts";
 export {
@@ -19,7 +20,7 @@ export {
   TemplateSyntaxError,
   VariableDoesNotExist,
 } from "./errors.ts";
-export { FilterExpression, Variable } from "./expression.ts";
+export { type AppliedFilter, FilterExpression, Variable } from "./expression.ts";
 export {
   interpretNodes,
   Node,
@@ -31,7 +32,7 @@ export {
   VariableNode,
 } from "./nodes.ts";
 export { CodeWriter, type LocalBinding } from "./compiler/writer.ts";
-export { Parser, TagToken } from "./parser.ts";
+export { Parser, type ParserOptions, TagToken, type Token, TokenKind } from "./parser.ts";
 export {
   type FilterArity,
   type FilterDefinition,
@@ -39,4 +40,10 @@ export {
   type FilterFunction,
   FilterRegistry,
 } from "./filters/registry.ts";
-export { type SimpleTagOptions, type TagCompiler, TagRegistry } from "./tags/registry.ts";
+export {
+  type LoadedTemplate,
+  type SimpleTagOptions,
+  type TagCompiler,
+  TagRegistry,
+  type TemplateSource,
+} from "./tags/registry.ts";

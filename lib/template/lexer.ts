@@ -15,6 +15,7 @@ export const enum TokenKind {
 
 /** One token and where it starts in the source. */
 export interface Token {
+  /** Text, variable, block tag or comment. */
   readonly kind: TokenKind;
   /** For Var/Block: the trimmed text between the delimiters. For Text: the raw text. */
   readonly contents: string;

@@ -162,12 +162,15 @@ export class TextNode extends Node {
     super();
     this.text = text;
   }
+  /** The text itself. */
   render(): string {
     return this.text;
   }
+  /** Always true: text never changes. */
   override get isStatic(): boolean {
     return true;
   }
+  /** Emits the text as a string constant. */
   override emit(w: CodeWriter): void {
     w.text(this.text);
   }
@@ -182,9 +185,11 @@ export class VariableNode extends Node {
     super();
     this.expression = expression;
   }
+  /** The expression's value, printed as `{{ }}` prints (see {@link renderValue}). */
   render(ctx: Context): string {
     return renderValue(this.expression.resolve(ctx), ctx);
   }
+  /** Emits the expression and its printing inline. */
   override emit(w: CodeWriter): void {
     w.print(w.value(this.expression));
   }

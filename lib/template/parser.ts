@@ -37,7 +37,9 @@ export class TagToken {
 
 /** The options a parser needs from its engine. */
 export interface ParserOptions {
+  /** The engine's filters. */
   readonly filters: FilterRegistry;
+  /** The engine's tags (and its tag libraries, for `{% load %}`). */
   readonly tags: TagRegistry;
   /** Template name for error messages and relative names (`./x.html`). */
   readonly templateName: string;
