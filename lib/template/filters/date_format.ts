@@ -9,6 +9,8 @@
  * @module
  */
 import type { FilterDefinition } from "./registry.ts";
+import { pythonError } from "./python.ts";
+import { pyTypeName } from "../values.ts";
 
 // #region Names
 
@@ -515,7 +517,7 @@ export function resolveFormat(format: string): string {
  */
 export function formatDate(value: unknown, format: string, timeZone = "UTC"): string {
   const p = toParts(value, timeZone);
-  if (!p) throw new TypeError("not a date");
+  if (!p) throw pythonError("TypeError", `'${pyTypeName(value)}' is not a date or a time`);
   return formatParts(p, format);
 }
 

@@ -203,7 +203,7 @@ function sortedEntries(d: Record<string, unknown> | Map<unknown, unknown>): [unk
   try {
     return [...entries].sort((a, b) => {
       const c = pyCompare(a[0], b[0]);
-      if (c === undefined) throw new TypeError();
+      if (c === undefined) throw new TypeError("keys of different types do not sort"); // caught below
       return c;
     });
   } catch {

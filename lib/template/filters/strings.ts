@@ -577,9 +577,9 @@ const SPEC_RE = /^%([#0\- +]*)(\d+|\*)?(?:\.(\d+))?([diouxXeEfFgGcrsa%])$/;
 /** Python's `"%<spec>" % value` for one conversion. Throws on what Python rejects. */
 export function percentFormat(spec: string, value: unknown): string {
   const m = SPEC_RE.exec(spec);
-  if (!m) throw new TypeError("bad format");
+  if (!m) throw pythonError("ValueError", `unsupported format: '${spec}'`);
   const [, flags, widthText, precText, conv] = m;
-  if (widthText === "*") throw new TypeError("* width needs a tuple");
+  if (widthText === "*") throw pythonError("TypeError", "* wants int");
   const width = widthText ? Number(widthText) : 0;
   const precision = precText === undefined ? undefined : Number(precText);
   if (value instanceof SafeString) value = value.value;
@@ -590,9 +590,16 @@ export function percentFormat(spec: string, value: unknown): string {
     let n: number;
     if (typeof value === "number") n = value;
     else if (typeof value === "boolean") n = value ? 1 : 0;
-    else throw new TypeError("a number is required");
+    else {
+      throw pythonError(
+        "TypeError",
+        `%${conv} format: a real number is required, not ${pyTypeName(value)}`,
+      );
+    }
     if ("diouxX".includes(conv)) {
-      if (!Number.isFinite(n)) throw new TypeError("cannot convert float infinity/NaN to integer");
+      if (!Number.isFinite(n)) {
+        throw pythonError("OverflowError", "cannot convert float infinity or NaN to integer");
+      }
       n = Math.trunc(n);
     }
     if (n < 0 || Object.is(n, -0)) sign = n < 0 || conv === "f" || conv === "e" ? "-" : "";
@@ -652,7 +659,7 @@ export function percentFormat(spec: string, value: unknown): string {
   } else if (conv === "c") {
     if (typeof value === "number") body = String.fromCodePoint(value);
     else if (typeof value === "string" && [...value].length === 1) body = value;
-    else throw new TypeError("%c requires int or char");
+    else throw pythonError("TypeError", "%c requires an int or a unicode character");
   } else body = "%";
   const total = sign + body;
   const len = [...total].length;

@@ -282,6 +282,10 @@ export class IncludeNode extends Node {
   #template(ctx: Context, value: unknown): LoadedTemplate {
     if (isTemplate(value)) return value;
     const templates = engineOf(ctx, "include");
+    // The usual case, one plain name: no list to build (this runs for every include rendered).
+    if (typeof value === "string" && value !== "" && value[0] !== ".") {
+      return templates.getTemplate(value);
+    }
     let names: unknown[];
     if (!truthy(value)) names = [];
     else if (typeof value === "string" || value instanceof SafeString) {
