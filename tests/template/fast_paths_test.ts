@@ -7,12 +7,8 @@ import assert from "node:assert/strict";
 import { Engine, escapeHtml } from "../../mod.ts";
 import { formatDate } from "../../lib/template/filters/date_format.ts";
 import { floatformat } from "../../lib/template/filters/numeric.ts";
-import {
-  pySplit,
-  titleAnyText,
-  titleAscii,
-  titleCase,
-} from "../../lib/template/filters/strings.ts";
+import { pySplit } from "../../lib/template/filters/strings.ts";
+import { titleAnyText, titleAscii, titleCase } from "../../lib/template/filters/title.ts";
 
 /** A small deterministic PRNG (mulberry32), so a failure reproduces. */
 function random(seed: number): () => number {
