@@ -31,6 +31,10 @@ export function percentFormat(spec: string, value: unknown): string {
       );
     }
     if ("diouxX".includes(conv)) {
+      // Python truncates a float for %d, %i and %u, but %o, %x and %X want an integer.
+      if ("oxX".includes(conv) && !Number.isInteger(n)) {
+        throw pythonError("TypeError", `%${conv} format: an integer is required, not float`);
+      }
       if (!Number.isFinite(n)) {
         throw pythonError("OverflowError", "cannot convert float infinity or NaN to integer");
       }
