@@ -6,7 +6,7 @@ import { Context } from "./context.ts";
 import { TemplateDoesNotExist } from "./errors.ts";
 import { registerBuiltinFilters } from "./filters/builtins.ts";
 import { FilterRegistry } from "./filters/registry.ts";
-import type { TemplateHooks } from "./hooks.ts";
+import { mergeHooks, type TemplateHooks } from "./hooks.ts";
 import { registerI18nTags } from "./i18n/tags.ts";
 import { type LocalesOptions, Translations } from "./i18n/translations.ts";
 import { type FoundSource, TemplateLoader } from "./loader.ts";
@@ -191,7 +191,7 @@ export class Engine {
     const ctx = new Context(
       values,
       this.autoescape,
-      hooks ? { ...this.hooks, ...hooks } : this.hooks,
+      hooks ? mergeHooks(this.hooks, hooks) : this.hooks,
     );
     ctx.templates = this;
     ctx.translations = this.translations;

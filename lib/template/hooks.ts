@@ -27,3 +27,21 @@ export interface TemplateHooks {
    */
   language?: string;
 }
+
+/**
+ * `extra` over `base`: what `extra` defines wins, the rest comes from `base`. Getters stay getters
+ * (an object spread would call them once), so a `language` getter over a signal keeps being read
+ * on every translation of a long-lived context.
+ *
+ * @example
+ * ```ts
+ * import { mergeHooks } from "./hooks.ts";
+ * let language = "de";
+ * const hooks = mergeHooks({ timeZone: "UTC" }, { get language() { return language; } });
+ * language = "pl";
+ * hooks.language; // "pl"
+ * ```
+ */
+export function mergeHooks(base: TemplateHooks, extra: TemplateHooks): TemplateHooks {
+  return Object.create(base, Object.getOwnPropertyDescriptors(extra)) as TemplateHooks;
+}

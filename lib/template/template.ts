@@ -4,7 +4,7 @@
  */
 import "./compiler/compile.ts"; // installs the node-list compiler renderNodes uses
 import { Context } from "./context.ts";
-import type { TemplateHooks } from "./hooks.ts";
+import { mergeHooks, type TemplateHooks } from "./hooks.ts";
 import type { Translations } from "./i18n/translations.ts";
 import { type NodeList, renderNodes } from "./nodes.ts";
 import type { TemplateSource } from "./tags/registry.ts";
@@ -73,7 +73,7 @@ export class Template {
     const ctx = new Context(
       context,
       this.owner.autoescape,
-      hooks ? { ...this.owner.hooks, ...hooks } : this.owner.hooks,
+      hooks ? mergeHooks(this.owner.hooks, hooks) : this.owner.hooks,
     );
     ctx.templates = this.owner;
     ctx.translations = this.owner.translations;

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { signal } from "@preact/signals-core";
-import { Engine } from "../../lib/template/index.ts";
+import { Engine, renderNodes } from "../../lib/template/index.ts";
 import {
   parsePluralExpression,
   parsePluralForms,
@@ -128,6 +128,20 @@ Deno.test("language: the hook is read on every translation, so a signal switches
     "Welcome to the shop",
     "Willkommen im Laden",
   ]);
+});
+
+Deno.test("language: a long-lived context (a LiveView's) follows a language getter", () => {
+  const engine = new Engine({ locales: { dir: LOCALE_DIR } });
+  const nodes = engine.fromString('{% load i18n %}{% trans "Welcome to the shop" %}').nodes;
+  const language = signal("de");
+  const ctx = engine.newContext({}, {
+    get language(): string {
+      return language.value;
+    },
+  });
+  const first = renderNodes(nodes, ctx);
+  language.value = "pl";
+  assert.deepEqual([first, renderNodes(nodes, ctx)], ["Willkommen im Laden", "Witamy w sklepie"]);
 });
 
 Deno.test("language: the engine's default applies when the render names none", () => {
