@@ -3,6 +3,12 @@ in tests/conformance/locale/ (German, Polish), through the oracle's --i18n mode:
 
     python3 tests/conformance/make_i18n_cases.py \
       | /usr/bin/python3 tests/conformance/django_oracle.py --i18n > tests/conformance/i18n_cases.jsonl
+
+The compiled catalogs (django.mo) are committed beside their .po files, so CI needs no gettext
+tools; after editing a .po, recompile it (Debian's `gettext` package has msgfmt):
+
+    for l in de pl; do msgfmt -o tests/conformance/locale/$l/LC_MESSAGES/django.mo \
+      tests/conformance/locale/$l/LC_MESSAGES/django.po; done
 """
 import json
 import sys
