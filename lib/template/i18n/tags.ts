@@ -268,10 +268,13 @@ function compileBlockTranslate(parser: Parser, token: TagToken): Node {
     }
     ({ message: plural, end } = readMessage(parser, trimmed));
   }
-  if (end?.contents.trim() !== `end${tagName}`) {
+  if (end === null) {
+    throw parser.error(`Unclosed tag '${tagName}'. Looking for: end${tagName}.`, token);
+  }
+  if (end.contents.trim() !== `end${tagName}`) {
     throw parser.error(
-      `'${tagName}' doesn't allow other block tags (seen '${end?.contents}') inside it`,
-      end ?? token,
+      `'${tagName}' doesn't allow other block tags (seen '${end.contents}') inside it`,
+      end,
     );
   }
   return new BlockTranslateNode(tagName, values, singular, plural, counter, context, target);
