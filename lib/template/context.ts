@@ -2,6 +2,7 @@
  * The render-time context: a stack of variable scopes plus per-render state for stateful tags.
  * @module
  */
+import type { FilterEnv } from "./filters/registry.ts";
 import type { TemplateHooks } from "./hooks.ts";
 import { Translations } from "./i18n/translations.ts";
 import type { TemplateSource } from "./tags/registry.ts";
@@ -70,14 +71,15 @@ export class Context {
   }
   #renderState: Map<unknown, unknown> | null = null;
   /** Reused for every filter call of this context (filters must not keep it); made on first use. */
-  get filterEnv(): { autoescape: boolean; inputSafe: boolean; timeZone: string } {
+  get filterEnv(): FilterEnv & { autoescape: boolean; inputSafe: boolean } {
     return this.#filterEnv ??= {
       autoescape: this.autoescape,
       inputSafe: false,
       timeZone: this.hooks.timeZone ?? "UTC",
+      translate: (message) => this.translations.gettext(this.language, "", message),
     };
   }
-  #filterEnv: { autoescape: boolean; inputSafe: boolean; timeZone: string } | null = null;
+  #filterEnv: (FilterEnv & { autoescape: boolean; inputSafe: boolean }) | null = null;
   /** Hooks supplied by the caller: URL reversing, CSRF token, time zone. */
   hooks: TemplateHooks;
   /** Where `{% include %}` and `{% extends %}` find other templates (set by the engine). */

@@ -7,7 +7,7 @@ import { TemplateDoesNotExist } from "./errors.ts";
 import { registerBuiltinFilters } from "./filters/builtins.ts";
 import { FilterRegistry } from "./filters/registry.ts";
 import { mergeHooks, type TemplateHooks } from "./hooks.ts";
-import { registerI18nTags } from "./i18n/tags.ts";
+import { registerI18n } from "./i18n/tags.ts";
 import { type LocalesOptions, Translations } from "./i18n/translations.ts";
 import { type FoundSource, TemplateLoader } from "./loader.ts";
 import { Parser } from "./parser.ts";
@@ -87,7 +87,7 @@ export class Engine {
     registerControlTags(this.tags);
     registerInheritanceTags(this.tags);
     registerMiscTags(this.tags, this.libraries);
-    registerI18nTags(this.tags);
+    registerI18n(this.tags, this.filters);
   }
 
   /** The locales that have a catalog (`["de", "pl"]`), e.g. for a language menu. */

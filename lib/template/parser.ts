@@ -7,7 +7,7 @@ import { TemplateSyntaxError } from "./errors.ts";
 import { FilterExpression } from "./expression.ts";
 import { positionOf, splitContents, type Token, tokenize, TokenKind } from "./lexer.ts";
 import { type Node, type NodeList, type TemplateOrigin, TextNode, VariableNode } from "./nodes.ts";
-import type { FilterRegistry } from "./filters/registry.ts";
+import type { FilterDefinition, FilterRegistry } from "./filters/registry.ts";
 import type { TagCompiler, TagRegistry } from "./tags/registry.ts";
 
 /** A block tag being compiled: its contents and position. */
@@ -77,8 +77,9 @@ export class Parser {
   readonly origin: TemplateOrigin;
   #tokens: Token[];
   #pos = 0;
-  /** Tags made available by `{% load %}` in this template. */
+  /** Tags and filters made available by `{% load %}` in this template. */
   #loaded = new Map<string, TagCompiler>();
+  #loadedFilters = new Map<string, FilterDefinition>();
   /** Open block tags, for "unclosed tag" errors. */
   #openTags: TagToken[] = [];
 
@@ -164,6 +165,11 @@ export class Parser {
     for (const [name, compile] of tags) this.#loaded.set(name, compile);
   }
 
+  /** Makes `filters` usable in the rest of this template (what `{% load %}` does). */
+  loadFilters(filters: ReadonlyMap<string, FilterDefinition>): void {
+    for (const [name, def] of filters) this.#loadedFilters.set(name, def);
+  }
+
   /**
    * Consumes and returns the next raw token (text, variable, block tag or comment), or undefined
    * at the end: for tags that read their body token by token, as `{% blocktrans %}` does.
@@ -195,7 +201,10 @@ export class Parser {
   /** Compiles a filter expression, attaching the token's position to any syntax error. */
   compileFilter(text: string, at?: { offset: number }): FilterExpression {
     try {
-      return new FilterExpression(text, (name) => this.options.filters.get(name));
+      return new FilterExpression(
+        text,
+        (name) => this.options.filters.get(name) ?? this.#loadedFilters.get(name),
+      );
     } catch (err) {
       if (err instanceof TemplateSyntaxError && at) throw this.error(err.reason, at);
       throw err;

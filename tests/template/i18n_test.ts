@@ -172,3 +172,40 @@ Deno.test("i18n tags: only {% load i18n %} makes them available, and only those 
   );
   assert.throws(() => engine.fromString("{% load nothing from i18n %}"), /not a valid tag/);
 });
+
+Deno.test("language menu: available languages are the default and the catalogs' locales", () => {
+  const engine = new Engine({ locales: { dir: LOCALE_DIR, default: "en-us" } });
+  const source = "{% load i18n %}{% get_available_languages as langs %}" +
+    "{% get_language_info_list for langs as infos %}" +
+    "{% for l in infos %}{{ l.code }}={{ l.name }}/{{ l.name_local }}/{{ l.bidi }};{% endfor %}";
+  assert.equal(
+    engine.renderString(source),
+    "en=English/English/False;de=German/Deutsch/False;pl=Polish/polski/False;",
+  );
+});
+
+Deno.test("language menu: the languages option, codes in a list, and the filters after load", () => {
+  const engine = new Engine({ locales: { languages: [["he", "Hebrew"], ["de-at", "Austrian"]] } });
+  assert.equal(
+    engine.renderString(
+      "{% load i18n %}{% get_available_languages as langs %}{{ langs|safe }}|" +
+        "{% get_language_info_list for codes as infos %}{% for l in infos %}{{ l.code }}{{ l.bidi }} {% endfor %}|" +
+        '{{ "de"|language_name }} {{ "de"|language_name_local }} {{ "he"|language_bidi }}',
+      { codes: ["he", "de-at"] },
+    ),
+    "[['he', 'Hebrew'], ['de-at', 'Austrian']]|heTrue deFalse |German Deutsch True",
+  );
+  assert.throws(() => engine.fromString('{{ "de"|language_name }}'), /Invalid filter/);
+  assert.equal(
+    engine.renderString('{% load language_name from i18n %}{{ "pl"|language_name }}'),
+    "Polish",
+  );
+});
+
+Deno.test("language menu: an unknown language code is Django's KeyError", () => {
+  const engine = new Engine();
+  assert.throws(
+    () => engine.renderString("{% load i18n %}{% get_language_info for 'qqq' as l %}"),
+    (err: Error) => err.name === "KeyError" && /Unknown language code qqq/.test(err.message),
+  );
+});

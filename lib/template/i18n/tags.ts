@@ -1,7 +1,8 @@
 /**
  * The `i18n` tag library (`{% load i18n %}`): trans/translate, blocktrans/blocktranslate (with
  * `with`, `count` … `{% plural %}`, `context`, `trimmed`, `asvar`), language,
- * get_current_language and get_current_language_bidi, as Django 3.2 renders them.
+ * get_current_language(_bidi), get_available_languages, get_language_info(_list) and the
+ * language_name* / language_bidi filters, as Django 3.2 renders them.
  * @module
  */
 import type { CodeWriter } from "../compiler/writer.ts";
@@ -12,7 +13,13 @@ import { Node, type NodeList, renderNodes, renderValue } from "../nodes.ts";
 import { type Parser, TagToken, TokenKind } from "../parser.ts";
 import { markSafe, SafeString } from "../safe.ts";
 import { type TagRegistry, tokenKwargs } from "../tags/registry.ts";
+import type { FilterRegistry } from "../filters/registry.ts";
 import { MISSING, pyStr } from "../values.ts";
+import {
+  compileAvailableLanguages,
+  compileLanguageInfo,
+  languageFilters,
+} from "./language_tags.ts";
 import { formatMessage, MessageFormatError } from "./message_format.ts";
 import { isBidi, toLanguage } from "./translations.ts";
 
@@ -360,8 +367,9 @@ function compileCurrentLanguage(bidi: boolean) {
 
 // #endregion
 
-/** Registers the `i18n` library: its tags become usable after `{% load i18n %}`. */
-export function registerI18nTags(tags: TagRegistry): void {
+/** Registers the `i18n` library: its tags and filters become usable after `{% load i18n %}`. */
+export function registerI18n(tags: TagRegistry, filters: FilterRegistry): void {
+  filters.library("i18n", languageFilters);
   tags.library("i18n", {
     trans: compileTranslate,
     translate: compileTranslate,
@@ -370,5 +378,8 @@ export function registerI18nTags(tags: TagRegistry): void {
     language: compileLanguage,
     get_current_language: compileCurrentLanguage(false),
     get_current_language_bidi: compileCurrentLanguage(true),
+    get_available_languages: compileAvailableLanguages,
+    get_language_info: compileLanguageInfo(false),
+    get_language_info_list: compileLanguageInfo(true),
   });
 }

@@ -16,6 +16,11 @@ export interface LocalesOptions {
   readonly default?: string;
   /** Catalog file name without extension; default "django". */
   readonly domain?: string;
+  /**
+   * Django's LANGUAGES: `[code, English name]` pairs for `{% get_available_languages %}`; default
+   * the default language and every locale that has a catalog.
+   */
+  readonly languages?: readonly (readonly [string, string])[];
 }
 
 /** Django's LANGUAGES_BIDI: languages written right to left. */
@@ -81,6 +86,8 @@ export function isBidi(language: string | null): boolean {
 export class Translations {
   /** The language of renders that name none. */
   readonly defaultLanguage: string;
+  /** The `languages` option, if given. */
+  readonly languages: readonly (readonly [string, string])[] | undefined;
   readonly #dir: string | null;
   readonly #domain: string;
   // The catalogs a language reads, most specific first (cached per language code).
@@ -90,6 +97,7 @@ export class Translations {
   /** Catalogs from `options.dir` (none without it), read when a language first needs them. */
   constructor(options: LocalesOptions = {}) {
     this.defaultLanguage = options.default ?? "en-us";
+    this.languages = options.languages;
     this.#dir = options.dir ? options.dir.replace(/\/+$/, "") : null;
     this.#domain = options.domain ?? "django";
   }

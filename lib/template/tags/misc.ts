@@ -14,7 +14,7 @@ import { Node, type NodeList, renderNodes, renderValue } from "../nodes.ts";
 import type { Parser, TagToken } from "../parser.ts";
 import { escapeHtml, markSafe } from "../safe.ts";
 import { pyStr } from "../values.ts";
-import type { TagCompiler, TagRegistry } from "./registry.ts";
+import type { TagRegistry } from "./registry.ts";
 import { compileUrl } from "./url.ts";
 
 export { UrlNode } from "./url.ts";
@@ -336,25 +336,26 @@ export function registerMiscTags(tags: TagRegistry, libraries: ReadonlySet<strin
         );
       }
       const library = tags.libraryTags(name);
-      // Libraries whose tags djust does not provide (static, l10n, tz) load as nothing.
-      if (library.size === 0) continue;
+      const filters = parser.options.filters.libraryFilters(name);
       if (fromAt === -1) {
         parser.loadTags(library);
+        parser.loadFilters(filters);
         continue;
       }
-      // {% load trans blocktrans from i18n %}: only the tags named.
-      const chosen = new Map<string, TagCompiler>();
-      for (const tag of bits.slice(0, fromAt)) {
-        const compile = library.get(tag);
-        if (!compile) {
+      // Libraries whose tags djust does not provide (static, l10n, tz) load as nothing.
+      if (library.size === 0 && filters.size === 0) continue;
+      // {% load trans language_name from i18n %}: only what is named.
+      for (const wanted of bits.slice(0, fromAt)) {
+        const compile = library.get(wanted), filter = filters.get(wanted);
+        if (!compile && !filter) {
           throw parser.error(
-            `'${tag}' is not a valid tag or filter in tag library '${name}'`,
+            `'${wanted}' is not a valid tag or filter in tag library '${name}'`,
             token,
           );
         }
-        chosen.set(tag, compile);
+        if (compile) parser.loadTags(new Map([[wanted, compile]]));
+        if (filter) parser.loadFilters(new Map([[wanted, filter]]));
       }
-      parser.loadTags(chosen);
     }
     return new ConstantNode("");
   });
