@@ -256,4 +256,12 @@ c("include-dict", "{% include d %}", {"d": {"nope.html": 1, "b.html": 2}}, {"b.h
 c("urlize-bad-domain", "{{ s|urlize }}", {"s": "a&b@c..com x@" + "d" * 64 + ".com www.a..com http://a..b/"})
 c("urlizetrunc-err", "{{ s|urlizetrunc:'x' }}", {"s": "www.a.com"})
 c("stringformat-errors", "[{{ s|stringformat:'d' }}][{{ n|stringformat:'*d' }}][{{ f|stringformat:'x' }}]", {"s": "x", "n": 1, "f": 1.5})
+# urlize: more punctuation, wrapping and email forms.
+c("urlize-wrapping", "{{ s|urlize }}", {"s": "((www.x.com)) [(http://y.org/a)] (http://z.net/a_(b)) http://w.org/x)) {www.q.com} <www.r.com>"})
+c("urlize-trailing", "{{ s|urlize }}", {"s": "www.a.com... www.b.com?! www.c.com;, www.d.com:) http://e.org/p. www.f.com&amp;"})
+c("urlize-email-forms", "{{ s|urlize }}", {"s": "MÜLLER@BÜCHER.DE, a.b+c@x.co.uk. (x@y.org) x@y.org) first.last@sub.example.com; bad@-x.com @x.com a@b@c.com"})
+c("urlize-idn-forms", "{{ s|urlize }}", {"s": "http://ÜNÏ.COM/ www.straße.de https://例え.テスト/パス?q=値#frag http://xn--bcher-kva.de"})
+c("urlize-quotes", "{{ s|urlize }}", {"s": "'www.x.com' \"http://y.org\" `www.z.com` x&y.com http://a.com/?q=\"x\""})
+c("urlizetrunc-8", "{{ s|urlizetrunc:15 }}|{{ s|urlizetrunc:1 }}", {"s": "see www.example.com/a/long/path, and me@example.org."})
+c("urlize-safe-input", "{{ s|urlize }}", {"s": S("<b>www.x.com</b> &amp; http://y.org/?a=1&amp;b=2")})
 sys.stdout.write("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in cases))
