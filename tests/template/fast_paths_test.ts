@@ -94,6 +94,9 @@ Deno.test("title: the ASCII fast path matches title() and Django's two fixes", (
     assert.equal(titleAscii(text), titleAnyText(text), JSON.stringify(text));
   }
   assert.equal(titleAscii("é"), undefined, "non-ASCII text takes the general path");
+  // Texts longer than one String.fromCharCode call are built in pieces.
+  const long = "they're 1st o'neil and-so_on ".repeat(2000);
+  assert.equal(titleAscii(long), titleAnyText(long), "a 58,000-character text");
 });
 
 Deno.test("title: remembered titles of long texts are the computed ones, past the cache's size", () => {

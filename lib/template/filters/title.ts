@@ -26,20 +26,27 @@ export function titleAnyText(text: string): string {
     .replace(/\p{Nd}([A-Z])/gu, (m) => m.toLowerCase());
 }
 
+// The character codes of the titled text, reused from call to call (titles never nest).
+const titledCodes: number[] = [];
+// Most arguments String.fromCharCode gets at once; longer texts are built in pieces.
+const CODES_PER_CALL = 8192;
+
 /**
  * Django's `title` filter on ASCII text in one pass over character codes, or undefined for other
- * text. Most letters keep their case (the text is usually lower case already), so only the
- * letters that change are cut out and replaced: a handful of slices per text.
+ * text. The codes go into a reused array and become a string in one `String.fromCharCode` call:
+ * cheaper than cutting the text at every word (a slice and a concatenation per word).
  */
 export function titleAscii(text: string): string | undefined {
-  let out = "";
-  let start = 0;
+  const n = text.length;
+  const codes = titledCodes;
+  codes.length = n;
+  let changed = false;
   // Python's title() state, and what title() made of the two previous characters (the `x'Y`
   // rule reads the titled text, not the final one).
   let previousCased = false;
   let lower1 = false, lower2 = false, apostrophe1 = false, digit1 = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  for (let i = 0; i < n; i++) {
+    let c = text.charCodeAt(i);
     if (c > 127) return undefined;
     const upper = c >= 65 && c <= 90;
     const letter = upper || (c >= 97 && c <= 122);
@@ -49,17 +56,24 @@ export function titleAscii(text: string): string | undefined {
       titledLower = previousCased;
       const makeLower = previousCased || (apostrophe1 && lower2) || digit1;
       if (makeLower === upper) {
-        out += text.slice(start, i) + String.fromCharCode(upper ? c + 32 : c - 32);
-        start = i + 1;
+        c = upper ? c + 32 : c - 32; // ±32 switches case in ASCII
+        changed = true;
       }
     }
+    codes[i] = c;
     previousCased = letter;
     lower2 = lower1;
     lower1 = titledLower;
     apostrophe1 = c === 39;
     digit1 = c >= 48 && c <= 57;
   }
-  return start === 0 ? text : out + text.slice(start);
+  if (!changed) return text;
+  if (n <= CODES_PER_CALL) return String.fromCharCode.apply(null, codes);
+  let out = "";
+  for (let i = 0; i < n; i += CODES_PER_CALL) {
+    out += String.fromCharCode.apply(null, codes.slice(i, i + CODES_PER_CALL));
+  }
+  return out;
 }
 
 // Titles computed recently, by text (see titleCase), and how many characters they hold.
