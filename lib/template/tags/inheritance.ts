@@ -10,7 +10,7 @@ import { Node, type NodeList, renderNodes } from "../nodes.ts";
 import type { Parser, TagToken } from "../parser.ts";
 import { relativeTemplateName } from "../loader.ts";
 import { markSafe, SafeString } from "../safe.ts";
-import { pyRepr, pyStr, pyTypeName, toIterableList, truthy } from "../values.ts";
+import { isDict, pyRepr, pyStr, pyTypeName, toIterableList, truthy } from "../values.ts";
 import { type LoadedTemplate, type TagRegistry, tokenKwargs } from "./registry.ts";
 
 /** Render-state key of the block stacks used while rendering an inheritance chain. */
@@ -191,7 +191,7 @@ function engineOf(ctx: Context, tag: string): NonNullable<Context["templates"]> 
 function templateNameOf(value: unknown): string {
   if (typeof value === "string") return value;
   if (value instanceof SafeString) return value.value;
-  if (Array.isArray(value) || (typeof value === "object" && value !== null)) {
+  if (Array.isArray(value) || isDict(value) || value instanceof Set) {
     throw new TemplateRenderError(`unhashable type: '${pyTypeName(value)}'`, {
       python: "TypeError",
     });
