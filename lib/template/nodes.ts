@@ -88,6 +88,14 @@ export type NodeList = readonly Node[];
  * `err` placed at `node` (see {@link placeError}), to rethrow: for compiled code, and where a node's
  * work is called other than through `render` (an `{% if %}` choosing its branch, a `{% for %}` its
  * items).
+ *
+ * @example
+ * ```ts
+ * import { Engine } from "./engine.ts";
+ * import { errorAt } from "./nodes.ts";
+ * const node = new Engine().fromString("{{ x }}", "a.html").nodes[0];
+ * (errorAt(node, new Error("boom")) as Error).message.split("\n")[1]; // "  at a.html:1:1"
+ * ```
  */
 export function errorAt(node: Node, err: unknown): unknown {
   const position = node.position;

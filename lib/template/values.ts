@@ -138,7 +138,15 @@ function dateStr(v: unknown): string {
   return String(v);
 }
 
-/** The Python type name of a value, for error messages (`int`, `str`, `list`, `NoneType`...). */
+/**
+ * The Python type name of a value, for error messages (`int`, `str`, `list`, `NoneType`...).
+ *
+ * @example
+ * ```ts
+ * import { pyTypeName } from "./values.ts";
+ * pyTypeName([1]); // "list"
+ * ```
+ */
 export function pyTypeName(v: unknown): string {
   if (v === null || v === undefined) return "NoneType";
   switch (typeof v) {
@@ -268,7 +276,15 @@ export function truthy(v: unknown): boolean {
 
 const SURROGATE = /[\ud800-\udfff]/;
 
-/** Python's `len()` of a string: code points (a JS string counts an emoji as two units). */
+/**
+ * Python's `len()` of a string: code points (a JS string counts an emoji as two units).
+ *
+ * @example
+ * ```ts
+ * import { codePointLength } from "./values.ts";
+ * codePointLength("a😀"); // 2
+ * ```
+ */
 export function codePointLength(text: string): number {
   // A native scan answers for almost all text: no surrogates, one unit per code point.
   if (!SURROGATE.test(text)) return text.length;
@@ -413,6 +429,12 @@ export const MISSING: unique symbol = Symbol("missing");
  * Looks a key up in a dict-like value with Python's key equality: a plain object's keys are
  * strings, so only a string (or SafeString) finds them (`3` is not `"3"`); a Map's keys compare as
  * Python compares them (`1`, `1.0` and `True` are one key).
+ *
+ * @example
+ * ```ts
+ * import { dictGet, MISSING } from "./values.ts";
+ * dictGet({ "3": "x" }, 3) === MISSING; // true: 3 is not "3"
+ * ```
  */
 export function dictGet(
   d: Record<string, unknown> | Map<unknown, unknown>,

@@ -8,7 +8,15 @@ import { type PythonErrorName, TemplateRenderError } from "../errors.ts";
 import { SafeString } from "../safe.ts";
 import { isDict, MISSING, pyRepr, pyTypeName, toIterableList } from "../values.ts";
 
-/** A render error named after the Python exception Django lets through. */
+/**
+ * A render error named after the Python exception Django lets through.
+ *
+ * @example
+ * ```ts
+ * import { pythonError } from "./python.ts";
+ * pythonError("ValueError", "bad").name; // "ValueError"
+ * ```
+ */
 export function pythonError(python: PythonErrorName, message: string): TemplateRenderError {
   return new TemplateRenderError(message, { python });
 }
@@ -54,6 +62,12 @@ export function pythonInt(value: unknown): number {
 /**
  * `int(value)` where Django catches only ValueError (`truncatechars`...): NaN for text that is no
  * integer, Python's TypeError for values that are not text or numbers.
+ *
+ * @example
+ * ```ts
+ * import { pythonIntOrNaN } from "./python.ts";
+ * pythonIntOrNaN("x"); // NaN (Python's ValueError)
+ * ```
  */
 export function pythonIntOrNaN(value: unknown): number {
   try {
@@ -68,6 +82,12 @@ export function pythonIntOrNaN(value: unknown): number {
  * Python's `value[index]` for the `first`/`last` filters: lists and strings by position
  * (MISSING when out of range, Django's IndexError), dicts by key (KeyError when absent), anything
  * else a TypeError.
+ *
+ * @example
+ * ```ts
+ * import { pythonItem } from "./python.ts";
+ * pythonItem(["a", "b"], -1); // "b"
+ * ```
  */
 export function pythonItem(value: unknown, index: number): unknown {
   if (value instanceof SafeString) value = value.value;
@@ -82,7 +102,15 @@ export function pythonItem(value: unknown, index: number): unknown {
   throw pythonError("TypeError", `'${pyTypeName(value)}' object is not subscriptable`);
 }
 
-/** Python's `iter(value)` as a list, or Python's TypeError for a value that cannot be iterated. */
+/**
+ * Python's `iter(value)` as a list, or Python's TypeError for a value that cannot be iterated.
+ *
+ * @example
+ * ```ts
+ * import { pythonIterable } from "./python.ts";
+ * pythonIterable("ab"); // ["a", "b"]
+ * ```
+ */
 export function pythonIterable(value: unknown): unknown[] {
   const list = value === null || value === undefined || typeof value === "number"
     ? undefined

@@ -4,7 +4,15 @@
  * @module
  */
 
-/** Python `str.title()`: uppercase after any non-letter, lowercase after a letter. */
+/**
+ * Python `str.title()`: uppercase after any non-letter, lowercase after a letter.
+ *
+ * @example
+ * ```ts
+ * import { pyTitle } from "./title.ts";
+ * pyTitle("they're 1st"); // "They'Re 1St"
+ * ```
+ */
 export function pyTitle(text: string): string {
   let out = "";
   let previousCased = false;
@@ -19,6 +27,12 @@ export function pyTitle(text: string): string {
 /**
  * Django's `title` filter, the general way: Python's `str.title()`, then a capital right after
  * `x'` (`they'Re`) or after a digit (`1St`) lowered again.
+ *
+ * @example
+ * ```ts
+ * import { titleAnyText } from "./title.ts";
+ * titleAnyText("they're 1st"); // "They're 1st"
+ * ```
  */
 export function titleAnyText(text: string): string {
   return pyTitle(text)
@@ -35,6 +49,12 @@ const CODES_PER_CALL = 8192;
  * Django's `title` filter on ASCII text in one pass over character codes, or undefined for other
  * text. The codes go into a reused array and become a string in one `String.fromCharCode` call:
  * cheaper than cutting the text at every word (a slice and a concatenation per word).
+ *
+ * @example
+ * ```ts
+ * import { titleAscii } from "./title.ts";
+ * titleAscii("hello WORLD"); // "Hello World"
+ * ```
  */
 export function titleAscii(text: string): string | undefined {
   const n = text.length;
@@ -88,6 +108,12 @@ const RECENT_TITLES_BUDGET = 1 << 21;
  * of a LiveView region, so texts of a sentence or more are remembered: a hit costs one hash of the
  * text, which V8 keeps in the string itself. The cache holds at most about 2 M characters and
  * starts over when full.
+ *
+ * @example
+ * ```ts
+ * import { titleCase } from "./title.ts";
+ * titleCase("a long sentence of lower-case words"); // "A Long Sentence Of Lower-Case Words"
+ * ```
  */
 export function titleCase(text: string): string {
   if (text.length < 24 || text.length > 4096) return titleAscii(text) ?? titleAnyText(text);

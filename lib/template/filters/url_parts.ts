@@ -6,7 +6,15 @@
  */
 import { encode as punycodeEncode } from "node:punycode";
 
-/** Python's `quote(text, safe)`: percent-encodes UTF-8 bytes except unreserved and `safe` ones. */
+/**
+ * Python's `quote(text, safe)`: percent-encodes UTF-8 bytes except unreserved and `safe` ones.
+ *
+ * @example
+ * ```ts
+ * import { quote } from "./url_parts.ts";
+ * quote("a b/é", "/"); // "a%20b/%C3%A9"
+ * ```
+ */
 export function quote(text: string, safe: string): string {
   const bytes = new TextEncoder().encode(text);
   let out = "";
@@ -24,7 +32,15 @@ export function quote(text: string, safe: string): string {
 const PERCENT_RUN = /(?:%[0-9a-fA-F]{2})+/g;
 const utf8 = new TextDecoder(); // not fatal: invalid bytes become U+FFFD, as errors="replace"
 
-/** Python's `unquote`: decodes runs of `%XX` as UTF-8; a malformed `%` stays as written. */
+/**
+ * Python's `unquote`: decodes runs of `%XX` as UTF-8; a malformed `%` stays as written.
+ *
+ * @example
+ * ```ts
+ * import { unquote } from "./url_parts.ts";
+ * unquote("a%20b%zz"); // "a b%zz"
+ * ```
+ */
 export function unquote(text: string): string {
   if (!text.includes("%")) return text;
   return text.replace(PERCENT_RUN, (run) => {
@@ -41,7 +57,15 @@ function quotePlus(text: string): string {
   return quote(text, " ").replaceAll(" ", "+");
 }
 
-/** Python's `parse_qsl(query, keep_blank_values=True)`: pairs split on `&` only (Python 3.10+). */
+/**
+ * Python's `parse_qsl(query, keep_blank_values=True)`: pairs split on `&` only (Python 3.10+).
+ *
+ * @example
+ * ```ts
+ * import { parseQsl } from "./url_parts.ts";
+ * parseQsl("a=1&b&c=x+y"); // [["a", "1"], ["b", ""], ["c", "x y"]]
+ * ```
+ */
 export function parseQsl(query: string): [string, string][] {
   const pairs: [string, string][] = [];
   for (const part of query.split("&")) {
@@ -54,7 +78,15 @@ export function parseQsl(query: string): [string, string][] {
   return pairs;
 }
 
-/** Python's `urlencode(pairs)`. */
+/**
+ * Python's `urlencode(pairs)`.
+ *
+ * @example
+ * ```ts
+ * import { urlencode } from "./url_parts.ts";
+ * urlencode([["q", "a b&c"]]); // "q=a+b%26c"
+ * ```
+ */
 export function urlencode(pairs: readonly [string, string][]): string {
   return pairs.map(([k, v]) => quotePlus(k) + "=" + quotePlus(v)).join("&");
 }
@@ -70,7 +102,15 @@ export interface SplitUrl {
 
 const SCHEME_CHARS = /^[a-zA-Z0-9+.-]*$/;
 
-/** Python's `urlsplit`; throws a RangeError for an unbalanced IPv6 bracket (Python's ValueError). */
+/**
+ * Python's `urlsplit`; throws a RangeError for an unbalanced IPv6 bracket (Python's ValueError).
+ *
+ * @example
+ * ```ts
+ * import { urlsplit } from "./url_parts.ts";
+ * urlsplit("HTTP://x.org/p?q#f").scheme; // "http"
+ * ```
+ */
 export function urlsplit(url: string): SplitUrl {
   let scheme = "", netloc = "", query = "", fragment = "";
   url = url.replace(/[\t\r\n]/g, "");
@@ -99,7 +139,15 @@ export function urlsplit(url: string): SplitUrl {
 // Python's `uses_netloc`, limited to what urlize produces (it only links http and https URLs).
 const USES_NETLOC = new Set(["", "http", "https", "ftp", "file"]);
 
-/** Python's `urlunsplit`. */
+/**
+ * Python's `urlunsplit`.
+ *
+ * @example
+ * ```ts
+ * import { urlunsplit } from "./url_parts.ts";
+ * urlunsplit({ scheme: "http", netloc: "x.org", path: "p", query: "", fragment: "" }); // "http://x.org/p"
+ * ```
+ */
 export function urlunsplit(p: SplitUrl): string {
   let url = p.path;
   if (p.netloc || (p.scheme && USES_NETLOC.has(p.scheme) && !url.startsWith("//"))) {

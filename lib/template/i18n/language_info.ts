@@ -71,7 +71,15 @@ export function languageInfo(code: string): LanguageInfo {
   return { code: found, name, name_local: local, name_translated: name, bidi: isBidi(found) };
 }
 
-/** The English name of a language code for the `LANGUAGES` list (the code when unknown). */
+/**
+ * The English name of a language code for the `LANGUAGES` list (the code when unknown).
+ *
+ * @example
+ * ```ts
+ * import { languageName } from "./language_info.ts";
+ * languageName("de"); // "German"
+ * ```
+ */
 export function languageName(code: string): string {
   return englishName(toLanguage(code)) ?? englishName(toLanguage(code).split("-")[0]) ?? code;
 }
@@ -79,6 +87,13 @@ export function languageName(code: string): string {
 /**
  * Django's `LANGUAGES` for `{% get_available_languages %}`: the engine's `locales.languages`, else
  * the default language and every locale that has a catalog, named in English.
+ *
+ * @example
+ * ```ts
+ * import { availableLanguages } from "./language_info.ts";
+ * import { Translations } from "./translations.ts";
+ * availableLanguages(new Translations()); // [["en-us", "American English"]]
+ * ```
  */
 export function availableLanguages(
   translations: Translations,

@@ -49,7 +49,15 @@ export function parsePluralForms(header: string | undefined): PluralRule {
   };
 }
 
-/** Parses a C plural expression over `n` into an evaluator; throws PluralFormsError. */
+/**
+ * Parses a C plural expression over `n` into an evaluator; throws PluralFormsError.
+ *
+ * @example
+ * ```ts
+ * import { parsePluralExpression } from "./plural_forms.ts";
+ * parsePluralExpression("n % 10 == 1 ? 0 : 1")(21); // 0
+ * ```
+ */
 export function parsePluralExpression(source: string): Evaluate {
   const tokens: string[] = [];
   TOKEN.lastIndex = 0;

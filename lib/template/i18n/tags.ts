@@ -367,7 +367,15 @@ function compileCurrentLanguage(bidi: boolean) {
 
 // #endregion
 
-/** Registers the `i18n` library: its tags and filters become usable after `{% load i18n %}`. */
+/**
+ * Registers the `i18n` library: its tags and filters become usable after `{% load i18n %}`.
+ *
+ * @example
+ * ```ts
+ * import { Engine } from "../engine.ts";
+ * new Engine().renderString("{% load i18n %}{% trans 'Hi' %}"); // "Hi" (Engine registers the library)
+ * ```
+ */
 export function registerI18n(tags: TagRegistry, filters: FilterRegistry): void {
   filters.library("i18n", languageFilters);
   tags.library("i18n", {

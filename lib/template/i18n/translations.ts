@@ -67,7 +67,15 @@ export function toLocale(language: string): string {
   return lang + "_" + country + tail;
 }
 
-/** True when `language` is written right to left (Django's `get_language_bidi`). */
+/**
+ * True when `language` is written right to left (Django's `get_language_bidi`).
+ *
+ * @example
+ * ```ts
+ * import { isBidi } from "./translations.ts";
+ * isBidi("ar-dz"); // true
+ * ```
+ */
 export function isBidi(language: string | null): boolean {
   return language !== null && BIDI.has(language.split("-")[0]);
 }
