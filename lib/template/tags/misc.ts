@@ -327,7 +327,9 @@ export function registerMiscTags(tags: TagRegistry, libraries: ReadonlySet<strin
     const fromAt = bits.indexOf("from");
     const names = fromAt === -1 ? bits : [bits[bits.length - 1]];
     for (const name of names) {
-      if (!libraries.has(name)) {
+      const library = tags.libraryTags(name);
+      const filters = parser.options.filters.libraryFilters(name);
+      if (!libraries.has(name) && library.size === 0 && filters.size === 0) {
         throw parser.error(
           `'${name}' is not a registered tag library. Must be one of:\n${
             [...libraries].join("\n")
@@ -335,8 +337,6 @@ export function registerMiscTags(tags: TagRegistry, libraries: ReadonlySet<strin
           token,
         );
       }
-      const library = tags.libraryTags(name);
-      const filters = parser.options.filters.libraryFilters(name);
       if (fromAt === -1) {
         parser.loadTags(library);
         parser.loadFilters(filters);
