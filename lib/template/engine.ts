@@ -39,6 +39,12 @@ export interface EngineOptions {
   watch?: boolean;
 }
 
+/** A compiled template and the source it was compiled from. */
+interface CachedTemplate {
+  readonly template: Template;
+  readonly found: FoundSource;
+}
+
 /** Most compiled `renderString` sources kept; beyond this the oldest are dropped. */
 const STRING_CACHE_LIMIT = 512;
 
@@ -68,8 +74,10 @@ export class Engine {
   readonly translations: Translations;
   #loader: TemplateLoader;
   // Compiled templates by the path they were found at, and the path each name was found at.
-  #byPath = new Map<string, { template: Template; found: FoundSource }>();
-  #pathOfName = new Map<string, string>();
+  // Compiled templates by the path they were found at, and by name (the first place that has it).
+  #byPath = new Map<string, CachedTemplate>();
+  #byName = new Map<string, CachedTemplate>();
+  readonly #watch: boolean;
   #byString = new Map<string, Template>();
 
   /** Creates an engine with the built-in filters and tags. */
@@ -81,6 +89,7 @@ export class Engine {
       options.dirs ?? [],
       options.watch ?? false,
     );
+    this.#watch = options.watch ?? false;
     this.libraries = new Set(["static", "i18n", "l10n", "tz", ...(options.libraries ?? [])]);
     this.translations = new Translations(options.locales);
     registerBuiltinFilters(this.filters);
@@ -114,17 +123,19 @@ export class Engine {
   addTemplate(name: string, source: string): void {
     this.#loader.add(name, source);
     this.#byPath.delete("<templates>/" + name);
-    this.#pathOfName.delete(name);
+    this.#byName.delete(name);
   }
 
   /** Returns the compiled template `name` (cached), from `templates` then `dirs`. */
   getTemplate(name: string): Template {
-    const path = this.#pathOfName.get(name);
-    const cached = path === undefined ? undefined : this.#byPath.get(path);
-    if (cached && !this.#loader.isStale(cached.found)) return cached.template;
-    const template = this.#load(name);
-    this.#pathOfName.set(name, template.path);
-    return template;
+    // One map lookup on the way every {% include %} takes; files are checked only when watching.
+    const cached = this.#byName.get(name);
+    if (cached !== undefined && (!this.#watch || !this.#loader.isStale(cached.found))) {
+      return cached.template;
+    }
+    const loaded = this.#load(name);
+    this.#byName.set(name, loaded);
+    return loaded.template;
   }
 
   /**
@@ -134,16 +145,16 @@ export class Engine {
    */
   findTemplate(name: string, skip?: ReadonlySet<string>): Template {
     const template = this.getTemplate(name);
-    return skip?.has(template.path) ? this.#load(name, skip) : template;
+    return skip?.has(template.path) ? this.#load(name, skip).template : template;
   }
 
-  #load(name: string, skip?: ReadonlySet<string>): Template {
+  #load(name: string, skip?: ReadonlySet<string>): CachedTemplate {
     const found = this.#loader.load(name, skip);
     const cached = this.#byPath.get(found.path);
-    if (cached && cached.found.source === found.source) return cached.template;
-    const template = this.#compile(found.source, name, found.path);
-    this.#byPath.set(found.path, { template, found });
-    return template;
+    if (cached && cached.found.source === found.source) return cached;
+    const loaded = { template: this.#compile(found.source, name, found.path), found };
+    this.#byPath.set(found.path, loaded);
+    return loaded;
   }
 
   /**
@@ -201,7 +212,7 @@ export class Engine {
   /** Forgets every compiled template. */
   clearCache(): void {
     this.#byPath.clear();
-    this.#pathOfName.clear();
+    this.#byName.clear();
     this.#byString.clear();
   }
 }

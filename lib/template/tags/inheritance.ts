@@ -282,14 +282,16 @@ export class IncludeNode extends Node {
   #template(ctx: Context, value: unknown): LoadedTemplate {
     if (isTemplate(value)) return value;
     const templates = engineOf(ctx, "include");
-    // The usual case, one plain name: no list to build (this runs for every include rendered).
-    if (typeof value === "string" && value !== "" && value[0] !== ".") {
-      return templates.getTemplate(value);
+    // The usual case, one plain name (a quoted name is a SafeString): no list to build, as this
+    // runs for every include rendered.
+    const name = value instanceof SafeString ? value.value : value;
+    if (typeof name === "string" && name !== "" && name[0] !== ".") {
+      return templates.getTemplate(name);
     }
     let names: unknown[];
     if (!truthy(value)) names = [];
     else if (typeof value === "string" || value instanceof SafeString) {
-      names = [relativeTemplateName(this.origin?.name ?? "<string>", String(value))];
+      names = [relativeTemplateName(this.origin?.name ?? "<string>", pyStr(value))];
     } else {
       const list = toIterableList(value);
       if (!list) {
