@@ -18,7 +18,7 @@ import {
 import { VariableDoesNotExist } from "../errors.ts";
 import { errorAt, type Node, renderValue } from "../nodes.ts";
 import type { FilterEnv } from "../filters/registry.ts";
-import { escapeHtml } from "../safe.ts";
+import { escapeHtml, SafeString } from "../safe.ts";
 import { type ForLoopInfo, loopItems, newLoop, setLoop, unpackLoopItem } from "../tags/control.ts";
 import { spaceless } from "../tags/misc.ts";
 import { isSignal, MISSING, truthy } from "../values.ts";
@@ -55,11 +55,13 @@ export interface Runtime {
   readonly VD: typeof VariableDoesNotExist;
   /** Translates a `_("text")` literal. */
   readonly TL: typeof translateLiteral;
-  /** The filter env for a plain string input (not safe), as applyFilterTo sets it. */
+  /** The filter env for an input that is not safe, as applyFilterTo sets it. */
   readonly FE: (ctx: Context) => FilterEnv;
+  /** SafeString, to tell inputs that need Django's safety rules. */
+  readonly SS: typeof SafeString;
 }
 
-/** The context's filter env, set for a plain (unsafe) string input. */
+/** The context's filter env, set for an input that is not safe. */
 function stringInputEnv(ctx: Context): FilterEnv {
   const env = ctx.filterEnv;
   env.autoescape = ctx.autoescape;
@@ -92,5 +94,6 @@ export function getRuntime(): Runtime {
     VD: VariableDoesNotExist,
     TL: translateLiteral,
     FE: stringInputEnv,
+    SS: SafeString,
   });
 }

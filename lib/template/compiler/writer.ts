@@ -263,13 +263,15 @@ export class CodeWriter {
           this.line(`if (${arg} === M) FA(${this.constant(filter)});`);
         }
       }
-      // A plain string input needs none of Django's conversions or safety rules: the filter is
-      // called straight from its own call site, which V8 can then inline (F's call is shared by
-      // every filter, so megamorphic).
+      // An input that needs none of Django's conversions or safety rules (a plain string, or
+      // anything but a SafeString for a filter that takes any value) goes straight to the filter
+      // from its own call site, which V8 can then inline; F's call is shared by every filter, so
+      // megamorphic.
+      const direct = filter.def.stringFilter ? `typeof ${t} === "string"` : `!(${t} instanceof SS)`;
       this.line(
-        `${t} = typeof ${t} === "string" ? ${
-          this.constant(filter.def.fn)
-        }(${t}, ${arg}, FE(ctx)) : F(${this.constant(filter)}, ${t}, ${arg}, ctx);`,
+        `${t} = ${direct} ? ${this.constant(filter.def.fn)}(${t}, ${arg}, FE(ctx)) : F(${
+          this.constant(filter)
+        }, ${t}, ${arg}, ctx);`,
       );
     }
     return t;
