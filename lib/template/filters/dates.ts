@@ -4,6 +4,7 @@
  */
 import { formatFields, formatParts, formatTime, toParts } from "./date_format.ts";
 import type { FilterDefinition } from "./registry.ts";
+import { pyStr } from "../values.ts";
 import { timesince } from "./timesince.ts";
 
 function isEmpty(value: unknown): boolean {
@@ -16,7 +17,7 @@ export const dateFilters: Record<string, FilterDefinition> = {
     fn(value, arg, env) {
       if (isEmpty(value)) return "";
       // An empty format means the default, as Django's `get_format(format or "DATE_FORMAT")`.
-      const format = (arg === undefined ? "" : String(arg)) || "DATE_FORMAT";
+      const format = formatArgument(arg) || "DATE_FORMAT";
       const fast = formatFields(value, format);
       if (fast !== undefined) return fast;
       const parts = toParts(value, env.timeZone);
@@ -29,7 +30,7 @@ export const dateFilters: Record<string, FilterDefinition> = {
       if (isEmpty(value)) return "";
       return formatTime(
         value,
-        (arg === undefined ? "" : String(arg)) || "TIME_FORMAT",
+        formatArgument(arg) || "TIME_FORMAT",
         env.timeZone,
       );
     },
@@ -59,3 +60,8 @@ export const dateFilters: Record<string, FilterDefinition> = {
     },
   },
 };
+
+/** The format argument as text ("" without one); a quoted format is a SafeString, read directly. */
+function formatArgument(arg: unknown): string {
+  return arg === undefined ? "" : typeof arg === "string" ? arg : pyStr(arg);
+}
