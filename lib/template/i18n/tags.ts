@@ -36,7 +36,9 @@ export class TranslateNode extends Node {
     super();
   }
   render(ctx: Context): string {
-    let value = this.message.variable.resolve(ctx);
+    // A literal is read as written (`{% trans _("x") %}` translates once, like `{% trans "x" %}`).
+    const variable = this.message.variable;
+    let value = variable.lookups === null ? variable.literal : variable.resolve(ctx);
     if (value === MISSING) value = "";
     else if (!this.noop && (typeof value === "string" || value instanceof SafeString)) {
       // Django's Variable with `translate`: `%` doubled for the catalog, safety kept.
