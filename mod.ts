@@ -87,8 +87,12 @@ export { Engine, type EngineOptions } from "./lib/template/engine.ts";
 
 export { isSafe, markSafe, SafeString } from "./lib/template/safe.ts";
 export {
+  NoReverseMatch,
   TemplateDoesNotExist,
+  TemplateError,
+  type TemplatePosition,
   TemplateRenderError,
   TemplateSyntaxError,
 } from "./lib/template/errors.ts";
+export type { LocalesOptions } from "./lib/template/i18n/translations.ts";
 export { VariableDoesNotExist } from "./lib/template/expression.ts";

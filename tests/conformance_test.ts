@@ -3,6 +3,10 @@
  * own cases, rendered by djust and compared byte for byte. Cases listed in conformance_known.json are
  * differences JS cannot express; they are asserted to still differ, so fixing one is noticed.
  *
+ * The i18n cases were rendered by Django with USE_I18N=True and the catalogs in
+ * tests/conformance/locale/; djust renders them with the same catalogs (`locales`), in the case's
+ * language.
+ *
  * Each case renders three times: the first render interprets the nodes, later ones run the node
  * lists compiled to JavaScript (lib/template/compiler/). All three must give Django's answer.
  */
@@ -13,16 +17,26 @@ import { type ConformanceCase, decodeValue, readCases } from "./conformance/deco
 const known: Record<string, string> = JSON.parse(
   Deno.readTextFileSync(new URL("./conformance_known.json", import.meta.url)),
 );
+const i18nCases = readCases(new URL("./conformance/i18n_cases.jsonl", import.meta.url));
 const cases = [
   ...readCases(new URL("./conformance/django_cases.jsonl", import.meta.url)),
   ...readCases(new URL("./conformance/extra_cases.jsonl", import.meta.url)),
+  ...i18nCases,
 ];
+const LOCALES = {
+  dir: new URL("./conformance/locale", import.meta.url).pathname,
+  default: "en-us",
+};
 
 type Outcome = { output?: string; error?: string };
 const RENDERS = ["interpreted", "compiling", "compiled"];
 
 function run(c: ConformanceCase): Outcome[] {
-  const engine = new Engine({ templates: c.templates ?? {}, autoescape: c.autoescape ?? true });
+  const engine = new Engine({
+    templates: c.templates ?? {},
+    autoescape: c.autoescape ?? true,
+    locales: i18nCases.includes(c) ? LOCALES : undefined,
+  });
   let template;
   try {
     template = engine.fromString(c.template);
@@ -31,7 +45,8 @@ function run(c: ConformanceCase): Outcome[] {
   }
   return RENDERS.map(() => {
     try {
-      return { output: template.render(decodeValue(c.context ?? {}) as Record<string, unknown>) };
+      const context = decodeValue(c.context ?? {}) as Record<string, unknown>;
+      return { output: template.render(context, { language: c.language }) };
     } catch (err) {
       return { error: err instanceof Error ? err.name : String(err) };
     }

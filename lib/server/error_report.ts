@@ -10,16 +10,17 @@ export function describeError(error: unknown): string {
 }
 
 /**
- * `template.html:12:5` when `error` (or its cause) carries a template position, else undefined.
- * Template errors carry `templateName`, `line` and `column` (see lib/template/errors.ts).
+ * `template.html:12:5` when `error` (or one of its causes) carries a template position, else
+ * undefined. Template errors carry `position: { template, line, column }` (lib/template/errors.ts).
  */
 export function templatePosition(error: unknown): string | undefined {
   for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
-    const p = e as { templateName?: unknown; line?: unknown; column?: unknown; cause?: unknown };
-    if (typeof p.templateName === "string" && typeof p.line === "number" && p.line > 0) {
-      return `${p.templateName}:${p.line}:${typeof p.column === "number" ? p.column : 0}`;
+    const p = (e as { position?: { template?: unknown; line?: unknown; column?: unknown } })
+      .position;
+    if (p && typeof p.template === "string" && typeof p.line === "number" && p.line > 0) {
+      return `${p.template}:${p.line}:${typeof p.column === "number" ? p.column : 0}`;
     }
-    e = p.cause;
+    e = (e as { cause?: unknown }).cause;
   }
   return undefined;
 }

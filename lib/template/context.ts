@@ -2,7 +2,9 @@
  * The render-time context: a stack of variable scopes plus per-render state for stateful tags.
  * @module
  */
+import type { FilterEnv } from "./filters/registry.ts";
 import type { TemplateHooks } from "./hooks.ts";
+import { Translations } from "./i18n/translations.ts";
 import type { TemplateSource } from "./tags/registry.ts";
 import { MISSING } from "./values.ts";
 
@@ -18,6 +20,9 @@ const BUILTINS: Scope = Object.freeze(Object.assign(Object.create(null), {
 
 /** The prototype of every pushed frame: empty and long-lived (see {@link Context}). */
 const FRAME: Scope = Object.freeze(Object.create(null));
+
+/** Without catalogs: every message is its own translation. */
+const NO_TRANSLATIONS = new Translations();
 
 /** A new empty frame for {@link Context.pushFrame}. */
 export function newFrame(): Scope {
@@ -66,18 +71,37 @@ export class Context {
   }
   #renderState: Map<unknown, unknown> | null = null;
   /** Reused for every filter call of this context (filters must not keep it); made on first use. */
-  get filterEnv(): { autoescape: boolean; inputSafe: boolean; timeZone: string } {
+  get filterEnv(): FilterEnv & { autoescape: boolean; inputSafe: boolean } {
     return this.#filterEnv ??= {
       autoescape: this.autoescape,
       inputSafe: false,
       timeZone: this.hooks.timeZone ?? "UTC",
+      translate: (message) => this.translations.gettext(this.language, "", message),
     };
   }
-  #filterEnv: { autoescape: boolean; inputSafe: boolean; timeZone: string } | null = null;
+  #filterEnv: (FilterEnv & { autoescape: boolean; inputSafe: boolean }) | null = null;
   /** Hooks supplied by the caller: URL reversing, CSRF token, time zone. */
   hooks: TemplateHooks;
   /** Where `{% include %}` and `{% extends %}` find other templates (set by the engine). */
   templates?: TemplateSource;
+  /** The catalogs `{% trans %}`, `{% blocktrans %}` and `_("…")` translate with (the engine's). */
+  translations: Translations = NO_TRANSLATIONS;
+  /**
+   * The language `{% language %}` switched to for its body: a code, `null` for "no language"
+   * (untranslated), `undefined` outside any `{% language %}`.
+   */
+  languageOverride: string | null | undefined = undefined;
+
+  /**
+   * The language this render translates into: a `{% language %}` in force, else the caller's
+   * `hooks.language` (read on each use, so a getter over a signal tracks it), else the
+   * engine's default. `null` renders untranslated.
+   */
+  get language(): string | null {
+    const override = this.languageOverride;
+    if (override !== undefined) return override;
+    return this.hooks.language ?? this.translations.defaultLanguage;
+  }
 
   /** Creates a context over `values` (copied into a fresh scope). */
   constructor(values: Record<string, unknown> = {}, autoescape = true, hooks: TemplateHooks = {}) {

@@ -6,7 +6,10 @@ import { Context } from "./context.ts";
 import { TemplateDoesNotExist } from "./errors.ts";
 import { registerBuiltinFilters } from "./filters/builtins.ts";
 import { FilterRegistry } from "./filters/registry.ts";
-import type { TemplateHooks } from "./hooks.ts";
+import { mergeHooks, type TemplateHooks } from "./hooks.ts";
+import { registerI18n } from "./i18n/tags.ts";
+import { type LocalesOptions, Translations } from "./i18n/translations.ts";
+import { type FoundSource, TemplateLoader } from "./loader.ts";
 import { Parser } from "./parser.ts";
 import { registerControlTags } from "./tags/control.ts";
 import { registerInheritanceTags } from "./tags/inheritance.ts";
@@ -26,8 +29,20 @@ export interface EngineOptions {
   timeZone?: string;
   /** Names `{% load %}` accepts (their tags and filters are registered directly on the engine). */
   libraries?: string[];
+  /**
+   * Translations: gettext catalogs in `dir` (`<locale>/LC_MESSAGES/django.mo` or `.po`) and the
+   * `default` language. Without it, the i18n tags render the source text, as Django does with
+   * nothing translated.
+   */
+  locales?: LocalesOptions;
   /** Re-read templates from `dirs` when their file changes (development). Default false. */
   watch?: boolean;
+}
+
+/** A compiled template and the source it was compiled from. */
+interface CachedTemplate {
+  readonly template: Template;
+  readonly found: FoundSource;
 }
 
 /** Most compiled `renderString` sources kept; beyond this the oldest are dropped. */
@@ -55,52 +70,109 @@ export class Engine {
   readonly hooks: TemplateHooks;
   /** Libraries `{% load %}` accepts. */
   readonly libraries: Set<string>;
-  #sources: Record<string, string>;
-  #dirs: string[];
-  #watch: boolean;
-  #byName = new Map<string, { template: Template; mtime: number | null }>();
+  /** The catalogs renders translate with (empty without `locales.dir`). */
+  readonly translations: Translations;
+  #loader: TemplateLoader;
+  // Compiled templates by the path they were found at, and the path each name was found at.
+  // Compiled templates by the path they were found at, and by name (the first place that has it).
+  #byPath = new Map<string, CachedTemplate>();
+  #byName = new Map<string, CachedTemplate>();
+  readonly #watch: boolean;
   #byString = new Map<string, Template>();
 
   /** Creates an engine with the built-in filters and tags. */
   constructor(options: EngineOptions = {}) {
     this.autoescape = options.autoescape ?? true;
     this.hooks = { timeZone: options.timeZone ?? "UTC" };
-    this.#sources = { ...options.templates };
-    this.#dirs = options.dirs ?? [];
+    this.#loader = new TemplateLoader(
+      options.templates ?? {},
+      options.dirs ?? [],
+      options.watch ?? false,
+    );
     this.#watch = options.watch ?? false;
     this.libraries = new Set(["static", "i18n", "l10n", "tz", ...(options.libraries ?? [])]);
+    this.translations = new Translations(options.locales);
     registerBuiltinFilters(this.filters);
     registerControlTags(this.tags);
     registerInheritanceTags(this.tags);
     registerMiscTags(this.tags, this.libraries);
+    registerI18n(this.tags, this.filters);
+  }
+
+  /** The locales that have a catalog (`["de", "pl"]`), e.g. for a language menu. */
+  get locales(): string[] {
+    return this.translations.locales;
   }
 
   /** Compiles `source`. Throws TemplateSyntaxError with name, line and column. */
   fromString(source: string, name = "<string>"): Template {
+    return this.#compile(source, name, name);
+  }
+
+  #compile(source: string, name: string, path: string): Template {
     const parser = new Parser(source, {
       filters: this.filters,
       tags: this.tags,
       templateName: name,
+      path,
     });
-    return new Template(name, source, parser.parse(), this);
+    return new Template(name, source, parser.parse(), this, path);
   }
 
   /** Adds or replaces an in-memory template (and forgets its compiled form). */
   addTemplate(name: string, source: string): void {
-    this.#sources[name] = source;
+    this.#loader.add(name, source);
+    this.#byPath.delete("<templates>/" + name);
     this.#byName.delete(name);
   }
 
   /** Returns the compiled template `name` (cached), from `templates` then `dirs`. */
   getTemplate(name: string): Template {
+    // One map lookup on the way every {% include %} takes; files are checked only when watching.
     const cached = this.#byName.get(name);
-    if (cached && (!this.#watch || cached.mtime === null || cached.mtime === this.#mtimeOf(name))) {
+    if (cached !== undefined && (!this.#watch || !this.#loader.isStale(cached.found))) {
       return cached.template;
     }
-    const found = this.#load(name);
-    const template = this.fromString(found.source, name);
-    this.#byName.set(name, { template, mtime: found.mtime });
-    return template;
+    const loaded = this.#load(name);
+    this.#byName.set(name, loaded);
+    return loaded.template;
+  }
+
+  /**
+   * The compiled template `name` from the first place whose path is not in `skip` (how
+   * `{% extends %}` reaches a template of the same name in a later directory, and how a template
+   * extending itself fails with TemplateDoesNotExist rather than looping).
+   */
+  findTemplate(name: string, skip?: ReadonlySet<string>): Template {
+    const template = this.getTemplate(name);
+    return skip?.has(template.path) ? this.#load(name, skip).template : template;
+  }
+
+  #load(name: string, skip?: ReadonlySet<string>): CachedTemplate {
+    const found = this.#loader.load(name, skip);
+    const cached = this.#byPath.get(found.path);
+    if (cached && cached.found.source === found.source) return cached;
+    const loaded = { template: this.#compile(found.source, name, found.path), found };
+    this.#byPath.set(found.path, loaded);
+    return loaded;
+  }
+
+  /**
+   * The first of `names` that exists, as Django's `select_template` (used by `{% include %}` of a
+   * list). Throws TemplateDoesNotExist naming them all when none does.
+   */
+  selectTemplate(names: readonly string[]): Template {
+    if (!names.length) throw new TemplateDoesNotExist("", [], "No template names provided");
+    const missing: string[] = [];
+    for (const name of names) {
+      try {
+        return this.getTemplate(name);
+      } catch (err) {
+        if (!(err instanceof TemplateDoesNotExist)) throw err;
+        missing.push(name);
+      }
+    }
+    throw new TemplateDoesNotExist(missing.join(", "), []);
   }
 
   /** Renders template `name` with `context`. */
@@ -130,61 +202,17 @@ export class Engine {
     const ctx = new Context(
       values,
       this.autoescape,
-      hooks ? { ...this.hooks, ...hooks } : this.hooks,
+      hooks ? mergeHooks(this.hooks, hooks) : this.hooks,
     );
     ctx.templates = this;
+    ctx.translations = this.translations;
     return ctx;
   }
 
   /** Forgets every compiled template. */
   clearCache(): void {
+    this.#byPath.clear();
     this.#byName.clear();
     this.#byString.clear();
   }
-
-  #load(name: string): { source: string; mtime: number | null } {
-    if (Object.hasOwn(this.#sources, name)) return { source: this.#sources[name], mtime: null };
-    const tried = ["<templates>"];
-    for (const dir of this.#dirs) {
-      const path = safeJoin(dir, name);
-      if (path === null) continue;
-      tried.push(path);
-      try {
-        const source = Deno.readTextFileSync(path);
-        return { source, mtime: this.#watch ? this.#mtimeOf(name) : null };
-      } catch (err) {
-        if (!(err instanceof Deno.errors.NotFound || err instanceof Deno.errors.IsADirectory)) {
-          throw err;
-        }
-      }
-    }
-    throw new TemplateDoesNotExist(name, tried);
-  }
-
-  #mtimeOf(name: string): number | null {
-    for (const dir of this.#dirs) {
-      const path = safeJoin(dir, name);
-      if (path === null) continue;
-      try {
-        return Deno.statSync(path).mtime?.getTime() ?? null;
-      } catch {
-        // not in this directory
-      }
-    }
-    return null;
-  }
-}
-
-/** Joins `dir` and a template name, refusing names that climb out of `dir`. */
-function safeJoin(dir: string, name: string): string | null {
-  const parts: string[] = [];
-  for (const part of name.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") {
-      if (!parts.length) return null;
-      parts.pop();
-    } else parts.push(part);
-  }
-  if (!parts.length) return null;
-  return dir.replace(/\/+$/, "") + "/" + parts.join("/");
 }

@@ -6,15 +6,12 @@
  * @module
  */
 import type { Context } from "./context.ts";
-import { TemplateRenderError, TemplateSyntaxError } from "./errors.ts";
+import { TemplateSyntaxError, VariableDoesNotExist } from "./errors.ts";
 import type { FilterDefinition, FilterEnv } from "./filters/registry.ts";
 import { markSafe, SafeString } from "./safe.ts";
 import { dictEntries, dictGet, isDict, isSignal, MISSING, pyStr } from "./values.ts";
 
-/** Raised when a filter argument names a variable that does not exist (Django raises here too). */
-export class VariableDoesNotExist extends TemplateRenderError {
-  override name = "VariableDoesNotExist";
-}
+export { VariableDoesNotExist };
 
 // #region Literals
 
@@ -55,6 +52,8 @@ export class Variable {
   readonly literal: unknown;
   /** Dotted lookup parts, or `null` for a literal. */
   readonly lookups: readonly string[] | null;
+  /** True for `_("text")`: the literal is translated into the render's language. */
+  readonly translate: boolean = false;
 
   /** Parses `source`; throws TemplateSyntaxError for names starting with `_`. */
   constructor(source: string) {
@@ -66,7 +65,10 @@ export class Variable {
       return;
     }
     let text = source;
-    if (text.startsWith("_(") && text.endsWith(")")) text = text.slice(2, -1);
+    if (text.startsWith("_(") && text.endsWith(")")) {
+      text = text.slice(2, -1);
+      this.translate = true;
+    }
     const str = unquote(text);
     if (str !== undefined) {
       this.literal = markSafe(str);
@@ -85,7 +87,9 @@ export class Variable {
   /** Resolves against the context; returns {@link MISSING} when a lookup fails. */
   resolve(ctx: Context): unknown {
     const lookups = this.lookups;
-    if (lookups === null) return this.literal;
+    if (lookups === null) {
+      return this.translate ? translateLiteral(this.literal, ctx) : this.literal;
+    }
     let current = ctx.lookup(lookups[0]);
     if (current === MISSING) return MISSING;
     while (isSignal(current)) current = current.value;
@@ -95,6 +99,17 @@ export class Variable {
     }
     return current;
   }
+}
+
+/**
+ * Django's translation of a `_("text")` literal: `%` doubled (as the message id in a catalog has
+ * it), translated into the render's language, still safe. The `%` stay doubled in the output,
+ * as in Django; only `{% trans %}` undoubles them.
+ */
+export function translateLiteral(literal: unknown, ctx: Context): unknown {
+  if (!(literal instanceof SafeString)) return literal;
+  const id = literal.value.replaceAll("%", "%%");
+  return markSafe(ctx.translations.gettext(ctx.language, "", id));
 }
 
 const INDEX_RE = /^-?\d+$/;
@@ -200,8 +215,11 @@ export { dictGet };
 
 /** A filter applied in an expression, looked up at compile time. */
 export interface AppliedFilter {
+  /** The filter's name in the template. */
   readonly name: string;
+  /** Its definition, from the engine's registry. */
   readonly def: FilterDefinition;
+  /** Its argument, or null. */
   readonly arg: Variable | null;
 }
 
@@ -269,7 +287,7 @@ export class FilterExpression {
 
   /** True when the expression is a bare literal with no filters (its value never changes). */
   get isConstant(): boolean {
-    return this.variable.lookups === null && this.filters.length === 0;
+    return this.variable.lookups === null && this.filters.length === 0 && !this.variable.translate;
   }
 
   /**
@@ -279,6 +297,11 @@ export class FilterExpression {
   resolve(ctx: Context, ignoreFailures = false): unknown {
     let value = this.variable.resolve(ctx);
     if (value === MISSING) value = ignoreFailures ? null : "";
+    return this.applyFilters(value, ctx);
+  }
+
+  /** Applies the filters to `value` (what the leading variable resolved to, or stands for). */
+  applyFilters(value: unknown, ctx: Context): unknown {
     const filters = this.filters;
     for (let i = 0; i < filters.length; i++) value = applyFilter(filters[i], value, ctx);
     return value;

@@ -20,4 +20,28 @@ export interface TemplateHooks {
   csrfToken?: string;
   /** IANA time zone in which aware datetimes are shown; default "UTC". */
   timeZone?: string;
+  /**
+   * The language to translate into (`"de"`, `"pt-br"`); default the engine's `locales.default`.
+   * Read each time a tag translates, so it may be a getter (a LiveView reads its `language`
+   * signal here, and a language switch re-renders exactly what was translated).
+   */
+  language?: string;
+}
+
+/**
+ * `extra` over `base`: what `extra` defines wins, the rest comes from `base`. Getters stay getters
+ * (an object spread would call them once), so a `language` getter over a signal keeps being read
+ * on every translation of a long-lived context.
+ *
+ * @example
+ * ```ts
+ * import { mergeHooks } from "./hooks.ts";
+ * let language = "de";
+ * const hooks = mergeHooks({ timeZone: "UTC" }, { get language() { return language; } });
+ * language = "pl";
+ * hooks.language; // "pl"
+ * ```
+ */
+export function mergeHooks(base: TemplateHooks, extra: TemplateHooks): TemplateHooks {
+  return Object.create(base, Object.getOwnPropertyDescriptors(extra)) as TemplateHooks;
 }

@@ -3,12 +3,24 @@
  * @module
  */
 export { Engine, type EngineOptions } from "./engine.ts";
-export { Template } from "./template.ts";
-export { Context } from "./context.ts";
+export { Template, type TemplateOwner } from "./template.ts";
+export { Context, type SavedScopes, type Scope } from "./context.ts";
+export { type LocalesOptions, Translations } from "./i18n/translations.ts";
 export type { TemplateHooks } from "./hooks.ts";
 export { escapeHtml, isSafe, markSafe, SafeString } from "./safe.ts";
-export { TemplateDoesNotExist, TemplateRenderError, TemplateSyntaxError } from "./errors.ts";
-export { FilterExpression, Variable, VariableDoesNotExist } from "./expression.ts";
+export {
+  NoReverseMatch,
+  type PythonErrorName,
+  TemplateDoesNotExist,
+  TemplateError,
+  type TemplateErrorOptions,
+  type TemplatePosition,
+  TemplateRenderError,
+  type TemplateRenderErrorOptions,
+  TemplateSyntaxError,
+  VariableDoesNotExist,
+} from "./errors.ts";
+export { type AppliedFilter, FilterExpression, Variable } from "./expression.ts";
 export {
   type BranchingNode,
   interpretNodes,
@@ -20,11 +32,12 @@ export {
   type NodeList,
   renderNodes,
   renderValue,
+  type TemplateOrigin,
   TextNode,
   VariableNode,
 } from "./nodes.ts";
 export { CodeWriter, type LocalBinding } from "./compiler/writer.ts";
-export { Parser, TagToken } from "./parser.ts";
+export { Parser, type ParserOptions, TagToken, type Token, TokenKind } from "./parser.ts";
 export {
   type FilterArity,
   type FilterDefinition,
@@ -32,4 +45,10 @@ export {
   type FilterFunction,
   FilterRegistry,
 } from "./filters/registry.ts";
-export { type SimpleTagOptions, type TagCompiler, TagRegistry } from "./tags/registry.ts";
+export {
+  type LoadedTemplate,
+  type SimpleTagOptions,
+  type TagCompiler,
+  TagRegistry,
+  type TemplateSource,
+} from "./tags/registry.ts";

@@ -3,7 +3,7 @@
  * tags never span lines, and `{% verbatim %}` turns everything up to its end tag into text.
  * @module
  */
-import type { SourcePosition } from "./errors.ts";
+import type { TemplatePosition } from "./errors.ts";
 
 /** The four kinds of token. */
 export const enum TokenKind {
@@ -15,6 +15,7 @@ export const enum TokenKind {
 
 /** One token and where it starts in the source. */
 export interface Token {
+  /** Text, variable, block tag or comment. */
   readonly kind: TokenKind;
   /** For Var/Block: the trimmed text between the delimiters. For Text: the raw text. */
   readonly contents: string;
@@ -72,7 +73,7 @@ function countNewlines(text: string): number {
 }
 
 /** Computes the position (line, column, excerpt) of `offset` in `source`, for error messages. */
-export function positionOf(source: string, offset: number, templateName: string): SourcePosition {
+export function positionOf(source: string, offset: number, template: string): TemplatePosition {
   const lineStart = source.lastIndexOf("\n", offset - 1) + 1;
   let lineEnd = source.indexOf("\n", offset);
   if (lineEnd === -1) lineEnd = source.length;
@@ -81,7 +82,7 @@ export function positionOf(source: string, offset: number, templateName: string)
     line++;
   }
   return {
-    templateName,
+    template,
     line,
     column: offset - lineStart + 1,
     excerpt: source.slice(lineStart, lineEnd).replace(/\r$/, ""),

@@ -8,13 +8,30 @@
  */
 import type { CodeWriter } from "./compiler/writer.ts";
 import type { Context } from "./context.ts";
+import { placeError, type TemplatePosition } from "./errors.ts";
 import type { FilterExpression } from "./expression.ts";
 import { localizeDateLike } from "./filters/date_format.ts";
+import { positionOf } from "./lexer.ts";
 import { escapeHtml, SafeString } from "./safe.ts";
-import { floatRepr, isDateLike, isSignal, pyStr } from "./values.ts";
+import { isDateLike, isSignal, pyStr } from "./values.ts";
+
+/** The template a node was parsed from: what an error position needs. */
+export interface TemplateOrigin {
+  /** Template name, or "<string>". */
+  readonly name: string;
+  /** The whole source text. */
+  readonly source: string;
+  /** Where it was loaded from (`<templates>/name`, a file path), or its name. */
+  readonly path: string;
+}
 
 /**
  * A compiled piece of template.
+ *
+ * Errors thrown while a node renders leave it carrying the node's position (see
+ * {@link TemplateError}): the first time a node class is constructed, its `render` is wrapped once
+ * so that every caller gets placed errors, including the LiveView layer, which renders nodes one
+ * by one. A custom node needs to do nothing for that.
  *
  * @example
  * ```ts
@@ -29,8 +46,23 @@ import { floatRepr, isDateLike, isSignal, pyStr } from "./values.ts";
 export abstract class Node {
   /** 0-based offset of the tag in the template source (for errors and regions). */
   offset = 0;
+  /** The template the node was parsed from (set by the parser), for error positions. */
+  origin: TemplateOrigin | null = null;
+
+  /** Sets the node up; its class's `render` is made to place errors (once per class). */
+  constructor() {
+    placeRenderErrors(new.target.prototype);
+  }
+
   /** Renders this node. */
   abstract render(ctx: Context): string;
+
+  /** Where the node is in its template (name, line, column, the line), when known. */
+  get position(): TemplatePosition | undefined {
+    const origin = this.origin;
+    return origin === null ? undefined : positionOf(origin.source, this.offset, origin.name);
+  }
+
   /** Child node lists (bodies of block tags), in source order. */
   get children(): readonly NodeList[] {
     return [];
@@ -118,6 +150,45 @@ export function isLooping(node: Node): node is LoopingNode {
 /** A sequence of nodes. */
 export type NodeList = readonly Node[];
 
+/**
+ * `err` placed at `node` (see {@link placeError}), to rethrow: for compiled code, and where a node's
+ * work is called other than through `render` (an `{% if %}` choosing its branch, a `{% for %}` its
+ * items).
+ *
+ * @example
+ * ```ts
+ * import { Engine } from "./engine.ts";
+ * import { errorAt } from "./nodes.ts";
+ * const node = new Engine().fromString("{{ x }}", "a.html").nodes[0];
+ * (errorAt(node, new Error("boom")) as Error).message.split("\n")[1]; // "  at a.html:1:1"
+ * ```
+ */
+export function errorAt(node: Node, err: unknown): unknown {
+  const position = node.position;
+  return position === undefined ? err : placeError(err, position);
+}
+
+// Prototypes whose `render` already places errors (own wrapper, or inherited one).
+const placing = new WeakSet<object>();
+const PLACES_ERRORS = Symbol("placesErrors");
+
+/** Wraps the `render` of a node class so that errors leave it with the node's position. */
+function placeRenderErrors(prototype: Node): void {
+  if (placing.has(prototype)) return;
+  placing.add(prototype);
+  const render = prototype.render as ((ctx: Context) => string) & { [PLACES_ERRORS]?: true };
+  if (typeof render !== "function" || render[PLACES_ERRORS]) return; // a parent's wrapper does it
+  const placed = function (this: Node, ctx: Context): string {
+    try {
+      return render.call(this, ctx);
+    } catch (err) {
+      throw errorAt(this, err);
+    }
+  };
+  (placed as typeof render)[PLACES_ERRORS] = true;
+  Object.defineProperty(prototype, "render", { value: placed, writable: true, configurable: true });
+}
+
 /** A compiled node list: one generated function (see compiler/compile.ts). */
 type CompiledNodes = (ctx: Context) => string;
 
@@ -165,12 +236,15 @@ export class TextNode extends Node {
     super();
     this.text = text;
   }
+  /** The text itself. */
   render(): string {
     return this.text;
   }
+  /** Always true: text never changes. */
   override get isStatic(): boolean {
     return true;
   }
+  /** Emits the text as a string constant. */
   override emit(w: CodeWriter): void {
     w.text(this.text);
   }
@@ -185,9 +259,11 @@ export class VariableNode extends Node {
     super();
     this.expression = expression;
   }
+  /** The expression's value, printed as `{{ }}` prints (see {@link renderValue}). */
   render(ctx: Context): string {
     return renderValue(this.expression.resolve(ctx), ctx);
   }
+  /** Emits the expression and its printing inline. */
   override emit(w: CodeWriter): void {
     w.print(w.value(this.expression));
   }
@@ -211,22 +287,31 @@ export function renderValue(value: unknown, ctx: Context): string {
 /** Django's `localize` of a number with USE_L10N off: floats print in positional notation. */
 function numberOutput(x: number): string {
   const text = pyStr(x);
-  if (Number.isInteger(x) || !text.includes("e")) return text;
-  return expandExponent(floatRepr(x));
+  return text.includes("e") ? expandExponent(text) : text;
 }
 
-/** Turns `1e-05` into `0.00001` and `1.5e+16` into `15000000000000000`, digit for digit. */
+/**
+ * Django's `numberformat.format` of a float whose repr has an exponent: as `Decimal(repr)`
+ * printed positionally (`1e-05` → `0.00001`), or, past 200 digits, in Decimal's `{:e}` form
+ * (`1.5e+300`).
+ */
 function expandExponent(repr: string): string {
   const negative = repr.startsWith("-");
   const body = negative ? repr.slice(1) : repr;
   const [mantissa, expText] = body.split("e");
-  const exp = Number(expText);
   const [intPart, fracPart = ""] = mantissa.split(".");
   const digits = intPart + fracPart;
-  const point = intPart.length + exp;
+  const exponent = Number(expText) - fracPart.length; // value = digits × 10^exponent
   let out: string;
-  if (point <= 0) out = "0." + "0".repeat(-point) + digits;
-  else if (point >= digits.length) out = digits + "0".repeat(point - digits.length);
-  else out = digits.slice(0, point) + "." + digits.slice(point);
+  if (Math.abs(exponent) + digits.length > 200) {
+    const adjusted = exponent + digits.length - 1;
+    out = digits[0] + (digits.length > 1 ? "." + digits.slice(1) : "") + "e" +
+      (adjusted < 0 ? "-" : "+") + Math.abs(adjusted);
+  } else {
+    const point = digits.length + exponent;
+    if (point <= 0) out = "0." + "0".repeat(-point) + digits;
+    else if (point >= digits.length) out = digits + "0".repeat(point - digits.length);
+    else out = digits.slice(0, point) + "." + digits.slice(point);
+  }
   return negative ? "-" + out : out;
 }

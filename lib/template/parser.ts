@@ -6,9 +6,9 @@
 import { TemplateSyntaxError } from "./errors.ts";
 import { FilterExpression } from "./expression.ts";
 import { positionOf, splitContents, type Token, tokenize, TokenKind } from "./lexer.ts";
-import { type Node, type NodeList, TextNode, VariableNode } from "./nodes.ts";
-import type { FilterRegistry } from "./filters/registry.ts";
-import type { TagRegistry } from "./tags/registry.ts";
+import { type Node, type NodeList, type TemplateOrigin, TextNode, VariableNode } from "./nodes.ts";
+import type { FilterDefinition, FilterRegistry } from "./filters/registry.ts";
+import type { TagCompiler, TagRegistry } from "./tags/registry.ts";
 
 /** A block tag being compiled: its contents and position. */
 export class TagToken {
@@ -37,10 +37,14 @@ export class TagToken {
 
 /** The options a parser needs from its engine. */
 export interface ParserOptions {
+  /** The engine's filters. */
   readonly filters: FilterRegistry;
+  /** The engine's tags (and its tag libraries, for `{% load %}`). */
   readonly tags: TagRegistry;
-  /** Template name for error messages. */
+  /** Template name for error messages and relative names (`./x.html`). */
   readonly templateName: string;
+  /** Where the template was loaded from; default: its name. */
+  readonly path?: string;
 }
 
 /**
@@ -69,8 +73,13 @@ export class Parser {
   readonly options: ParserOptions;
   /** Per-parse scratch space for tags (e.g. `block` names already seen, to reject duplicates). */
   readonly state: Map<string, unknown> = new Map();
+  /** The template being parsed, as its nodes refer to it for error positions. */
+  readonly origin: TemplateOrigin;
   #tokens: Token[];
   #pos = 0;
+  /** Tags and filters made available by `{% load %}` in this template. */
+  #loaded = new Map<string, TagCompiler>();
+  #loadedFilters = new Map<string, FilterDefinition>();
   /** Open block tags, for "unclosed tag" errors. */
   #openTags: TagToken[] = [];
 
@@ -78,6 +87,11 @@ export class Parser {
   constructor(source: string, options: ParserOptions) {
     this.source = source;
     this.options = options;
+    this.origin = {
+      name: options.templateName,
+      source,
+      path: options.path ?? options.templateName,
+    };
     this.#tokens = tokenize(source);
   }
 
@@ -89,12 +103,12 @@ export class Parser {
       const token = tokens[this.#pos++];
       switch (token.kind) {
         case TokenKind.Text:
-          pushNode(nodes, new TextNode(token.contents), token);
+          this.#push(nodes, new TextNode(token.contents), token);
           break;
         case TokenKind.Var: {
           if (!token.contents) throw this.error(`Empty variable tag on line ${token.line}`, token);
           const expr = this.compileFilter(token.contents, token);
-          pushNode(nodes, new VariableNode(expr), token);
+          this.#push(nodes, new VariableNode(expr), token);
           break;
         }
         case TokenKind.Block: {
@@ -105,7 +119,7 @@ export class Parser {
             this.#pos--; // leave the end tag for the caller's nextToken()
             return nodes;
           }
-          const compile = this.options.tags.get(name);
+          const compile = this.options.tags.get(name) ?? this.#loaded.get(name);
           if (!compile) throw this.#invalidTag(tag, until);
           this.#openTags.push(tag);
           let node: Node;
@@ -126,7 +140,7 @@ export class Parser {
           ) {
             throw this.error(`'${name}' must be the first tag in the template.`, tag);
           }
-          pushNode(nodes, node, token);
+          this.#push(nodes, node, token);
           break;
         }
         case TokenKind.Comment:
@@ -144,6 +158,24 @@ export class Parser {
       );
     }
     return nodes;
+  }
+
+  /** Makes `tags` usable in the rest of this template (what `{% load %}` does). */
+  loadTags(tags: ReadonlyMap<string, TagCompiler>): void {
+    for (const [name, compile] of tags) this.#loaded.set(name, compile);
+  }
+
+  /** Makes `filters` usable in the rest of this template (what `{% load %}` does). */
+  loadFilters(filters: ReadonlyMap<string, FilterDefinition>): void {
+    for (const [name, def] of filters) this.#loadedFilters.set(name, def);
+  }
+
+  /**
+   * Consumes and returns the next raw token (text, variable, block tag or comment), or undefined
+   * at the end: for tags that read their body token by token, as `{% blocktrans %}` does.
+   */
+  takeToken(): Token | undefined {
+    return this.#tokens[this.#pos++];
   }
 
   /** Consumes and returns the next token as a block tag (the end tag that stopped `parse`). */
@@ -169,7 +201,10 @@ export class Parser {
   /** Compiles a filter expression, attaching the token's position to any syntax error. */
   compileFilter(text: string, at?: { offset: number }): FilterExpression {
     try {
-      return new FilterExpression(text, (name) => this.options.filters.get(name));
+      return new FilterExpression(
+        text,
+        (name) => this.options.filters.get(name) ?? this.#loadedFilters.get(name),
+      );
     } catch (err) {
       if (err instanceof TemplateSyntaxError && at) throw this.error(err.reason, at);
       throw err;
@@ -182,6 +217,12 @@ export class Parser {
       reason,
       positionOf(this.source, at.offset, this.options.templateName),
     );
+  }
+
+  #push(nodes: Node[], node: Node, token: Token): void {
+    node.offset = token.offset;
+    node.origin = this.origin;
+    nodes.push(node);
   }
 
   #invalidTag(tag: TagToken, until: readonly string[]): TemplateSyntaxError {
@@ -201,10 +242,6 @@ export class Parser {
   }
 }
 
-function pushNode(nodes: Node[], node: Node, token: Token): void {
-  node.offset = token.offset;
-  nodes.push(node);
-}
-
 /** Re-export for tag authors. */
-export type { NodeList };
+export type { NodeList, Token };
+export { TokenKind };

@@ -4,7 +4,8 @@
  */
 import "./compiler/compile.ts"; // installs the node-list compiler renderNodes uses
 import { Context } from "./context.ts";
-import type { TemplateHooks } from "./hooks.ts";
+import { mergeHooks, type TemplateHooks } from "./hooks.ts";
+import type { Translations } from "./i18n/translations.ts";
 import { type NodeList, renderNodes } from "./nodes.ts";
 import type { TemplateSource } from "./tags/registry.ts";
 
@@ -14,6 +15,8 @@ export interface TemplateOwner extends TemplateSource {
   readonly autoescape: boolean;
   /** Default hooks (time zone...) for new contexts. */
   readonly hooks: TemplateHooks;
+  /** The catalogs renders translate with. */
+  readonly translations: Translations;
 }
 
 /**
@@ -36,13 +39,22 @@ export class Template {
   readonly nodes: NodeList;
   /** The engine that compiled it. */
   readonly owner: TemplateOwner;
+  /** Where it was loaded from (`<templates>/name`, a file path), or its name. */
+  readonly path: string;
 
   /** Wraps compiled nodes; use the engine to create templates. */
-  constructor(name: string, source: string, nodes: NodeList, owner: TemplateOwner) {
+  constructor(
+    name: string,
+    source: string,
+    nodes: NodeList,
+    owner: TemplateOwner,
+    path: string = name,
+  ) {
     this.name = name;
     this.source = source;
     this.nodes = nodes;
     this.owner = owner;
+    this.path = path;
   }
 
   /**
@@ -61,9 +73,10 @@ export class Template {
     const ctx = new Context(
       context,
       this.owner.autoescape,
-      hooks ? { ...this.owner.hooks, ...hooks } : this.owner.hooks,
+      hooks ? mergeHooks(this.owner.hooks, hooks) : this.owner.hooks,
     );
     ctx.templates = this.owner;
+    ctx.translations = this.owner.translations;
     return renderNodes(this.nodes, ctx);
   }
 }

@@ -93,11 +93,12 @@ export function floatRepr(x: number): string {
 
 /** Prints a JS number as Python would print the int or float it stands for. */
 export function numberStr(x: number): string {
-  // Integral numbers are ints (JSON cannot tell 1 from 1.0); BigInt keeps 1e20 as digits, like Python.
-  if (Number.isInteger(x)) {
+  // Integral numbers are ints (JSON cannot tell 1 from 1.0), up to where Python's repr of a float
+  // turns to an exponent (1e16): beyond it a number holds no exact integer a template could have
+  // meant, and printing every binary digit (1e23 as 99999999999999991611392) would be wrong.
+  if (Number.isInteger(x) && x < 1e16 && x > -1e16) {
     // -0 can only come from float arithmetic or a float literal, so it prints as Python prints -0.0.
-    if (Object.is(x, -0)) return "-0.0";
-    return Math.abs(x) < 1e15 ? String(x) : BigInt(x).toString();
+    return Object.is(x, -0) ? "-0.0" : String(x);
   }
   return floatRepr(x);
 }
@@ -135,6 +136,38 @@ function dateStr(v: unknown): string {
     return dateStr(Temporal.Instant.fromEpochMilliseconds(v.getTime()));
   }
   return String(v);
+}
+
+/**
+ * The Python type name of a value, for error messages (`int`, `str`, `list`, `NoneType`...).
+ *
+ * @example
+ * ```ts
+ * import { pyTypeName } from "./values.ts";
+ * pyTypeName([1]); // "list"
+ * ```
+ */
+export function pyTypeName(v: unknown): string {
+  if (v === null || v === undefined) return "NoneType";
+  switch (typeof v) {
+    case "string":
+      return "str";
+    case "number":
+      return Number.isInteger(v) ? "int" : "float";
+    case "boolean":
+      return "bool";
+    case "bigint":
+      return "int";
+    case "function":
+      return "function";
+  }
+  if (v instanceof SafeString) return "SafeString";
+  if (Array.isArray(v)) return "list";
+  if (v instanceof Set) return "set";
+  if (isDict(v)) return "dict";
+  if (v instanceof Temporal.PlainDate) return "date";
+  if (isDateTime(v)) return "datetime";
+  return (v as object).constructor?.name ?? "object";
 }
 
 /** Python `repr()` of a string: single quotes unless the text has `'` and no `"`. */
@@ -241,10 +274,38 @@ export function truthy(v: unknown): boolean {
   return true;
 }
 
+const SURROGATE = /[\ud800-\udfff]/;
+
+/**
+ * Python's `len()` of a string: code points (a JS string counts an emoji as two units).
+ *
+ * @example
+ * ```ts
+ * import { codePointLength } from "./values.ts";
+ * codePointLength("a😀"); // 2
+ * ```
+ */
+export function codePointLength(text: string): number {
+  // A native scan answers for almost all text: no surrogates, one unit per code point.
+  if (!SURROGATE.test(text)) return text.length;
+  let n = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
 /** Python `len()`, or `undefined` when the value has no length. */
 export function pyLen(v: unknown): number | undefined {
-  if (typeof v === "string") return [...v].length;
-  if (v instanceof SafeString) return [...v.value].length;
+  if (typeof v === "string") return codePointLength(v);
+  if (v instanceof SafeString) return codePointLength(v.value);
   if (Array.isArray(v)) return v.length;
   if (v instanceof Map || v instanceof Set) return v.size;
   if (isPlainObject(v)) return Object.keys(v).length;
@@ -364,14 +425,30 @@ export function pyIn(item: unknown, container: unknown): boolean | undefined {
 /** Marker for "no such key", distinct from a stored `undefined`. */
 export const MISSING: unique symbol = Symbol("missing");
 
-/** Looks a key up in a dict-like value. */
+/**
+ * Looks a key up in a dict-like value with Python's key equality: a plain object's keys are
+ * strings, so only a string (or SafeString) finds them (`3` is not `"3"`); a Map's keys compare as
+ * Python compares them (`1`, `1.0` and `True` are one key).
+ *
+ * @example
+ * ```ts
+ * import { dictGet, MISSING } from "./values.ts";
+ * dictGet({ "3": "x" }, 3) === MISSING; // true: 3 is not "3"
+ * ```
+ */
 export function dictGet(
   d: Record<string, unknown> | Map<unknown, unknown>,
   key: unknown,
 ): unknown {
-  if (d instanceof Map) return d.has(key) ? d.get(key) : MISSING;
-  const k = typeof key === "number" ? String(key) : key;
-  if (typeof k === "string" && Object.hasOwn(d, k)) return d[k];
+  if (key instanceof SafeString) key = key.value;
+  if (d instanceof Map) {
+    if (d.has(key)) return d.get(key);
+    if (typeof key === "object" && key !== null) return MISSING;
+    // Python's 1 == True == 1.0 and SafeString == str: look for an equal key of another type.
+    for (const [k, v] of d) if (typeof k !== typeof key && pyEquals(k, key)) return v;
+    return MISSING;
+  }
+  if (typeof key === "string" && Object.hasOwn(d, key)) return d[key];
   return MISSING;
 }
 

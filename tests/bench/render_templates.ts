@@ -99,3 +99,46 @@ export function pageContext(): Record<string, unknown> {
 /** Django and nunjucks: a counter-sized template. */
 export const SMALL =
   `<section><h1>Counter</h1><p class="value">{{ count }}</p><button dj-click="inc">+</button>{% if count > 9 %}<p>big</p>{% endif %}</section>`;
+
+/** One item of the text-heavy list. */
+export interface BenchNote {
+  title: string;
+  body: string;
+}
+
+// Mostly lower-case prose, with the odd character to escape.
+const WORDS = (
+  "the quick brown fox jumps over lazy dog while river stones glimmer under autumn light and " +
+  'curious travellers share bread & stories about distant harbours, old maps, "hidden" ' +
+  "gardens and the long road home to a village of 1200 souls where nobody's door is locked"
+).split(" ");
+
+/** `n` deterministic notes (one set per `seed`) whose titles and bodies are 50–150 characters. */
+export function benchNotes(n = 1000, seed = 7): BenchNote[] {
+  // mulberry32: every note differs (a plain LCG in doubles loses bits and repeats itself).
+  const next = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const text = (length: number): string => {
+    let out = "";
+    while (out.length < length) out += (out ? " " : "") + WORDS[Math.floor(next() * WORDS.length)];
+    return out;
+  };
+  return Array.from({ length: n }, () => ({
+    title: text(50 + Math.floor(next() * 100)),
+    body: text(50 + Math.floor(next() * 100)),
+  }));
+}
+
+/** Django: a 1000-item list of text through title, upper and length. */
+export const DJANGO_TEXT = `<ul class="notes">
+{% for note in notes %}<li><h3>{{ note.title|title }}</h3><p>{{ note.body|upper }}</p><small>{{ note.body|length }} characters</small></li>
+{% endfor %}</ul>`;
+
+/** nunjucks: the same list. */
+export const NUNJUCKS_TEXT = `<ul class="notes">
+{% for note in notes %}<li><h3>{{ note.title | title }}</h3><p>{{ note.body | upper }}</p><small>{{ note.body | length }} characters</small></li>
+{% endfor %}</ul>`;

@@ -8,6 +8,8 @@ export interface ConformanceCase {
   context?: Record<string, unknown>;
   templates?: Record<string, string>;
   autoescape?: boolean;
+  /** i18n cases: the language to render in (default: the engine's, "en-us"). */
+  language?: string;
   output?: string;
   error?: string;
 }

@@ -8,11 +8,18 @@ import { readCases } from "./decode.ts";
 
 const PYTHON = "/usr/bin/python3";
 
-for (const file of ["django_cases.jsonl", "extra_cases.jsonl"]) {
+// The i18n cases run with USE_I18N=True and the catalogs in locale/ (the oracle's --i18n mode).
+const FILES: [string, string[]][] = [
+  ["django_cases.jsonl", []],
+  ["extra_cases.jsonl", []],
+  ["i18n_cases.jsonl", ["--i18n"]],
+];
+
+for (const [file, flags] of FILES) {
   Deno.test(`oracle: every case in ${file} is what real Django renders`, async () => {
     const cases = readCases(new URL(file, import.meta.url));
     const child = new Deno.Command(PYTHON, {
-      args: [new URL("./django_oracle.py", import.meta.url).pathname],
+      args: [new URL("./django_oracle.py", import.meta.url).pathname, ...flags],
       stdin: "piped",
       stdout: "piped",
       stderr: "piped",

@@ -72,7 +72,10 @@ Deno.test("static tag: a missing file fails the render with StaticFileNotFound",
   await using t = await engineWith({ "css/app.css": "x" });
   assert.throws(
     () => t.engine.renderString('{% static "css/typo.css" %}', {}),
-    (error) => error instanceof StaticFileNotFound && error.path === "css/typo.css",
+    // The engine wraps it with the template position and keeps it as the cause.
+    (error) =>
+      error instanceof Error && error.cause instanceof StaticFileNotFound &&
+      error.cause.path === "css/typo.css" && error.message.includes("<string>:1:1"),
   );
 });
 

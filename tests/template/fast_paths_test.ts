@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { Engine, escapeHtml } from "../../lib/template/index.ts";
 import { formatDate } from "../../lib/template/filters/date_format.ts";
 import { floatformat } from "../../lib/template/filters/numeric.ts";
-import { pySplit, pyTitle, titleAnyText } from "../../lib/template/filters/strings.ts";
+import { pySplit } from "../../lib/template/filters/strings.ts";
+import { titleAnyText, titleAscii, titleCase } from "../../lib/template/filters/title.ts";
 
 /** A small deterministic PRNG (mulberry32), so a failure reproduces. */
 function random(seed: number): () => number {
@@ -83,14 +84,34 @@ Deno.test("truncatewords: the single-space fast path matches splitting into word
   }
 });
 
-Deno.test("title: the ASCII fast path matches the per-character rule", () => {
+Deno.test("title: the ASCII fast path matches title() and Django's two fixes", () => {
   const rand = random(4);
-  const alphabet = "aZb Y'09-_.q é";
-  for (let i = 0; i < 20000; i++) {
+  const alphabet = "aZb Y'09-_.q'1";
+  for (let i = 0; i < 50000; i++) {
     let text = "";
     const n = Math.floor(rand() * 12);
     for (let j = 0; j < n; j++) text += alphabet[Math.floor(rand() * alphabet.length)];
-    assert.equal(pyTitle(text), titleAnyText(text), JSON.stringify(text));
+    assert.equal(titleAscii(text), titleAnyText(text), JSON.stringify(text));
+  }
+  assert.equal(titleAscii("é"), undefined, "non-ASCII text takes the general path");
+  // Texts longer than one String.fromCharCode call are built in pieces.
+  const long = "they're 1st o'neil and-so_on ".repeat(2000);
+  assert.equal(titleAscii(long), titleAnyText(long), "a 58,000-character text");
+});
+
+Deno.test("title: remembered titles of long texts are the computed ones, past the cache's size", () => {
+  const rand = random(6);
+  const alphabet = "ab Cd'e1 ÉÀ-x";
+  const texts: string[] = [];
+  // Enough distinct texts of up to 200 characters to fill the cache several times over.
+  for (let i = 0; i < 30000; i++) {
+    let text = "";
+    const n = 20 + Math.floor(rand() * 180);
+    for (let j = 0; j < n; j++) text += alphabet[Math.floor(rand() * alphabet.length)];
+    texts.push(text);
+  }
+  for (const text of [...texts, ...texts.slice(0, 500)]) {
+    assert.equal(titleCase(text), titleAnyText(text), JSON.stringify(text));
   }
 });
 

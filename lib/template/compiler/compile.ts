@@ -16,7 +16,8 @@ import { CodeWriter, NeedsContextMode } from "./writer.ts";
 /** A compiled node list. */
 export type RenderFunction = (ctx: Context) => string;
 
-const HELPERS = "const { M, SB, U, L, LM, E, RV, F, FA, T, LI, UP, NL, SL, SP, NF } = rt;";
+const HELPERS =
+  "const { M, SB, U, L, LM, E, RV, F, FA, T, LI, UP, NL, SL, SP, NF, PE, VD, TL, FE, SS } = rt;";
 
 /** Emits `nodes` in local mode, or in context mode when some node needs it. */
 function generate(nodes: NodeList): CodeWriter {

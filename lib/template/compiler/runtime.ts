@@ -13,9 +13,12 @@ import {
   filterArgMissing,
   lookup,
   resolveMember,
+  translateLiteral,
 } from "../expression.ts";
-import { renderValue } from "../nodes.ts";
-import { escapeHtml } from "../safe.ts";
+import { VariableDoesNotExist } from "../errors.ts";
+import { errorAt, type Node, renderValue } from "../nodes.ts";
+import type { FilterEnv } from "../filters/registry.ts";
+import { escapeHtml, SafeString } from "../safe.ts";
 import { type ForLoopInfo, loopItems, newLoop, setLoop, unpackLoopItem } from "../tags/control.ts";
 import { spaceless } from "../tags/misc.ts";
 import { isSignal, MISSING, truthy } from "../values.ts";
@@ -46,6 +49,24 @@ export interface Runtime {
   readonly SL: typeof setLoop;
   readonly SP: typeof spaceless;
   readonly NF: typeof newFrame;
+  /** Places an error at the node whose code threw it. */
+  readonly PE: (node: Node, err: unknown) => unknown;
+  /** The class `{% if %}` conditions treat as false. */
+  readonly VD: typeof VariableDoesNotExist;
+  /** Translates a `_("text")` literal. */
+  readonly TL: typeof translateLiteral;
+  /** The filter env for an input that is not safe, as applyFilterTo sets it. */
+  readonly FE: (ctx: Context) => FilterEnv;
+  /** SafeString, to tell inputs that need Django's safety rules. */
+  readonly SS: typeof SafeString;
+}
+
+/** The context's filter env, set for an input that is not safe. */
+function stringInputEnv(ctx: Context): FilterEnv {
+  const env = ctx.filterEnv;
+  env.autoescape = ctx.autoescape;
+  env.inputSafe = false;
+  return env;
 }
 
 let runtime: Runtime | null = null;
@@ -69,5 +90,10 @@ export function getRuntime(): Runtime {
     SL: setLoop,
     SP: spaceless,
     NF: newFrame,
+    PE: errorAt,
+    VD: VariableDoesNotExist,
+    TL: translateLiteral,
+    FE: stringInputEnv,
+    SS: SafeString,
   });
 }

@@ -124,9 +124,22 @@ export class CodeWriter {
     if (text !== "") this.write(JSON.stringify(text));
   }
 
-  /** Emits every node of `nodes`. */
+  /** Emits every node of `nodes`, each marked as the place of errors its code throws. */
   nodes(nodes: NodeList): void {
-    for (let i = 0; i < nodes.length; i++) nodes[i].emit(this);
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
+      if (!node.isStatic) this.at(node);
+      node.emit(this);
+    }
+  }
+
+  /**
+   * Marks `node` as the place of errors thrown by the code emitted next (the generated function
+   * catches them and gives them its position). `nodes` marks each node; a node whose own code runs
+   * again after its body (a loop binding its next item) marks itself again first.
+   */
+  at(node: Node): void {
+    this.line(`at = ${this.constant(node).slice(2, -1)};`);
   }
 
   /** Emits `body` with its output collected into a new local, whose name is returned. */
@@ -192,7 +205,8 @@ export class CodeWriter {
     const t = this.temp();
     const lookups = v.lookups;
     if (lookups === null) {
-      this.line(`${t} = ${this.constant(v.literal)};`);
+      const literal = this.constant(v.literal);
+      this.line(v.translate ? `${t} = TL(${literal}, ctx);` : `${t} = ${literal};`);
       return t;
     }
     const head = lookups[0];
@@ -249,7 +263,16 @@ export class CodeWriter {
           this.line(`if (${arg} === M) FA(${this.constant(filter)});`);
         }
       }
-      this.line(`${t} = F(${this.constant(filter)}, ${t}, ${arg}, ctx);`);
+      // An input that needs none of Django's conversions or safety rules (a plain string, or
+      // anything but a SafeString for a filter that takes any value) goes straight to the filter
+      // from its own call site, which V8 can then inline; F's call is shared by every filter, so
+      // megamorphic.
+      const direct = filter.def.stringFilter ? `typeof ${t} === "string"` : `!(${t} instanceof SS)`;
+      this.line(
+        `${t} = ${direct} ? ${this.constant(filter.def.fn)}(${t}, ${arg}, FE(ctx)) : F(${
+          this.constant(filter)
+        }, ${t}, ${arg}, ctx);`,
+      );
     }
     return t;
   }
@@ -312,8 +335,11 @@ export class CodeWriter {
   finish(): { source: string; constants: unknown[] } {
     const temps = Array.from({ length: this.#temps }, (_, i) => `t${i}`);
     const declarations = temps.length ? `let ${temps.join(", ")};\n` : "";
+    // `at` is the constant slot of the node whose code is running, for the error's position.
     return {
-      source: `let out = "", u;\n${declarations}${this.#lines.join("\n")}\nreturn out;`,
+      source: `let out = "", u, at = -1;\n${declarations}try {\n${
+        this.#lines.join("\n")
+      }\n} catch (e) { throw at === -1 ? e : PE(k[at], e); }\nreturn out;`,
       constants: this.#constants,
     };
   }

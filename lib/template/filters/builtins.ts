@@ -2,7 +2,7 @@
  * The built-in filters: Django 3.2's 57 plus `escapeseq` from Django 5.
  * @module
  */
-import { dateFilters } from "./date_format.ts";
+import { dateFilters } from "./dates.ts";
 import { markupFilters } from "./markup.ts";
 import { numericFilters } from "./numeric.ts";
 import type { FilterRegistry } from "./registry.ts";

@@ -8,7 +8,8 @@
  * time zone before formatting.
  * @module
  */
-import type { FilterDefinition } from "./registry.ts";
+import { pythonError } from "./python.ts";
+import { pyTypeName } from "../values.ts";
 
 // #region Names
 
@@ -57,7 +58,8 @@ const NAMED_FORMATS: Record<string, string> = {
 // #region Normalised date parts
 
 /** The fields formatting needs, with what kind of Python object they stand for. */
-interface Parts {
+/** A date-like value broken into the fields the formats read. */
+export interface Parts {
   kind: "date" | "datetime" | "time";
   readonly year: number;
   readonly month: number;
@@ -213,7 +215,8 @@ export function toParts(value: unknown, timeZone = "UTC"): Parts | null {
 const pad2 = (n: number): string => (n < 10 ? "0" + n : String(n));
 const pad = (n: number, w: number): string => String(n).padStart(w, "0");
 
-function isLeap(y: number): boolean {
+/** Python's `calendar.isleap`. */
+export function isLeap(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 }
 
@@ -299,7 +302,7 @@ function fieldFormat(format: string): FieldFormat | null {
  * Formats a PlainDate or PlainDateTime when the format needs fields only; `undefined` otherwise
  * (the caller then takes the general path, which also raises Django's errors).
  */
-function formatFields(value: unknown, format: string): string | undefined {
+export function formatFields(value: unknown, format: string): string | undefined {
   const isDateTime = value instanceof Temporal.PlainDateTime;
   if (!isDateTime && !(value instanceof Temporal.PlainDate)) return undefined;
   const f = fieldFormat(resolveFormat(format));
@@ -515,12 +518,12 @@ export function resolveFormat(format: string): string {
  */
 export function formatDate(value: unknown, format: string, timeZone = "UTC"): string {
   const p = toParts(value, timeZone);
-  if (!p) throw new TypeError("not a date");
+  if (!p) throw pythonError("TypeError", `'${pyTypeName(value)}' is not a date or a time`);
   return formatParts(p, format);
 }
 
 /** Formats already-converted parts (see {@link formatDate}). */
-function formatParts(p: Parts, format: string): string {
+export function formatParts(p: Parts, format: string): string {
   let out = "";
   for (const piece of compileFormat(resolveFormat(format))) {
     if (typeof piece === "string") out += piece;
@@ -565,138 +568,5 @@ export function localizeDateLike(value: unknown, timeZone: string): string | und
   if (toParts(value, timeZone)) return formatDate(value, "DATETIME_FORMAT", timeZone);
   return undefined;
 }
-
-// #endregion
-// #region timesince
-
-const CHUNKS: [number, string, string][] = [
-  [60 * 60 * 24 * 365, "year", "years"],
-  [60 * 60 * 24 * 30, "month", "months"],
-  [60 * 60 * 24 * 7, "week", "weeks"],
-  [60 * 60 * 24, "day", "days"],
-  [60 * 60, "hour", "hours"],
-  [60, "minute", "minutes"],
-];
-const NBSP = "\u00a0";
-
-function leapDays(from: number, to: number): number {
-  // Python's calendar.leapdays(y1, y2): leap years in [y1, y2).
-  const count = (y: number) => Math.floor(y / 4) - Math.floor(y / 100) + Math.floor(y / 400);
-  return count(to - 1) - count(from - 1);
-}
-
-/** Seconds since the epoch of a value for timesince; dates count as midnight. */
-function timesinceParts(value: unknown, timeZone: string): { p: Parts; seconds: number } | null {
-  const p = toParts(value, timeZone);
-  if (!p || p.kind === "time") return null;
-  // Naive values compare by their wall-clock fields; aware ones by their instant.
-  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) / 1000;
-  return { p, seconds: p.aware ? p.epoch : wall };
-}
-
-/**
- * Django 3.2's `timesince`: "2 days, 3 hours" (non-breaking spaces inside each part), at most two
- * adjacent units, "0 minutes" when `d` is not before `now`.
- *
- * @example
- * ```ts
- * import { timesince } from "./date_format.ts";
- * const a = Temporal.PlainDateTime.from("2024-03-01T10:00");
- * timesince(a, Temporal.PlainDateTime.from("2024-03-03T13:00")); // "2\u00a0days, 3\u00a0hours"
- * ```
- */
-export function timesince(d: unknown, now?: unknown, reversed = false, timeZone = "UTC"): string {
-  const a = timesinceParts(d, timeZone);
-  if (!a) throw new TypeError("timesince needs a date");
-  let b = now === undefined || now === null ? null : timesinceParts(now, timeZone);
-  if (now !== undefined && now !== null && !b) throw new TypeError("timesince needs a date");
-  if (!b) {
-    const current = a.p.aware
-      ? Temporal.Now.zonedDateTimeISO(timeZone)
-      : Temporal.Now.plainDateTimeISO(timeZone);
-    b = timesinceParts(current, timeZone)!;
-  }
-  if (a.p.aware !== b.p.aware && a.p.kind === "datetime" && b.p.kind === "datetime") {
-    throw new TypeError("can't compare offset-naive and offset-aware datetimes");
-  }
-  const [from, to] = reversed ? [b, a] : [a, b];
-  let since = to.seconds - from.seconds;
-  let leap = leapDays(from.p.year, to.p.year);
-  if (leap !== 0) {
-    if (isLeap(from.p.year)) leap -= 1;
-    else if (isLeap(to.p.year)) leap += 1;
-  }
-  since -= leap * 86400;
-  if (since <= 0) return `0${NBSP}minutes`;
-  let i = CHUNKS.findIndex(([seconds]) => Math.floor(since / seconds) !== 0);
-  if (i === -1) return `0${NBSP}minutes`;
-  const parts: string[] = [];
-  for (let depth = 0; i < CHUNKS.length && depth < 2; i++, depth++) {
-    const [seconds, one, many] = CHUNKS[i];
-    const count = Math.floor(since / seconds);
-    if (count === 0) break;
-    parts.push(`${count}${NBSP}${count === 1 ? one : many}`);
-    since -= seconds * count;
-  }
-  return parts.join(", ");
-}
-
-// #endregion
-// #region Filters
-
-function isEmpty(value: unknown): boolean {
-  return value === null || value === undefined || value === "";
-}
-
-/** The date filters: date, time, timesince, timeuntil. */
-export const dateFilters: Record<string, FilterDefinition> = {
-  date: {
-    arg: "optional",
-    fn(value, arg, env) {
-      if (isEmpty(value)) return "";
-      // An empty format means the default, as Django's `get_format(format or "DATE_FORMAT")`.
-      const format = (arg === undefined ? "" : String(arg)) || "DATE_FORMAT";
-      const fast = formatFields(value, format);
-      if (fast !== undefined) return fast;
-      const parts = toParts(value, env.timeZone);
-      return parts ? formatParts(parts, format) : "";
-    },
-  },
-  time: {
-    arg: "optional",
-    fn(value, arg, env) {
-      if (isEmpty(value)) return "";
-      return formatTime(
-        value,
-        (arg === undefined ? "" : String(arg)) || "TIME_FORMAT",
-        env.timeZone,
-      );
-    },
-  },
-  timesince: {
-    arg: "optional",
-    fn(value, arg, env) {
-      if (!value) return "";
-      try {
-        return timesince(value, arg || undefined, false, env.timeZone);
-      } catch (err) {
-        if (err instanceof TypeError) return "";
-        throw err;
-      }
-    },
-  },
-  timeuntil: {
-    arg: "optional",
-    fn(value, arg, env) {
-      if (!value) return "";
-      try {
-        return timesince(value, arg || undefined, true, env.timeZone);
-      } catch (err) {
-        if (err instanceof TypeError) return "";
-        throw err;
-      }
-    },
-  },
-};
 
 // #endregion

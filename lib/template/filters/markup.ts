@@ -9,11 +9,12 @@ import {
   floatRepr,
   isDict,
   pyStr,
+  pyTypeName,
   toIterableList,
 } from "../values.ts";
-import { decodeEntities } from "./entities.ts";
 import type { FilterDefinition } from "./registry.ts";
-import { pyInt, pyQuote } from "./strings.ts";
+import { pythonError, pythonInt, pythonIntOrNaN, pythonIterable } from "./python.ts";
+import { urlize } from "./urlize.ts";
 
 const str = (v: unknown): string => v as string;
 
@@ -129,134 +130,6 @@ export function truncateHtml(text: string, length: number, words: boolean): stri
 }
 
 // #endregion
-// #region urlize
-
-const WORD_SPLIT = /([\s<>"']+)/;
-const SIMPLE_URL = /^https?:\/\/\[?\w/i;
-const SIMPLE_URL_2 = /^www\.|^(?!http)\w[^@]+\.(com|edu|gov|int|mil|net|org)($|\/.*)$/i;
-const TRAILING = ".,:;!";
-const WRAPPING: [string, string][] = [["(", ")"], ["[", "]"]];
-const GEN_SUB_DELIMS = ":/?#[]@" + "!$&'()*+,;=" + "~";
-
-function unquoteQuote(segment: string): string {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(segment);
-  } catch {
-    decoded = segment;
-  }
-  return pyQuote(decoded, GEN_SUB_DELIMS);
-}
-
-function quotePlus(text: string): string {
-  return pyQuote(text, " ").replaceAll(" ", "+");
-}
-
-/** Django's `smart_urlquote`. */
-function smartUrlquote(url: string): string {
-  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*:)?(\/\/[^/?#]*)?([^?#]*)(\?[^#]*)?(#.*)?$/s.exec(url);
-  if (!m) return unquoteQuote(url);
-  const [, scheme = "", netloc = "", path = "", query = "", fragment = ""] = m;
-  let q = "";
-  if (query.length > 1) {
-    const pairs = query.slice(1).split(/[&;]/).filter((p) => p).map((p) => {
-      const eq = p.indexOf("=");
-      const k = eq === -1 ? p : p.slice(0, eq), v = eq === -1 ? "" : p.slice(eq + 1);
-      const un = (s: string) => {
-        try {
-          return decodeURIComponent(s.replaceAll("+", " "));
-        } catch {
-          return s;
-        }
-      };
-      return quotePlus(un(k)) + "=" + quotePlus(un(v));
-    });
-    q = "?" + pairs.join("&");
-  } else if (query) q = "";
-  const frag = fragment ? "#" + unquoteQuote(fragment.slice(1)) : "";
-  return scheme + netloc + unquoteQuote(path) + q + frag;
-}
-
-function isEmailSimple(value: string): boolean {
-  if (!value.includes("@") || value.startsWith("@") || value.endsWith("@")) return false;
-  const parts = value.split("@");
-  if (parts.length !== 2) return false;
-  return parts[1].includes(".") && !parts[1].startsWith(".");
-}
-
-function trimPunctuation(lead: string, middle: string, trail: string): [string, string, string] {
-  let trimmed = true;
-  while (trimmed) {
-    trimmed = false;
-    for (const [opening, closing] of WRAPPING) {
-      if (middle.startsWith(opening)) {
-        middle = middle.slice(1);
-        lead += opening;
-        trimmed = true;
-      }
-      if (middle.endsWith(closing) && count(middle, closing) === count(middle, opening) + 1) {
-        middle = middle.slice(0, -1);
-        trail = closing + trail;
-        trimmed = true;
-      }
-    }
-    const unescaped = decodeEntities(middle);
-    let end = unescaped.length;
-    while (end > 0 && TRAILING.includes(unescaped[end - 1])) end--;
-    if (end !== unescaped.length) {
-      const n = unescaped.length - end;
-      trail = middle.slice(-n) + trail;
-      middle = middle.slice(0, -n);
-      trimmed = true;
-    }
-  }
-  return [lead, middle, trail];
-}
-
-/** Django's `urlize` with `nofollow=True`. */
-export function urlize(
-  text: string,
-  inputSafe: boolean,
-  autoescape: boolean,
-  limit: number | null,
-): string {
-  const trim = (x: string) => {
-    const chars = [...x];
-    return limit === null || chars.length <= limit
-      ? x
-      : chars.slice(0, Math.max(0, limit - 1)).join("") + "…";
-  };
-  const words = text.split(WORD_SPLIT);
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i];
-    if (word.includes(".") || word.includes("@") || word.includes(":")) {
-      let [lead, middle, trail] = trimPunctuation("", word, "");
-      let url: string | null = null;
-      let rel = ' rel="nofollow"';
-      if (SIMPLE_URL.test(middle)) url = smartUrlquote(decodeEntities(middle));
-      else if (SIMPLE_URL_2.test(middle)) url = smartUrlquote("http://" + decodeEntities(middle));
-      else if (!middle.includes(":") && isEmailSimple(middle)) {
-        const at = middle.lastIndexOf("@");
-        url = `mailto:${middle.slice(0, at)}@${new URL("http://" + middle.slice(at + 1)).hostname}`;
-        rel = "";
-      }
-      if (url) {
-        let shown = trim(middle);
-        if (autoescape && !inputSafe) {
-          lead = escapeHtml(lead);
-          trail = escapeHtml(trail);
-          shown = escapeHtml(shown);
-        }
-        words[i] = `${lead}<a href="${escapeHtml(url)}"${rel}>${shown}</a>${trail}`;
-        continue;
-      }
-    }
-    if (!inputSafe && autoescape) words[i] = escapeHtml(word);
-  }
-  return words.join("");
-}
-
-// #endregion
 // #region unordered_list
 
 function unorderedList(items: unknown[], autoescape: boolean, tabs = 1): string {
@@ -309,7 +182,7 @@ export function pyJson(value: unknown): string {
   }
   const list = toIterableList(value);
   if (list) return pyJson(list);
-  throw new TypeError(`Object of type ${typeof value} is not JSON serializable`);
+  throw pythonError("TypeError", `Object of type ${pyTypeName(value)} is not JSON serializable`);
 }
 
 function jsonString(text: string): string {
@@ -358,7 +231,7 @@ export const markupFilters: Record<string, FilterDefinition> = {
     stringFilter: true,
     arg: "required",
     fn: (v, a) => {
-      const n = pyInt(a);
+      const n = pythonIntOrNaN(a);
       return Number.isNaN(n) ? str(v) : truncateHtml(str(v), n, false);
     },
   },
@@ -367,7 +240,7 @@ export const markupFilters: Record<string, FilterDefinition> = {
     stringFilter: true,
     arg: "required",
     fn: (v, a) => {
-      const n = pyInt(a);
+      const n = pythonIntOrNaN(a);
       return Number.isNaN(n) ? str(v) : truncateHtml(str(v), n, true);
     },
   },
@@ -382,12 +255,12 @@ export const markupFilters: Record<string, FilterDefinition> = {
     needsAutoescape: true,
     stringFilter: true,
     arg: "required",
-    fn: (v, a, env) => markSafe(urlize(str(v), env.inputSafe, env.autoescape, pyInt(a))),
+    fn: (v, a, env) => markSafe(urlize(str(v), env.inputSafe, env.autoescape, pythonInt(a))),
   },
   unordered_list: {
     isSafe: true,
     needsAutoescape: true,
-    fn: (v, _a, env) => markSafe(unorderedList(toIterableList(v) ?? [], env.autoescape)),
+    fn: (v, _a, env) => markSafe(unorderedList(pythonIterable(v), env.autoescape)),
   },
   json_script: {
     isSafe: true,

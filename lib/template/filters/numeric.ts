@@ -6,6 +6,7 @@
 import { markSafe, SafeString } from "../safe.ts";
 import { floatRepr, pyLen, pyRepr, pyStr } from "../values.ts";
 import type { FilterDefinition } from "./registry.ts";
+import { pythonError, pythonInt } from "./python.ts";
 import { pyInt } from "./strings.ts";
 
 // #region Decimal strings
@@ -227,10 +228,9 @@ export const numericFilters: Record<string, FilterDefinition> = {
   divisibleby: {
     arg: "required",
     fn: (v, a) => {
-      const x = pyInt(v), y = pyInt(a);
-      if (Number.isNaN(x) || Number.isNaN(y)) throw new TypeError("divisibleby needs integers");
-      if (y === 0) throw new RangeError("integer division or modulo by zero");
-      return ((x % y) + y) % y === 0;
+      const x = pythonInt(v), y = pythonInt(a);
+      if (y === 0) throw pythonError("ZeroDivisionError", "integer division or modulo by zero");
+      return x % y === 0;
     },
   },
   floatformat: { isSafe: true, arg: "optional", fn: (v, a) => floatformat(v, a) },

@@ -12,6 +12,8 @@ export interface FilterEnv {
   readonly inputSafe: boolean;
   /** IANA time zone in which aware datetimes are shown (the engine's `timeZone`, default "UTC"). */
   readonly timeZone: string;
+  /** Translates a message into the render's language (for filters such as `language_name_translated`). */
+  readonly translate?: (message: string) => string;
 }
 
 /** How many arguments a filter takes: Django checks this when the template compiles. */
@@ -58,6 +60,24 @@ export type FilterResult = string | SafeString | unknown;
  * ```
  */
 export class FilterRegistry extends Map<string, FilterDefinition> {
+  #libraries = new Map<string, Map<string, FilterDefinition>>();
+
+  /**
+   * Registers filters that only `{% load name %}` makes available in a template (a Django tag
+   * library's filters, such as `i18n`'s `language_name`). Returns this registry.
+   */
+  library(name: string, defs: Record<string, FilterDefinition>): this {
+    const library = this.#libraries.get(name) ?? new Map<string, FilterDefinition>();
+    for (const filter in defs) library.set(filter, defs[filter]);
+    this.#libraries.set(name, library);
+    return this;
+  }
+
+  /** The filters of library `name` (empty when it has none). */
+  libraryFilters(name: string): ReadonlyMap<string, FilterDefinition> {
+    return this.#libraries.get(name) ?? new Map();
+  }
+
   /** Adds every filter of `defs` (an object of name → definition). Returns this registry. */
   addAll(defs: Record<string, FilterDefinition>): this {
     for (const name in defs) this.set(name, defs[name]);

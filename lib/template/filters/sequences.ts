@@ -3,8 +3,7 @@
  * join, length, length_is, random, safeseq, escapeseq, slice, pprint.
  * @module
  */
-import { Variable } from "../expression.ts";
-import { Context } from "../context.ts";
+import { TemplateRenderError } from "../errors.ts";
 import { markSafe, SafeString } from "../safe.ts";
 import {
   conditionalEscape,
@@ -16,86 +15,120 @@ import {
   pyLen,
   pyRepr,
   pyStr,
+  pyTypeName,
   stringRepr,
   toIterableList,
   truthy,
 } from "../values.ts";
+import { pythonError, pythonItem, pythonIterable } from "./python.ts";
 import type { FilterDefinition } from "./registry.ts";
 import { pyInt } from "./strings.ts";
 
-/** Python indexing `value[i]` for lists and strings (negative from the end); MISSING when out of range. */
-function indexOf(value: unknown, i: number): unknown {
-  if (value instanceof SafeString) value = value.value;
-  const list = typeof value === "string" ? [...value] : Array.isArray(value) ? value : null;
-  if (!list) throw new TypeError("not subscriptable");
-  const at = i < 0 ? list.length + i : i;
-  return at >= 0 && at < list.length ? list[at] : MISSING;
-}
-
 // #region dictsort
 
-/** The sort key getter Django builds from the argument (a lookup path, or an item key if numeric). */
-function sortKey(arg: unknown): (item: unknown) => unknown {
-  const text = pyStr(arg);
-  if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text.trim())) {
-    // Django uses itemgetter(arg) for numeric arguments: a dict key lookup with the string itself.
-    return (item) => {
-      if (isDict(item)) {
-        const v = dictGet(item, text);
-        if (v === MISSING) throw new TypeError("missing key");
-        return v;
-      }
-      throw new TypeError("not a dict");
-    };
-  }
-  const variable = new Variable(text);
-  const ctx = new Context();
-  return (item) => {
-    ctx.scope = Object.assign(
-      Object.create(null),
-      isDict(item) && !(item instanceof Map) ? item : {},
+const FLOAT_TEXT =
+  /^[+-]?(?:(?:\d(?:_?\d)*)?\.?\d(?:_?\d)*(?:e[+-]?\d(?:_?\d)*)?|\d(?:_?\d)*\.|inf(?:inity)?|nan)$/i;
+
+/** Whether Python's `float(arg)` accepts `arg` (Django's test for an item-index argument). */
+function floatAccepts(arg: unknown): boolean {
+  if (typeof arg === "number" || typeof arg === "boolean") return true;
+  const text = arg instanceof SafeString ? arg.value : typeof arg === "string" ? arg : null;
+  if (text === null) {
+    throw pythonError(
+      "TypeError",
+      `float() argument must be a string or a number, not '${pyTypeName(arg)}'`,
     );
-    if (item instanceof Map) {
-      for (const [k, v] of item) if (typeof k === "string") ctx.scope[k] = v;
+  }
+  return FLOAT_TEXT.test(text.trim());
+}
+
+/** Python's `item[key]`, raising KeyError, IndexError or TypeError as Python does. */
+function getItem(item: unknown, key: unknown): unknown {
+  if (item instanceof SafeString) item = item.value;
+  if (Array.isArray(item) || typeof item === "string") {
+    const index = typeof key === "boolean" ? Number(key) : key;
+    if (typeof index !== "number" || !Number.isInteger(index)) {
+      throw pythonError(
+        "TypeError",
+        `${pyTypeName(item)} indices must be integers, not ${pyTypeName(key)}`,
+      );
     }
-    if (!isDict(item)) {
-      // Lookups on a non-dict item: attributes and indexes through the first bit.
-      const lookups = variable.lookups!;
-      let current: unknown = item;
-      for (const bit of lookups) {
-        current = lookupBit(current, bit);
-        if (current === MISSING) throw new TypeError("missing");
+    const found = pythonItem(item, index);
+    if (found === MISSING) {
+      throw pythonError("IndexError", `${pyTypeName(item)} index out of range`);
+    }
+    return found;
+  }
+  if (isDict(item)) {
+    const found = dictGet(item, key);
+    if (found === MISSING) throw pythonError("KeyError", pyRepr(key));
+    return found;
+  }
+  throw pythonError("TypeError", `'${pyTypeName(item)}' object is not subscriptable`);
+}
+
+/**
+ * Django 3.2's `_property_resolver`: an argument Python's float() accepts is an item key or index
+ * (`itemgetter(arg)`); any other is a dotted path, each part tried as a key then as an attribute,
+ * with private names refused (AttributeError).
+ */
+function propertyResolver(arg: unknown): (item: unknown) => unknown {
+  if (floatAccepts(arg)) return (item) => getItem(item, arg);
+  const text = pyStr(arg);
+  if (text === "") throw pythonError("IndexError", "string index out of range"); // arg[0]
+  if (text.includes("._") || text[0] === "_") {
+    throw pythonError("AttributeError", "Access to private variables is forbidden.");
+  }
+  const parts = text.split(".");
+  return (item) => {
+    let value = item;
+    for (const part of parts) {
+      try {
+        value = getItem(value, part);
+      } catch (err) {
+        if (!(err instanceof TemplateRenderError)) throw err;
+        value = getAttribute(value, part);
       }
-      return current;
     }
-    const v = variable.resolve(ctx);
-    if (v === MISSING) throw new TypeError("missing");
-    return v;
+    return value;
   };
 }
 
-function lookupBit(current: unknown, bit: string): unknown {
-  if (Array.isArray(current) && /^-?\d+$/.test(bit)) return indexOf(current, Number(bit));
-  if (current && typeof current === "object" && bit in current) {
-    return (current as Record<string, unknown>)[bit];
+/** Python's `getattr(value, name)` for what templates see as objects: own or class members. */
+function getAttribute(value: unknown, name: string): unknown {
+  if (typeof value === "object" && value !== null && !isDict(value) && !Array.isArray(value)) {
+    const member = (value as Record<string, unknown>)[name];
+    if (member !== undefined && typeof member !== "function") return member;
   }
-  return MISSING;
+  throw pythonError("AttributeError", `'${pyTypeName(value)}' object has no attribute '${name}'`);
 }
 
+/** Django's dictsort: sorted by the resolver's keys; a TypeError or AttributeError gives "". */
 function dictsort(value: unknown, arg: unknown, reverse: boolean): unknown {
-  const list = toIterableList(value);
-  if (!list || typeof value === "string" || value instanceof SafeString) return "";
   try {
-    const key = sortKey(arg);
+    const key = propertyResolver(arg);
+    const list = pythonIterable(value);
     const keyed = list.map((item, i) => ({ item, key: key(item), i }));
     keyed.sort((a, b) => {
       const c = pyCompare(a.key, b.key);
-      if (c === undefined) throw new TypeError("unorderable");
+      if (c === undefined) {
+        throw pythonError(
+          "TypeError",
+          `'<' not supported between instances of '${pyTypeName(a.key)}' and '${
+            pyTypeName(b.key)
+          }'`,
+        );
+      }
       return (reverse ? -c : c) || a.i - b.i;
     });
     return keyed.map((k) => k.item);
   } catch (err) {
-    if (err instanceof TypeError) return "";
+    if (
+      err instanceof TemplateRenderError &&
+      (err.name === "TypeError" || err.name === "AttributeError")
+    ) {
+      return "";
+    }
     throw err;
   }
 }
@@ -170,7 +203,7 @@ function sortedEntries(d: Record<string, unknown> | Map<unknown, unknown>): [unk
   try {
     return [...entries].sort((a, b) => {
       const c = pyCompare(a[0], b[0]);
-      if (c === undefined) throw new TypeError();
+      if (c === undefined) throw new TypeError("keys of different types do not sort"); // caught below
       return c;
     });
   } catch {
@@ -200,14 +233,14 @@ export const sequenceFilters: Record<string, FilterDefinition> = {
   dictsortreversed: { arg: "required", fn: (v, a) => dictsort(v, a, true) },
   first: {
     fn: (v) => {
-      const item = indexOf(v, 0);
+      const item = pythonItem(v, 0);
       return item === MISSING ? "" : item;
     },
   },
   last: {
     isSafe: true,
     fn: (v) => {
-      const item = indexOf(v, -1);
+      const item = pythonItem(v, -1);
       return item === MISSING ? "" : item;
     },
   },
@@ -224,8 +257,8 @@ export const sequenceFilters: Record<string, FilterDefinition> = {
       const parts = env.autoescape
         ? items.map((x) => conditionalEscape(x).value)
         : items.map((x) => String(x));
-      const sep = env.autoescape ? conditionalEscape(a).value : pyStr(a);
-      return markSafe(parts.join(sep));
+      // Django 3.2 escapes the separator even with autoescape off (later versions do not).
+      return markSafe(parts.join(conditionalEscape(a).value));
     },
   },
   length: { fn: (v) => pyLen(v) ?? 0 },
@@ -239,13 +272,15 @@ export const sequenceFilters: Record<string, FilterDefinition> = {
   random: {
     isSafe: true,
     fn: (v) => {
-      const list = toIterableList(v);
-      if (!list || !list.length) throw new RangeError("Cannot choose from an empty sequence");
-      return list[Math.floor(Math.random() * list.length)];
+      const list = pythonIterable(v);
+      if (!list.length) throw pythonError("IndexError", "Cannot choose from an empty sequence");
+      const index = Math.floor(Math.random() * list.length);
+      // Python's choice indexes the value: a dict by a random number, which is no key.
+      return isDict(v) ? getItem(v, index) : list[index];
     },
   },
-  safeseq: { isSafe: true, fn: (v) => (toIterableList(v) ?? []).map((x) => markSafe(pyStr(x))) },
-  escapeseq: { isSafe: true, fn: (v) => (toIterableList(v) ?? []).map(conditionalEscape) },
+  safeseq: { isSafe: true, fn: (v) => pythonIterable(v).map((x) => markSafe(pyStr(x))) },
+  escapeseq: { isSafe: true, fn: (v) => pythonIterable(v).map(conditionalEscape) },
   slice: { isSafe: true, arg: "required", fn: (v, a) => pySlice(v, a) },
   pprint: { isSafe: true, fn: (v) => pformat(v) },
 };

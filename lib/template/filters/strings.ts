@@ -1,11 +1,15 @@
 /**
- * Text filters: case, padding, truncation, escaping, URL quoting, slugs and wrapping.
+ * Text filters: case, padding, truncation, escaping, URL quoting, slugs and wrapping (`title`,
+ * `stringformat`'s %-formatting and `{% lorem %}`'s text have their own modules).
  * Each follows Django 3.2's `defaultfilters` (flags and edge cases), checked against real Django.
  * @module
  */
 import { escapeHtml, markSafe, SafeString } from "../safe.ts";
-import { pyRepr, pyStr } from "../values.ts";
+import { pyStr, pyTypeName } from "../values.ts";
+import { percentFormat } from "./percent_format.ts";
+import { pythonError, pythonInt, pythonIntOrNaN } from "./python.ts";
 import type { FilterDefinition } from "./registry.ts";
+import { titleCase } from "./title.ts";
 
 // #region Python string helpers
 
@@ -19,46 +23,6 @@ export function pyInt(value: unknown): number {
   if (text === null) return NaN;
   const t = text.trim().replace(/_/g, "");
   return /^[+-]?\d+$/.test(t) ? Number(t) : NaN;
-}
-
-/** Python `str.title()`: uppercase after any non-letter, lowercase after a letter. */
-export function pyTitle(text: string): string {
-  return titleAscii(text) ?? titleAnyText(text);
-}
-
-/** pyTitle for any text, one code point at a time (the general path). */
-export function titleAnyText(text: string): string {
-  let out = "";
-  let previousCased = false;
-  for (const ch of text) {
-    const cased = ch.toLowerCase() !== ch.toUpperCase();
-    out += cased ? (previousCased ? ch.toLowerCase() : ch.toUpperCase()) : ch;
-    previousCased = cased;
-  }
-  return out;
-}
-
-/** pyTitle for ASCII text by character codes (no per-character strings), or undefined. */
-export function titleAscii(text: string): string | undefined {
-  let out = "";
-  let start = 0;
-  let previousCased = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c > 127) return undefined;
-    const upper = c >= 65 && c <= 90;
-    if (!upper && !(c >= 97 && c <= 122)) {
-      previousCased = false;
-      continue;
-    }
-    // Upper case opens a run of cased letters, lower case continues it; ±32 switches case in ASCII.
-    if (upper === previousCased) {
-      out += text.slice(start, i) + String.fromCharCode(upper ? c + 32 : c - 32);
-      start = i + 1;
-    }
-    previousCased = true;
-  }
-  return start === 0 ? text : out + text.slice(start);
 }
 
 /** Python `str.center(width)`. */
@@ -299,93 +263,6 @@ for (
 }
 
 // #endregion
-// #region Lorem ipsum (for {% lorem %})
-
-const COMMON_P =
-  "Lorem ipsum dolor sit amet, consectetur adipisicing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip ex ea commodo consequat. Duis aute irure dolor in reprehenderit in voluptate velit esse cillum dolore eu fugiat nulla pariatur. Excepteur sint occaecat cupidatat non proident, sunt in culpa qui officia deserunt mollit anim id est laborum.";
-const COMMON_WORDS = [
-  "lorem",
-  "ipsum",
-  "dolor",
-  "sit",
-  "amet",
-  "consectetur",
-  "adipisicing",
-  "elit",
-  "sed",
-  "do",
-  "eiusmod",
-  "tempor",
-  "incididunt",
-  "ut",
-  "labore",
-  "et",
-  "dolore",
-  "magna",
-  "aliqua",
-];
-const WORDS = (
-  "exercitationem perferendis perspiciatis laborum eveniet sunt iure nam nobis eum cum officiis " +
-  "excepturi odio consectetur quasi aut quisquam vel eligendi itaque non odit tempore quaerat dignissimos " +
-  "facilis neque nihil expedita vitae vero ipsum nisi animi cumque pariatur velit modi natus iusto eaque " +
-  "sequi illo sed ex et voluptatibus tempora veritatis ratione assumenda incidunt nostrum placeat aliquid " +
-  "fuga provident praesentium rem necessitatibus suscipit adipisci quidem possimus voluptas debitis sint " +
-  "accusantium unde sapiente voluptate qui aspernatur laudantium soluta amet quo aliquam saepe culpa " +
-  "libero ipsa dicta reiciendis nesciunt doloribus autem impedit minima maiores repudiandae ipsam obcaecati " +
-  "ullam enim totam delectus ducimus quis voluptates dolores molestiae harum dolorem quia voluptatem " +
-  "molestias magni distinctio omnis illum dolorum voluptatum ea quas quam corporis quae blanditiis atque " +
-  "deserunt laboriosam earum consequuntur hic cupiditate quibusdam accusamus ut rerum error minus eius ab " +
-  "ad nemo fugit officia at in id quos reprehenderit numquam iste fugiat sit inventore beatae repellendus " +
-  "magnam recusandae quod explicabo doloremque aperiam consequatur asperiores commodi optio dolor labore " +
-  "temporibus repellat veniam architecto est esse mollitia nulla a similique eos alias dolore tenetur " +
-  "deleniti porro facere maxime corrupti"
-).split(" ");
-
-function pick<T>(list: readonly T[], n: number): T[] {
-  const copy = [...list];
-  const out: T[] = [];
-  for (let i = 0; i < n && copy.length; i++) {
-    out.push(copy.splice(Math.floor(Math.random() * copy.length), 1)[0]);
-  }
-  return out;
-}
-
-/** Django's `lorem_ipsum.words`: the first `count` words ("lorem ipsum…" when `common`). */
-export function loremWords(count: number, common: boolean): string {
-  const words = common ? COMMON_WORDS.slice(0, count) : [];
-  let remaining = count - words.length;
-  while (remaining > 0) {
-    const n = Math.min(remaining, WORDS.length);
-    words.push(...pick(WORDS, n));
-    remaining -= n;
-  }
-  return words.join(" ");
-}
-
-function sentence(): string {
-  const sections: string[] = [];
-  const n = 1 + Math.floor(Math.random() * 5);
-  for (let i = 0; i < n; i++) {
-    sections.push(pick(WORDS, 3 + Math.floor(Math.random() * 10)).join(" "));
-  }
-  const s = sections.join(", ");
-  return s[0].toUpperCase() + s.slice(1) + (Math.random() < 0.5 ? "?" : ".");
-}
-
-/** Django's `lorem_ipsum.paragraphs`: the first is the standard one when `common`. */
-export function loremParagraphs(count: number, common: boolean): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < count; i++) {
-    if (common && i === 0) out.push(COMMON_P);
-    else {
-      const n = 1 + Math.floor(Math.random() * 4);
-      out.push(Array.from({ length: n }, sentence).join(" "));
-    }
-  }
-  return out;
-}
-
-// #endregion
 // #region Filters
 
 const str = (v: unknown): string => v as string; // stringFilter inputs are strings
@@ -409,14 +286,14 @@ export const stringFilters: Record<string, FilterDefinition> = {
     isSafe: true,
     stringFilter: true,
     arg: "required",
-    fn: (v, a) => center(str(v), pyInt(a) || 0),
+    fn: (v, a) => center(str(v), pythonInt(a)),
   },
   ljust: {
     isSafe: true,
     stringFilter: true,
     arg: "required",
     fn: (v, a) => {
-      const s = str(v), w = pyInt(a) || 0;
+      const s = str(v), w = pythonInt(a);
       return s + " ".repeat(Math.max(0, w - [...s].length));
     },
   },
@@ -425,7 +302,7 @@ export const stringFilters: Record<string, FilterDefinition> = {
     stringFilter: true,
     arg: "required",
     fn: (v, a) => {
-      const s = str(v), w = pyInt(a) || 0;
+      const s = str(v), w = pythonInt(a);
       return " ".repeat(Math.max(0, w - [...s].length)) + s;
     },
   },
@@ -433,6 +310,9 @@ export const stringFilters: Record<string, FilterDefinition> = {
     stringFilter: true,
     arg: "required",
     fn: (v, a, env) => {
+      if (typeof a !== "string" && !(a instanceof SafeString)) {
+        throw pythonError("TypeError", `replace() argument 1 must be str, not ${pyTypeName(a)}`);
+      }
       const arg = pyStr(a);
       const out = str(v).replaceAll(arg, "");
       return env.inputSafe && arg !== ";" ? markSafe(out) : out;
@@ -468,14 +348,7 @@ export const stringFilters: Record<string, FilterDefinition> = {
   },
   lower: { isSafe: true, stringFilter: true, fn: (v) => str(v).toLowerCase() },
   upper: { stringFilter: true, fn: (v) => str(v).toUpperCase() },
-  title: {
-    isSafe: true,
-    stringFilter: true,
-    fn: (v) =>
-      pyTitle(str(v))
-        .replace(/([a-z])'([A-Z])/g, (m) => m.toLowerCase())
-        .replace(/\d([A-Z])/g, (m) => m.toLowerCase()),
-  },
+  title: { isSafe: true, stringFilter: true, fn: (v) => titleCase(str(v)) },
   make_list: { stringFilter: true, fn: (v) => [...str(v)] },
   phone2numeric: {
     isSafe: true,
@@ -487,7 +360,7 @@ export const stringFilters: Record<string, FilterDefinition> = {
     stringFilter: true,
     arg: "required",
     fn: (v, a) => {
-      const n = pyInt(a);
+      const n = pythonIntOrNaN(a);
       return Number.isNaN(n) ? str(v) : truncateChars(str(v), n);
     },
   },
@@ -496,7 +369,7 @@ export const stringFilters: Record<string, FilterDefinition> = {
     stringFilter: true,
     arg: "required",
     fn: (v, a) => {
-      const n = pyInt(a);
+      const n = pythonIntOrNaN(a);
       return Number.isNaN(n) ? str(v) : truncateWords(str(v), n);
     },
   },
@@ -510,7 +383,7 @@ export const stringFilters: Record<string, FilterDefinition> = {
     isSafe: true,
     stringFilter: true,
     arg: "required",
-    fn: (v, a) => wordWrap(str(v), pyInt(a)),
+    fn: (v, a) => wordWrap(str(v), pythonInt(a)),
   },
   safe: { isSafe: true, stringFilter: true, fn: (v) => markSafe(str(v)) },
   stringformat: {
@@ -525,127 +398,5 @@ export const stringFilters: Record<string, FilterDefinition> = {
     },
   },
 };
-
-// #endregion
-// #region %-formatting
-
-const SPEC_RE = /^%([#0\- +]*)(\d+|\*)?(?:\.(\d+))?([diouxXeEfFgGcrsa%])$/;
-
-/** Python's `"%<spec>" % value` for one conversion. Throws on what Python rejects. */
-export function percentFormat(spec: string, value: unknown): string {
-  const m = SPEC_RE.exec(spec);
-  if (!m) throw new TypeError("bad format");
-  const [, flags, widthText, precText, conv] = m;
-  if (widthText === "*") throw new TypeError("* width needs a tuple");
-  const width = widthText ? Number(widthText) : 0;
-  const precision = precText === undefined ? undefined : Number(precText);
-  if (value instanceof SafeString) value = value.value;
-  let body: string;
-  let sign = "";
-  const numeric = "diouxXeEfFgG".includes(conv);
-  if (numeric) {
-    let n: number;
-    if (typeof value === "number") n = value;
-    else if (typeof value === "boolean") n = value ? 1 : 0;
-    else throw new TypeError("a number is required");
-    if ("diouxX".includes(conv)) {
-      if (!Number.isFinite(n)) throw new TypeError("cannot convert float infinity/NaN to integer");
-      n = Math.trunc(n);
-    }
-    if (n < 0 || Object.is(n, -0)) sign = n < 0 || conv === "f" || conv === "e" ? "-" : "";
-    else if (flags.includes("+")) sign = "+";
-    else if (flags.includes(" ")) sign = " ";
-    const abs = Math.abs(n);
-    switch (conv) {
-      case "d":
-      case "i":
-      case "u":
-        body = BigInt(abs).toString();
-        if (precision !== undefined) body = body.padStart(precision, "0");
-        break;
-      case "o":
-        body = BigInt(abs).toString(8);
-        if (flags.includes("#")) body = "0o" + body;
-        break;
-      case "x":
-      case "X":
-        body = BigInt(abs).toString(16);
-        if (flags.includes("#")) body = "0x" + body;
-        if (conv === "X") body = body.toUpperCase();
-        break;
-      case "e":
-      case "E":
-        body = expFormat(abs, precision ?? 6);
-        if (conv === "E") body = body.toUpperCase();
-        break;
-      case "f":
-      case "F":
-        body = Number.isFinite(abs)
-          ? fixedFormat(abs, precision ?? 6)
-          : abs === Infinity
-          ? "inf"
-          : "nan";
-        if (conv === "F") body = body.toUpperCase();
-        break;
-      default: { // g, G
-        const p = precision === 0 ? 1 : precision ?? 6;
-        const exp = abs === 0 ? 0 : Math.floor(Math.log10(Number(abs.toExponential(p - 1))));
-        if (exp < -4 || exp >= p) {
-          body = expFormat(abs, p - 1);
-          if (!flags.includes("#")) body = body.replace(/\.?0+e/, "e");
-        } else {
-          body = fixedFormat(abs, Math.max(0, p - 1 - exp));
-          if (!flags.includes("#") && body.includes(".")) body = body.replace(/\.?0+$/, "");
-        }
-        if (conv === "G") body = body.toUpperCase();
-      }
-    }
-  } else if (conv === "s") {
-    body = pyStr(value);
-    if (precision !== undefined) body = [...body].slice(0, precision).join("");
-  } else if (conv === "r" || conv === "a") {
-    body = pyRepr(value);
-    if (precision !== undefined) body = [...body].slice(0, precision).join("");
-  } else if (conv === "c") {
-    if (typeof value === "number") body = String.fromCodePoint(value);
-    else if (typeof value === "string" && [...value].length === 1) body = value;
-    else throw new TypeError("%c requires int or char");
-  } else body = "%";
-  const total = sign + body;
-  const len = [...total].length;
-  if (len >= width) return total;
-  if (flags.includes("-")) return total + " ".repeat(width - len);
-  if (flags.includes("0") && numeric) return sign + "0".repeat(width - len) + body;
-  return " ".repeat(width - len) + total;
-}
-
-/**
- * Fixed-point like C's printf (so like Python): the exact binary value rounded, ties to even. JS's
- * toFixed also rounds the exact value but breaks exact ties upwards, so ties are handled here.
- */
-function fixedFormat(x: number, digits: number): string {
-  digits = Math.min(digits, 100);
-  const scaled = x * 10 ** digits;
-  if (
-    digits <= 15 && Number.isFinite(scaled) && scaled - Math.floor(scaled) === 0.5 &&
-    scaled < 2 ** 52
-  ) {
-    // An exact tie only exists when x * 10^digits is exactly representable: check it round-trips.
-    const floor = Math.floor(scaled);
-    if ((floor + 0.5) / 10 ** digits === x) {
-      const even = floor % 2 === 0 ? floor : floor + 1;
-      return (even / 10 ** digits).toFixed(digits);
-    }
-  }
-  return x.toFixed(digits);
-}
-
-function expFormat(x: number, digits: number): string {
-  if (!Number.isFinite(x)) return x === Infinity ? "inf" : "nan";
-  const s = x.toExponential(Math.min(digits, 100));
-  const [mant, exp] = s.split("e");
-  const n = Number(exp);
-  return `${mant}e${n < 0 ? "-" : "+"}${String(Math.abs(n)).padStart(2, "0")}`;
-}
 
 // #endregion

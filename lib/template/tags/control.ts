@@ -1,15 +1,30 @@
 /**
- * Control-flow tags: if, for, with, ifchanged, ifequal/ifnotequal, cycle, resetcycle, firstof, regroup.
+ * Control-flow tags: if, with, ifchanged, ifequal/ifnotequal, firstof, regroup; `for` and
+ * `cycle`/`resetcycle` have their own modules, registered and re-exported here.
  * @module
  */
-import type { CodeWriter, LocalBinding } from "../compiler/writer.ts";
+import type { CodeWriter } from "../compiler/writer.ts";
 import type { Context } from "../context.ts";
+import { VariableDoesNotExist } from "../errors.ts";
 import type { FilterExpression } from "../expression.ts";
-import { type LiveRole, Node, type NodeList, renderNodes, renderValue } from "../nodes.ts";
+import { errorAt, type LiveRole, Node, type NodeList, renderNodes, renderValue } from "../nodes.ts";
 import type { Parser, TagToken } from "../parser.ts";
+import { markSafe } from "../safe.ts";
 import { pyEquals, toIterableList, truthy } from "../values.ts";
 import { type Condition, parseCondition } from "./if_expression.ts";
+import { registerCycleTags } from "./cycle.ts";
+import { registerForTag } from "./for_loop.ts";
 import { type TagRegistry, tokenKwargs } from "./registry.ts";
+
+export { CycleNode, ResetCycleNode } from "./cycle.ts";
+export {
+  type ForLoopInfo,
+  ForNode,
+  loopItems,
+  newLoop,
+  setLoop,
+  unpackLoopItem,
+} from "./for_loop.ts";
 
 // #region if
 
@@ -33,9 +48,13 @@ export class IfNode extends Node {
   /** Index of the branch that renders, or -1. */
   choose(ctx: Context): number {
     const branches = this.branches;
-    for (let i = 0; i < branches.length; i++) {
-      const c = branches[i].condition;
-      if (c === null || truthy(c.evaluate(ctx))) return i;
+    try {
+      for (let i = 0; i < branches.length; i++) {
+        const c = branches[i].condition;
+        if (c === null || truthy(evaluateCondition(c, ctx))) return i;
+      }
+    } catch (err) {
+      throw errorAt(this, err); // the LiveView layer calls choose() directly
     }
     return -1;
   }
@@ -51,7 +70,7 @@ export class IfNode extends Node {
         w.nodes(branch.nodes);
         break;
       }
-      const c = branch.condition.emit(w);
+      const c = emitCondition(branch.condition, w);
       w.line(`if (${w.truthy(c)}) {`);
       w.nodes(branch.nodes);
       w.line("} else {");
@@ -59,6 +78,26 @@ export class IfNode extends Node {
     }
     for (let i = 0; i < open; i++) w.line("}");
   }
+}
+
+/** Django: a condition that raises VariableDoesNotExist (a filter argument) is false. */
+function evaluateCondition(condition: Condition, ctx: Context): unknown {
+  try {
+    return condition.evaluate(ctx);
+  } catch (err) {
+    if (err instanceof VariableDoesNotExist) return null;
+    throw err;
+  }
+}
+
+/** Emits {@link evaluateCondition}; only conditions with filters can raise, so only they get a try. */
+function emitCondition(condition: Condition, w: CodeWriter): string {
+  if (!condition.hasFilters) return condition.emit(w);
+  const result = w.temp();
+  w.line("try {");
+  w.line(`${result} = ${condition.emit(w)};`);
+  w.line(`} catch (e) { if (!(e instanceof VD)) throw e; ${result} = null; }`);
+  return result;
 }
 
 function compileIf(parser: Parser, token: TagToken): Node {
@@ -85,192 +124,16 @@ function compileIf(parser: Parser, token: TagToken): Node {
     const nodes = parser.parse(current.name === "else" ? ["endif"] : ["elif", "else", "endif"]);
     branches.push({ condition, nodes });
     current = parser.nextToken();
+    // Django compares whole contents: `{% else if x %}` or `{% endif x %}` is malformed.
+    if (current.name !== "elif" && current.contents !== "else" && current.contents !== "endif") {
+      throw parser.error(
+        `Malformed template tag at line ${current.line}: "${current.contents}"`,
+        current,
+      );
+    }
     if (current.name === "endif") break;
   }
   return new IfNode(branches);
-}
-
-// #endregion
-// #region for
-
-/** The `forloop` variable. */
-export interface ForLoopInfo {
-  counter: number;
-  counter0: number;
-  revcounter: number;
-  revcounter0: number;
-  first: boolean;
-  last: boolean;
-  parentloop: ForLoopInfo | Record<string, never>;
-}
-
-/** `{% for a, b in seq [reversed] %}...{% empty %}...{% endfor %}`. */
-export class ForNode extends Node {
-  constructor(
-    readonly loopVars: readonly string[],
-    readonly sequence: FilterExpression,
-    readonly reversed: boolean,
-    readonly body: NodeList,
-    readonly empty: NodeList,
-  ) {
-    super();
-  }
-  override get children(): readonly NodeList[] {
-    return [this.body, this.empty];
-  }
-  override get liveRole(): LiveRole {
-    return "loop";
-  }
-  /** The list the loop iterates (after `reversed`), resolved in `ctx`. */
-  items(ctx: Context): unknown[] {
-    return loopItems(this.sequence.resolve(ctx, true), this.reversed);
-  }
-  /** Sets the loop variables for `item` in the current scope. */
-  bind(ctx: Context, item: unknown): void {
-    const vars = this.loopVars;
-    if (vars.length === 1) {
-      ctx.scope[vars[0]] = item;
-      return;
-    }
-    const parts = unpackLoopItem(item, vars.length);
-    for (let i = 0; i < vars.length; i++) ctx.scope[vars[i]] = parts[i];
-  }
-  render(ctx: Context): string {
-    const parent = ctx.get("forloop") as ForLoopInfo | undefined;
-    ctx.push();
-    try {
-      const items = this.items(ctx);
-      const n = items.length;
-      if (n === 0) return renderNodes(this.empty, ctx);
-      const loop = newLoop(parent);
-      ctx.scope.forloop = loop;
-      let out = "";
-      for (let i = 0; i < n; i++) {
-        setLoop(loop, i, n);
-        this.bind(ctx, items[i]);
-        out += renderNodes(this.body, ctx);
-      }
-      return out;
-    } finally {
-      ctx.pop();
-    }
-  }
-  override emit(w: CodeWriter): void {
-    // The interpreter's steps with the body inlined. Context mode keeps the loop variables in a
-    // frame pushed for the whole loop, as render() does; local mode keeps them in JS locals.
-    const [list, n, i, loop, parent] = [w.temp(), w.temp(), w.temp(), w.temp(), w.temp()];
-    const local = w.localMode;
-    const outer = local ? w.local("forloop")?.js : undefined;
-    w.line(`${parent} = ${outer ?? w.contextValue("forloop")};`);
-    if (!local) w.line("ctx.push(); try {");
-    w.line(`${list} = LI(${w.value(this.sequence, true)}, ${this.reversed});`);
-    w.line(`${n} = ${list}.length;`);
-    w.line(`if (${n} === 0) {`);
-    w.nodes(this.empty);
-    w.line("} else {");
-    w.line(`${loop} = NL(${parent});`);
-    if (!local) w.line(`ctx.scope.forloop = ${loop};`);
-    w.line(`for (${i} = 0; ${i} < ${n}; ${i}++) {`);
-    w.line(`SL(${loop}, ${i}, ${n});`);
-    const bindings = new Map<string, LocalBinding>([["forloop", { js: loop, loop: { i, n } }]]);
-    this.#emitBind(w, `${list}[${i}]`, (name, js) => {
-      if (!local) {
-        w.line(`ctx.scope[${JSON.stringify(name)}] = ${js};`);
-        return;
-      }
-      const t = w.temp();
-      w.line(`${t} = ${js};`);
-      bindings.set(name, { js: t });
-    });
-    if (local) w.withLocals(bindings, () => w.nodes(this.body));
-    else w.nodes(this.body);
-    w.line("}");
-    w.line("}");
-    if (!local) w.line("} finally { ctx.pop(); }");
-  }
-  /** Emits the binding of the loop variables to `item` (unpacking several), via `bind`. */
-  #emitBind(w: CodeWriter, item: string, bind: (name: string, js: string) => void): void {
-    const vars = this.loopVars;
-    if (vars.length === 1) {
-      bind(vars[0], item);
-      return;
-    }
-    const parts = w.temp();
-    w.line(`${parts} = UP(${item}, ${vars.length});`);
-    for (let j = 0; j < vars.length; j++) bind(vars[j], `${parts}[${j}]`);
-  }
-}
-
-/** The list a `{% for %}` iterates: `value` as a Python iterable (nothing for None), maybe reversed. */
-export function loopItems(value: unknown, reversed: boolean): unknown[] {
-  const list = value === null || value === undefined ? [] : toIterableList(value) ?? [];
-  return reversed ? [...list].reverse() : list;
-}
-
-/** Splits a loop item for `{% for a, b in ... %}` into `count` values, as Python unpacks. */
-export function unpackLoopItem(item: unknown, count: number): unknown[] {
-  const parts = toIterableList(item) ?? [item];
-  if (parts.length !== count) {
-    throw new Error(`Need ${count} values to unpack in for loop; got ${parts.length}.`);
-  }
-  return parts;
-}
-
-/** A fresh `forloop` object (also used by the LiveView keyed-loop renderer). */
-export function newLoop(parent: ForLoopInfo | undefined): ForLoopInfo {
-  return {
-    counter: 1,
-    counter0: 0,
-    revcounter: 0,
-    revcounter0: 0,
-    first: true,
-    last: false,
-    parentloop: parent ?? {},
-  };
-}
-
-/** Updates `loop` for item `i` of `n`. */
-export function setLoop(loop: ForLoopInfo, i: number, n: number): void {
-  loop.counter0 = i;
-  loop.counter = i + 1;
-  loop.revcounter = n - i;
-  loop.revcounter0 = n - i - 1;
-  loop.first = i === 0;
-  loop.last = i === n - 1;
-}
-
-const BAD_LOOPVAR = /[ "'|]/;
-
-function compileFor(parser: Parser, token: TagToken): Node {
-  const bits = token.splitContents();
-  if (bits.length < 4) {
-    throw parser.error(
-      `'for' statements should have at least four words: ${token.contents}`,
-      token,
-    );
-  }
-  const reversed = bits[bits.length - 1] === "reversed";
-  const inIndex = bits.length + (reversed ? -3 : -2);
-  if (bits[inIndex] !== "in") {
-    throw parser.error(
-      `'for' statements should use the format 'for x in y': ${token.contents}`,
-      token,
-    );
-  }
-  const loopVars = bits.slice(1, inIndex).join(" ").split(/ *, */);
-  for (const v of loopVars) {
-    if (!v || BAD_LOOPVAR.test(v)) {
-      throw parser.error(`'for' tag received an invalid argument: ${token.contents}`, token);
-    }
-  }
-  const sequence = parser.compileFilter(bits[inIndex + 1], token);
-  const body = parser.parse(["empty", "endfor"]);
-  let empty: NodeList = [];
-  if (parser.nextToken().name === "empty") {
-    empty = parser.parse(["endfor"]);
-    parser.nextToken();
-  }
-  return new ForNode(loopVars, sequence, reversed, body, empty);
 }
 
 // #endregion
@@ -394,8 +257,12 @@ export class IfEqualNode extends Node {
   }
   /** 0 (the body) when the comparison holds, else 1 (the `else` part). */
   choose(ctx: Context): number {
-    const equal = pyEquals(this.left.resolve(ctx, true), this.right.resolve(ctx, true));
-    return equal !== this.negate ? 0 : 1;
+    try {
+      const equal = pyEquals(this.left.resolve(ctx, true), this.right.resolve(ctx, true));
+      return equal !== this.negate ? 0 : 1;
+    } catch (err) {
+      throw errorAt(this, err); // the LiveView layer calls choose() directly
+    }
   }
   render(ctx: Context): string {
     return renderNodes(this.choose(ctx) === 0 ? this.body : this.otherwise, ctx);
@@ -428,126 +295,6 @@ function compileIfEqual(negate: boolean) {
 }
 
 // #endregion
-// #region cycle / resetcycle
-
-/** `{% cycle a b c [as name [silent]] %}`. */
-export class CycleNode extends Node {
-  constructor(
-    readonly values: readonly FilterExpression[],
-    readonly variableName: string | null,
-    readonly silent: boolean,
-  ) {
-    super();
-  }
-  override get dependsOnRenderOrder(): boolean {
-    return true;
-  }
-  render(ctx: Context): string {
-    const state = ctx.renderState;
-    const index = (state.get(this) as number | undefined) ?? 0;
-    state.set(this, (index + 1) % this.values.length);
-    const value = this.values[index].resolve(ctx);
-    if (this.variableName !== null) ctx.setUpward(this.variableName, value);
-    return this.silent ? "" : renderValue(value, ctx);
-  }
-  override emit(w: CodeWriter): void {
-    if (this.variableName !== null) {
-      w.opaque(this); // `as name` writes the context
-      return;
-    }
-    const [state, index, value] = [w.temp(), w.temp(), w.temp()];
-    const self = w.constant(this);
-    w.line(`${state} = ctx.renderState;`);
-    w.line(`${index} = ${state}.get(${self}) ?? 0;`);
-    w.line(`${state}.set(${self}, (${index} + 1) % ${this.values.length});`);
-    w.line(`switch (${index}) {`);
-    this.values.forEach((expression, i) => {
-      w.line(`case ${i}: {`);
-      w.line(`${value} = ${w.value(expression)};`);
-      w.line("break; }");
-    });
-    w.line("}");
-    w.print(value);
-  }
-}
-
-const NAMED_CYCLES = "cycle:named";
-const LAST_CYCLE = "cycle:last";
-
-function compileCycle(parser: Parser, token: TagToken): Node {
-  let bits = token.splitContents();
-  if (bits.length < 2) throw parser.error("'cycle' tag requires at least two arguments", token);
-  const named = (parser.state.get(NAMED_CYCLES) ?? new Map()) as Map<string, CycleNode>;
-  parser.state.set(NAMED_CYCLES, named);
-  if (bits.length === 2) {
-    const node = named.get(bits[1]);
-    if (!named.size) {
-      throw parser.error(`No named cycles in template. '${bits[1]}' is not defined`, token);
-    }
-    if (!node) throw parser.error(`Named cycle '${bits[1]}' does not exist`, token);
-    return node;
-  }
-  let asForm = false, silent = false;
-  if (bits.length > 4) {
-    if (bits[bits.length - 3] === "as") {
-      if (bits[bits.length - 1] !== "silent") {
-        throw parser.error(
-          `Only 'silent' flag is allowed after cycle's name, not '${bits[bits.length - 1]}'.`,
-          token,
-        );
-      }
-      asForm = silent = true;
-      bits = bits.slice(0, -1);
-    } else if (bits[bits.length - 2] === "as") asForm = true;
-  }
-  let node: CycleNode;
-  if (asForm) {
-    const name = bits[bits.length - 1];
-    node = new CycleNode(
-      bits.slice(1, -2).map((b) => parser.compileFilter(b, token)),
-      name,
-      silent,
-    );
-    named.set(name, node);
-  } else {
-    node = new CycleNode(bits.slice(1).map((b) => parser.compileFilter(b, token)), null, false);
-  }
-  parser.state.set(LAST_CYCLE, node);
-  return node;
-}
-
-/** `{% resetcycle [name] %}`. */
-export class ResetCycleNode extends Node {
-  constructor(readonly cycle: CycleNode) {
-    super();
-  }
-  override get dependsOnRenderOrder(): boolean {
-    return true;
-  }
-  render(ctx: Context): string {
-    ctx.renderState.delete(this.cycle);
-    return "";
-  }
-  override emit(w: CodeWriter): void {
-    w.line(`ctx.renderState.delete(${w.constant(this.cycle)});`);
-  }
-}
-
-function compileResetCycle(parser: Parser, token: TagToken): Node {
-  const bits = token.splitContents();
-  if (bits.length > 2) throw parser.error(`${bits[0]} tag accepts at most one argument.`, token);
-  if (bits.length === 2) {
-    const named = parser.state.get(NAMED_CYCLES) as Map<string, CycleNode> | undefined;
-    const node = named?.get(bits[1]);
-    if (!node) throw parser.error(`Named cycle '${bits[1]}' does not exist.`, token);
-    return new ResetCycleNode(node);
-  }
-  const last = parser.state.get(LAST_CYCLE) as CycleNode | undefined;
-  if (!last) throw parser.error("No cycles in template.", token);
-  return new ResetCycleNode(last);
-}
-
-// #endregion
 // #region firstof
 
 /** `{% firstof a b "fallback" [as var] %}`. */
@@ -556,19 +303,20 @@ export class FirstOfNode extends Node {
     super();
   }
   render(ctx: Context): string {
-    let first: unknown = "";
+    let first = "";
     for (const v of this.values) {
       const value = v.resolve(ctx, true);
       if (truthy(value)) {
-        first = value;
+        first = renderValue(value, ctx);
         break;
       }
     }
     if (this.target !== null) {
-      ctx.set(this.target, first);
+      // Django 3.2 stores the rendered (so already escaped) text: safe when autoescape is on.
+      ctx.set(this.target, ctx.autoescape ? markSafe(first) : first);
       return "";
     }
-    return renderValue(first, ctx);
+    return first;
   }
   override emit(w: CodeWriter): void {
     if (this.target !== null) w.opaque(this);
@@ -646,13 +394,12 @@ function compileRegroup(parser: Parser, token: TagToken): Node {
 /** Registers the control-flow tags. */
 export function registerControlTags(tags: TagRegistry): void {
   tags.set("if", compileIf);
-  tags.set("for", compileFor);
+  registerForTag(tags);
   tags.set("with", compileWith);
   tags.set("ifchanged", compileIfChanged);
   tags.set("ifequal", compileIfEqual(false));
   tags.set("ifnotequal", compileIfEqual(true));
-  tags.set("cycle", compileCycle);
-  tags.set("resetcycle", compileResetCycle);
+  registerCycleTags(tags);
   tags.set("firstof", compileFirstOf);
   tags.set("regroup", compileRegroup);
 }

@@ -16,10 +16,15 @@ export interface Condition {
   evaluate(ctx: Context): unknown;
   /** Emits the evaluation into compiled code; returns the local holding the value. */
   emit(w: CodeWriter): string;
+  /** True when some operand applies filters (only filters can raise VariableDoesNotExist). */
+  readonly hasFilters: boolean;
 }
 
 class Literal implements Condition {
-  constructor(readonly expression: FilterExpression) {}
+  readonly hasFilters: boolean;
+  constructor(readonly expression: FilterExpression) {
+    this.hasFilters = expression.filters.length > 0;
+  }
   evaluate(ctx: Context): unknown {
     return this.expression.resolve(ctx, true);
   }
@@ -61,8 +66,10 @@ const NOT_BP = 8;
 
 class Infix implements Condition {
   readonly fn: Binary;
+  readonly hasFilters: boolean;
   constructor(readonly op: string, readonly left: Condition, readonly right: Condition) {
     this.fn = INFIX[op].fn;
+    this.hasFilters = left.hasFilters || right.hasFilters;
   }
   evaluate(ctx: Context): unknown {
     try {
@@ -97,7 +104,10 @@ class Infix implements Condition {
 }
 
 class Not implements Condition {
-  constructor(readonly operand: Condition) {}
+  readonly hasFilters: boolean;
+  constructor(readonly operand: Condition) {
+    this.hasFilters = operand.hasFilters;
+  }
   evaluate(ctx: Context): unknown {
     try {
       return !truthy(this.operand.evaluate(ctx));

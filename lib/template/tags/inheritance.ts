@@ -4,15 +4,19 @@
  */
 import type { CodeWriter } from "../compiler/writer.ts";
 import type { Context, Scope } from "../context.ts";
-import { TemplateRenderError } from "../errors.ts";
+import { TemplateDoesNotExist, TemplateRenderError, TemplateSyntaxError } from "../errors.ts";
 import type { FilterExpression } from "../expression.ts";
 import { Node, type NodeList, renderNodes } from "../nodes.ts";
 import type { Parser, TagToken } from "../parser.ts";
-import { isSafe, markSafe, type SafeString } from "../safe.ts";
-import { type TagRegistry, tokenKwargs } from "./registry.ts";
+import { relativeTemplateName } from "../loader.ts";
+import { markSafe, SafeString } from "../safe.ts";
+import { isDict, pyRepr, pyStr, pyTypeName, toIterableList, truthy } from "../values.ts";
+import { type LoadedTemplate, type TagRegistry, tokenKwargs } from "./registry.ts";
 
 /** Render-state key of the block stacks used while rendering an inheritance chain. */
 const BLOCK_CONTEXT = Symbol("blockContext");
+/** Render-state key of the paths of the templates in the chain being rendered (Django's history). */
+const EXTENDS_HISTORY = Symbol("extendsHistory");
 
 /** For each block name, the overriding blocks from the most generic (first) to the most derived (last). */
 type BlockContext = Map<string, BlockNode[]>;
@@ -35,7 +39,13 @@ export class BlockReference {
   /** Renders the parent template's version of this block. */
   super(): SafeString | string {
     const blocks = this.ctx.renderState.get(BLOCK_CONTEXT) as BlockContext | undefined;
-    const stack = blocks?.get(this.name);
+    if (!blocks) {
+      // Django: a block outside any {% extends %} chain has no parent to render.
+      throw new TemplateSyntaxError(
+        "'BlockNode' object has no attribute 'context'. Did you use {{ block.super }} in a base template?",
+      );
+    }
+    const stack = blocks.get(this.name);
     if (stack && stack.length) return markSafe(this.node.render(this.ctx));
     return "";
   }
@@ -111,8 +121,7 @@ export class ExtendsNode extends Node {
     return [this.body];
   }
   render(ctx: Context): string {
-    const parentName = this.parent.resolve(ctx);
-    const parent = resolveTemplate(ctx, parentName, "extends");
+    const parent = this.#parent(ctx);
     let blocks = ctx.renderState.get(BLOCK_CONTEXT) as BlockContext | undefined;
     if (!blocks) ctx.renderState.set(BLOCK_CONTEXT, blocks = new Map());
     addBlocks(blocks, this.blocks);
@@ -123,6 +132,29 @@ export class ExtendsNode extends Node {
       break;
     }
     return renderNodes(parent.nodes, ctx);
+  }
+
+  /** Django's `get_parent`: the parent template, skipping the templates already in the chain. */
+  #parent(ctx: Context): LoadedTemplate {
+    const value = this.parent.resolve(ctx);
+    if (!truthy(value)) {
+      const fromVariable = this.parent.filters.length || this.parent.variable.lookups !== null;
+      throw new TemplateSyntaxError(
+        `Invalid template name in 'extends' tag: ${pyRepr(value)}.` +
+          (fromVariable ? ` Got this from the '${this.parent.source}' variable.` : ""),
+      );
+    }
+    if (isTemplate(value)) return value;
+    const templates = engineOf(ctx, "extends");
+    let history = ctx.renderState.get(EXTENDS_HISTORY) as Set<string> | undefined;
+    if (!history) {
+      history = new Set(this.origin ? [this.origin.path] : []);
+      ctx.renderState.set(EXTENDS_HISTORY, history);
+    }
+    const name = templateNameOf(value);
+    const parent = templates.findTemplate(name, history);
+    history.add(parent.path);
+    return parent;
   }
 }
 
@@ -143,24 +175,44 @@ function addBlocks(blocks: BlockContext, add: Map<string, BlockNode>): void {
   }
 }
 
-type LoadedTemplate = { render(ctx: Context): string; readonly nodes: readonly Node[] };
+function isTemplate(value: unknown): value is LoadedTemplate {
+  return typeof value === "object" && value !== null && "nodes" in value && "render" in value;
+}
 
-function resolveTemplate(ctx: Context, nameOrTemplate: unknown, tag: string): LoadedTemplate {
-  if (nameOrTemplate && typeof nameOrTemplate === "object" && "nodes" in nameOrTemplate) {
-    return nameOrTemplate as LoadedTemplate;
-  }
+function engineOf(ctx: Context, tag: string): NonNullable<Context["templates"]> {
   if (!ctx.templates) throw new TemplateRenderError(`'${tag}' needs an engine to load templates`);
-  const name = isSafe(nameOrTemplate) ? nameOrTemplate.value : nameOrTemplate;
-  if (typeof name !== "string" || !name) {
-    throw new TemplateRenderError(`Invalid template name in '${tag}' tag: ${String(name)}`);
+  return ctx.templates;
+}
+
+/**
+ * A template name as Django's loaders take it: a string; other values are found nowhere
+ * (TemplateDoesNotExist), and lists and dicts cannot even be looked up (Python's TypeError).
+ */
+function templateNameOf(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (value instanceof SafeString) return value.value;
+  if (Array.isArray(value) || isDict(value) || value instanceof Set) {
+    throw new TemplateRenderError(`unhashable type: '${pyTypeName(value)}'`, {
+      python: "TypeError",
+    });
   }
-  return ctx.templates.getTemplate(name);
+  throw new TemplateDoesNotExist(pyRepr(value));
+}
+
+/** A `./` or `../` name in a tag's argument, resolved against the template being parsed. */
+function relativeArgument(parser: Parser, bit: string): string {
+  // Django strips every quote from both ends, and puts quotes back when there were some.
+  const name = bit.replace(/^['"]+|['"]+$/g, "");
+  if (!name.startsWith("./") && !name.startsWith("../")) return bit;
+  const quoted = /^"[\s\S]*"$|^'[\s\S]*'$/.test(bit);
+  const resolved = relativeTemplateName(parser.options.templateName, name);
+  return quoted ? JSON.stringify(resolved) : resolved;
 }
 
 function compileExtends(parser: Parser, token: TagToken): Node {
   const bits = token.splitContents();
   if (bits.length !== 2) throw parser.error(`'extends' takes one argument`, token);
-  const parent = parser.compileFilter(bits[1], token);
+  const parent = parser.compileFilter(relativeArgument(parser, bits[1]), token);
   const body = parser.parse();
   if (body.some((n) => n instanceof ExtendsNode)) {
     throw parser.error(`'extends' cannot appear more than once in the same template`, token);
@@ -194,13 +246,9 @@ export class IncludeNode extends Node {
     for (const [k, v] of this.values) values[k] = v.resolve(ctx);
     return this.renderWith(ctx, this.template.resolve(ctx), values);
   }
-  /**
-   * Renders the included template (`template`: a name or a Template) with `values` pushed on the
-   * context, or as the only variables with `only`.
-   */
   /** Renders the included template with `frame` (from `newFrame`, filled) pushed on the context. */
   renderInScope(ctx: Context, templateRef: unknown, frame: Scope): string {
-    const template = resolveTemplate(ctx, templateRef, "include");
+    const template = this.#template(ctx, templateRef);
     ctx.pushFrame(frame);
     try {
       return template.render(ctx);
@@ -208,8 +256,12 @@ export class IncludeNode extends Node {
       ctx.pop();
     }
   }
+  /**
+   * Renders the included template (`templateRef`: a name, a list of names or a Template) with
+   * `values` pushed on the context, or as the only variables with `only`.
+   */
   renderWith(ctx: Context, templateRef: unknown, values: Record<string, unknown>): string {
-    const template = resolveTemplate(ctx, templateRef, "include");
+    const template = this.#template(ctx, templateRef);
     if (this.only) {
       const saved = ctx.isolate(values);
       try {
@@ -224,6 +276,45 @@ export class IncludeNode extends Node {
     } finally {
       ctx.pop();
     }
+  }
+
+  /** Django's IncludeNode: a Template as is, else the first existing of the name(s). */
+  #template(ctx: Context, value: unknown): LoadedTemplate {
+    if (isTemplate(value)) return value;
+    const templates = engineOf(ctx, "include");
+    // The usual case, one plain name (a quoted name is a SafeString): no list to build, as this
+    // runs for every include rendered.
+    const name = value instanceof SafeString ? value.value : value;
+    if (typeof name === "string" && name !== "" && name[0] !== ".") {
+      return templates.getTemplate(name);
+    }
+    let names: unknown[];
+    if (!truthy(value)) names = [];
+    else if (typeof value === "string" || value instanceof SafeString) {
+      names = [relativeTemplateName(this.origin?.name ?? "<string>", pyStr(value))];
+    } else {
+      const list = toIterableList(value);
+      if (!list) {
+        throw new TemplateRenderError(`'${pyTypeName(value)}' object is not iterable`, {
+          python: "TypeError",
+        });
+      }
+      names = list;
+    }
+    // Django's select_template: the first name that exists; one that is not a string exists nowhere.
+    if (names.every((n) => typeof n === "string")) {
+      return templates.selectTemplate(names as string[]);
+    }
+    const missing: string[] = [];
+    for (const name of names) {
+      try {
+        return templates.getTemplate(templateNameOf(name));
+      } catch (err) {
+        if (!(err instanceof TemplateDoesNotExist)) throw err;
+        missing.push(pyStr(name));
+      }
+    }
+    throw new TemplateDoesNotExist(missing.join(", "));
   }
 }
 
@@ -253,7 +344,11 @@ function compileInclude(parser: Parser, token: TagToken): Node {
     } else if (option === "only") only = true;
     else throw parser.error(`Unknown argument for 'include' tag: '${option}'.`, token);
   }
-  return new IncludeNode(parser.compileFilter(bits[1], token), values, only);
+  return new IncludeNode(
+    parser.compileFilter(relativeArgument(parser, bits[1]), token),
+    values,
+    only,
+  );
 }
 
 /** Registers extends, block and include. */

@@ -1,20 +1,23 @@
 /**
  * The remaining built-in tags: autoescape, comment, csrf_token, filter, load, lorem, now, spaceless,
- * templatetag, url, verbatim, widthratio.
+ * templatetag, verbatim, widthratio, and `url` (from url.ts).
  * @module
  */
 import type { CodeWriter } from "../compiler/writer.ts";
 import type { Context } from "../context.ts";
-import { TemplateRenderError } from "../errors.ts";
+import { TemplateSyntaxError, VariableDoesNotExist } from "../errors.ts";
 import type { FilterExpression } from "../expression.ts";
 import { formatDate } from "../filters/date_format.ts";
 import { widthRatio } from "../filters/numeric.ts";
-import { loremParagraphs, loremWords } from "../filters/strings.ts";
+import { loremParagraphs, loremWords } from "../filters/lorem.ts";
 import { Node, type NodeList, renderNodes, renderValue } from "../nodes.ts";
 import type { Parser, TagToken } from "../parser.ts";
 import { escapeHtml, markSafe } from "../safe.ts";
 import { pyStr } from "../values.ts";
 import type { TagRegistry } from "./registry.ts";
+import { compileUrl } from "./url.ts";
+
+export { UrlNode } from "./url.ts";
 
 /** `{% autoescape on|off %}...{% endautoescape %}`. */
 export class AutoescapeNode extends Node {
@@ -255,67 +258,6 @@ function compileLorem(parser: Parser, token: TagToken): Node {
   return new LoremNode(parser.compileFilter(count, token), method, common);
 }
 
-/** `{% url "name" arg1 key=value [as var] %}`: reversed by the host's `reverse` hook. */
-export class UrlNode extends Node {
-  override emit(w: CodeWriter): void {
-    // Setting a variable writes the context: the whole function then runs in context mode.
-    if (this.target !== null) w.opaque(this);
-    else w.withContext(this);
-  }
-  constructor(
-    readonly name: FilterExpression,
-    readonly args: readonly FilterExpression[],
-    readonly kwargs: ReadonlyMap<string, FilterExpression>,
-    readonly target: string | null,
-  ) {
-    super();
-  }
-  render(ctx: Context): string {
-    const name = pyStr(this.name.resolve(ctx));
-    const args = this.args.map((a) => a.resolve(ctx));
-    const kwargs: Record<string, unknown> = {};
-    for (const [k, v] of this.kwargs) kwargs[k] = v.resolve(ctx);
-    let url = "";
-    try {
-      if (!ctx.hooks.reverse) {
-        throw new TemplateRenderError(
-          `NoReverseMatch: no URL resolver is configured, so '${name}' cannot be reversed`,
-        );
-      }
-      url = ctx.hooks.reverse(name, args, kwargs);
-    } catch (err) {
-      if (this.target === null) throw err;
-    }
-    if (this.target !== null) {
-      ctx.set(this.target, url);
-      return "";
-    }
-    return renderValue(url, ctx);
-  }
-}
-
-function compileUrl(parser: Parser, token: TagToken): Node {
-  const bits = token.splitContents();
-  if (bits.length < 2) {
-    throw parser.error("'url' takes at least one argument, a URL pattern name.", token);
-  }
-  const name = parser.compileFilter(bits[1], token);
-  let rest = bits.slice(2);
-  let target: string | null = null;
-  if (rest.length >= 2 && rest[rest.length - 2] === "as") {
-    target = rest[rest.length - 1];
-    rest = rest.slice(0, -2);
-  }
-  const args: FilterExpression[] = [];
-  const kwargs = new Map<string, FilterExpression>();
-  for (const bit of rest) {
-    const m = /^(\w+)=(.+)$/s.exec(bit);
-    if (m) kwargs.set(m[1], parser.compileFilter(m[2], token));
-    else args.push(parser.compileFilter(bit, token));
-  }
-  return new UrlNode(name, args, kwargs, target);
-}
-
 /** `{% widthratio value max width [as var] %}`. */
 export class WidthRatioNode extends Node {
   override emit(w: CodeWriter): void {
@@ -332,13 +274,17 @@ export class WidthRatioNode extends Node {
     super();
   }
   render(ctx: Context): string {
-    const text = widthRatio(
-      this.value.resolve(ctx),
-      this.max.resolve(ctx),
-      this.width.resolve(ctx),
-    );
+    let text: string | undefined;
+    try {
+      text = widthRatio(this.value.resolve(ctx), this.max.resolve(ctx), this.width.resolve(ctx));
+    } catch (err) {
+      // Django: a filter argument naming a missing variable makes the tag render nothing.
+      if (!(err instanceof VariableDoesNotExist)) throw err;
+      text = "";
+    }
     if (text === undefined) {
-      throw new TemplateRenderError("widthratio final argument must be a number");
+      // Django raises the syntax error at render time, when the width resolves to a non-number.
+      throw new TemplateSyntaxError("widthratio final argument must be a number");
     }
     if (this.target !== null) {
       ctx.set(this.target, text);
@@ -381,13 +327,34 @@ export function registerMiscTags(tags: TagRegistry, libraries: ReadonlySet<strin
     const fromAt = bits.indexOf("from");
     const names = fromAt === -1 ? bits : [bits[bits.length - 1]];
     for (const name of names) {
-      if (!libraries.has(name)) {
+      const library = tags.libraryTags(name);
+      const filters = parser.options.filters.libraryFilters(name);
+      if (!libraries.has(name) && library.size === 0 && filters.size === 0) {
         throw parser.error(
           `'${name}' is not a registered tag library. Must be one of:\n${
             [...libraries].join("\n")
           }`,
           token,
         );
+      }
+      if (fromAt === -1) {
+        parser.loadTags(library);
+        parser.loadFilters(filters);
+        continue;
+      }
+      // Libraries whose tags djust does not provide (static, l10n, tz) load as nothing.
+      if (library.size === 0 && filters.size === 0) continue;
+      // {% load trans language_name from i18n %}: only what is named.
+      for (const wanted of bits.slice(0, fromAt)) {
+        const compile = library.get(wanted), filter = filters.get(wanted);
+        if (!compile && !filter) {
+          throw parser.error(
+            `'${wanted}' is not a valid tag or filter in tag library '${name}'`,
+            token,
+          );
+        }
+        if (compile) parser.loadTags(new Map([[wanted, compile]]));
+        if (filter) parser.loadFilters(new Map([[wanted, filter]]));
       }
     }
     return new ConstantNode("");

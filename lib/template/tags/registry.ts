@@ -13,10 +13,24 @@ import type { Parser, TagToken } from "../parser.ts";
 /** Compiles one block tag into a node. */
 export type TagCompiler = (parser: Parser, token: TagToken) => Node;
 
+/** A compiled template as tags see it (a {@link Template}). */
+export interface LoadedTemplate {
+  /** Where it was loaded from (unique per place). */
+  readonly path: string;
+  /** Its nodes. */
+  readonly nodes: readonly Node[];
+  /** Renders it in `ctx`, with its own per-render state. */
+  render(ctx: Context): string;
+}
+
 /** A loader that nodes use to find other templates (include, extends, inclusion tags). */
 export interface TemplateSource {
   /** Returns the compiled template named `name`; throws TemplateDoesNotExist. */
-  getTemplate(name: string): { render(ctx: Context): string; readonly nodes: readonly Node[] };
+  getTemplate(name: string): LoadedTemplate;
+  /** Like `getTemplate`, from the first place whose path is not in `skip`. */
+  findTemplate(name: string, skip?: ReadonlySet<string>): LoadedTemplate;
+  /** The first of `names` that exists; throws TemplateDoesNotExist naming them all. */
+  selectTemplate(names: readonly string[]): LoadedTemplate;
 }
 
 /** Options for {@link TagRegistry.simpleTag}. */
@@ -37,6 +51,24 @@ export interface SimpleTagOptions {
  * ```
  */
 export class TagRegistry extends Map<string, TagCompiler> {
+  #libraries = new Map<string, Map<string, TagCompiler>>();
+
+  /**
+   * Registers tags that only `{% load name %}` makes available in a template (a Django tag
+   * library, such as `i18n`). Returns this registry.
+   */
+  library(name: string, tags: Record<string, TagCompiler>): this {
+    const library = this.#libraries.get(name) ?? new Map<string, TagCompiler>();
+    for (const tag in tags) library.set(tag, tags[tag]);
+    this.#libraries.set(name, library);
+    return this;
+  }
+
+  /** The tags of library `name` (empty when it has none). */
+  libraryTags(name: string): ReadonlyMap<string, TagCompiler> {
+    return this.#libraries.get(name) ?? new Map();
+  }
+
   /**
    * Registers `{% name arg1 arg2 key=value [as var] %}`: calls `fn(...args, kwargs)` and prints the
    * result (escaped when autoescape is on), or stores it in `var`.
