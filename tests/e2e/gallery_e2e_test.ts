@@ -166,6 +166,18 @@ Deno.test({
       }
 
       await t.step(
+        "a live navigation to another example brings that example's source link",
+        () =>
+          visit(async (page) => {
+            await page.goto(server.url + "/products");
+            await page.waitForSelector("[dj-root].dj-connected", { timeout: 10_000 });
+            await page.click("a.to-counter"); // dj-navigate: the view changes, the layout stays
+            await page.waitForSelector("p.value");
+            assert.equal(await page.getAttribute("a.source-link", "href"), "/source/counter");
+          }),
+      );
+
+      await t.step(
         "the dashboard's chart spans its card and draws the samples",
         () =>
           visit(async (page) => {
