@@ -9,7 +9,8 @@ export interface Cursor {
 }
 
 const TOPIC = "cursors";
-const COLORS = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6"];
+// Mid-tones: at least 3.5:1 against both the light and the dark board.
+const COLORS = ["#e0324f", "#2b8a3e", "#4c6ef5", "#d9480f", "#ae3ec9", "#0c8599", "#d6336c"];
 
 /** Moves are throttled in the browser (dj-throttle) and broadcast to the other views. */
 export class Cursors extends LiveView {
@@ -17,7 +18,7 @@ export class Cursors extends LiveView {
 <section class="cursors">
   <h1>Cursors</h1>
   <p>You are <b class="name" style="color: {{ color }}">{{ name }}</b>. Open this page twice and move the mouse over the board.</p>
-  <div class="board" dj-mousemove="move" dj-throttle="40" style="position: relative; height: 360px; border: 1px solid #999; overflow: hidden; background: #fafafa">
+  <div class="board" dj-mousemove="move" dj-throttle="40" style="position: relative; height: 360px; overflow: hidden">
     {% for who, c in others %}<span dj-key="{{ who }}" class="cursor" data-who="{{ who }}" style="position: absolute; left: {{ c.x }}%; top: {{ c.y }}%; color: {{ c.color }}; pointer-events: none">▲ {{ who }}</span>{% endfor %}
   </div>
 </section>`;

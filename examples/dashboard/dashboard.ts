@@ -1,15 +1,42 @@
-/** A live dashboard updated by a server timer: counters and a sparkline drawn as inline SVG. */
+/** A live dashboard updated by a server timer: counters and a latency chart drawn as inline SVG. */
 import { eventHandler, LiveView, signal } from "../../mod.ts";
 
 const POINTS = 30;
 
+// The chart's drawing area in viewBox units (the SVG scales to its container's width): latency
+// from 0 to 100 ms upwards, the last POINTS seconds from left to right, the newest at the right.
+const LEFT = 44, RIGHT = 628, TOP = 12, BOTTOM = 188;
+const MAX_MS = 100;
+
 /** Every second the server produces a new sample; the page updates without any request. */
 export class Dashboard extends LiveView {
+  // Inside the <svg> only attributes change: a patch inserting SVG elements would create them
+  // outside the SVG namespace, so the line, area and dot are always there (empty at first).
   static override template = `
 <section class="dashboard">
   <h1>Dashboard</h1>
-  <p><span class="requests">{{ requests }}</span> requests · <span class="latency">{{ latency }}</span> ms latency · {% if paused %}<b class="paused">paused</b>{% else %}<b class="live">live</b>{% endif %}</p>
-  <svg class="spark" width="300" height="60" viewBox="0 0 300 60"><polyline fill="none" stroke="#3b82f6" stroke-width="2" points="{{ points }}"/></svg>
+  <div class="stats">
+    <p class="stat"><span class="stat-label">Requests</span> <span class="stat-value requests">{{ requests }}</span></p>
+    <p class="stat"><span class="stat-label">Latency</span> <span class="stat-value"><span class="latency">{{ latency }}</span> ms</span></p>
+    <p class="stat"><span class="stat-label">Status</span> <span class="stat-value">{% if paused %}<b class="paused">paused</b>{% else %}<b class="live">live</b>{% endif %}</span></p>
+  </div>
+  <figure class="chart">
+    <figcaption>Latency in ms, last ${POINTS} seconds <span class="range">{% if high %}min {{ low }} · avg {{ avg }} · max {{ high }} ms{% else %}waiting for samples…{% endif %}</span></figcaption>
+    <svg class="spark" viewBox="0 0 640 220" role="img" aria-label="Latency in milliseconds over the last ${POINTS} seconds">
+      <g class="grid" stroke="#d9dee5">
+        <line x1="${LEFT}" x2="${RIGHT}" y1="12" y2="12"/><line x1="${LEFT}" x2="${RIGHT}" y1="56" y2="56"/><line x1="${LEFT}" x2="${RIGHT}" y1="100" y2="100"/><line x1="${LEFT}" x2="${RIGHT}" y1="144" y2="144"/><line x1="${LEFT}" x2="${RIGHT}" y1="188" y2="188"/>
+      </g>
+      <g class="axis" fill="#566272" font-size="12" text-anchor="end">
+        <text x="36" y="16">100</text><text x="36" y="60">75</text><text x="36" y="104">50</text><text x="36" y="148">25</text><text x="36" y="192">0</text>
+      </g>
+      <g class="axis" fill="#566272" font-size="12">
+        <text x="${LEFT}" y="212">${POINTS} s ago</text><text x="${RIGHT}" y="212" text-anchor="end">now</text>
+      </g>
+      <path class="area" fill="#2f5fd0" fill-opacity="0.15" d="{{ area }}"/>
+      <polyline class="line" fill="none" stroke="#2f5fd0" stroke-width="2.5" stroke-linejoin="round" stroke-linecap="round" points="{{ points }}"/>
+      <circle class="last" fill="#2f5fd0" r="{% if high %}4.5{% else %}0{% endif %}" cx="{{ lastX }}" cy="{{ lastY }}"/>
+    </svg>
+  </figure>
   <button class="toggle" dj-click="toggle">{% if paused %}Resume{% else %}Pause{% endif %}</button>
 </section>`;
 
@@ -20,12 +47,22 @@ export class Dashboard extends LiveView {
   _seed = 7;
 
   override getContextData(): Record<string, unknown> {
-    void this.requests.value; // the sparkline follows each new sample
-    const max = Math.max(1, ...this._samples);
-    const pts = this._samples.map((v, i) =>
-      `${(i * 300) / (POINTS - 1)},${(60 - (v / max) * 56).toFixed(1)}`
-    );
-    return { points: pts.join(" ") };
+    void this.requests.value; // the chart follows each new sample
+    const samples = this._samples, n = samples.length;
+    const step = (RIGHT - LEFT) / (POINTS - 1);
+    const xs = samples.map((_, i) => RIGHT - (n - 1 - i) * step);
+    const ys = samples.map((v) => BOTTOM - (Math.min(v, MAX_MS) / MAX_MS) * (BOTTOM - TOP));
+    const pts = xs.map((x, i) => `${x.toFixed(1)},${ys[i].toFixed(1)}`);
+    return {
+      points: pts.join(" "),
+      // The area under the line, closed along the bottom axis ("M x y" alone draws nothing).
+      area: n ? `M${xs[0].toFixed(1)},${BOTTOM} L${pts.join(" L")} L${RIGHT},${BOTTOM} Z` : "M0,0",
+      lastX: n ? RIGHT : 0,
+      lastY: n ? ys[n - 1].toFixed(1) : 0,
+      low: n ? Math.min(...samples) : 0,
+      high: n ? Math.max(...samples) : 0,
+      avg: n ? Math.round(samples.reduce((a, b) => a + b, 0) / n) : 0,
+    };
   }
 
   override mount(): void {
