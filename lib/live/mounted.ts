@@ -6,7 +6,7 @@
  */
 import { batch } from "@preact/signals-core";
 import type { Engine } from "../template/engine.ts";
-import type { TemplateHooks } from "../template/hooks.ts";
+import { mergeHooks, type TemplateHooks } from "../template/hooks.ts";
 import { isSignal } from "../template/values.ts";
 import type { PubSub } from "../pubsub/pubsub.ts";
 import { type EventHandlerOptions, type EventParams, findHandler } from "./handlers.ts";
@@ -92,6 +92,8 @@ export interface MountOptions {
   readonly request: Request;
   readonly params: Record<string, string>;
   readonly hooks?: TemplateHooks;
+  /** The visitor's language (see `LiveView.language`); default the engine's. */
+  readonly language?: string;
   /** Topics and presence (also read during the HTTP render). */
   readonly pubsub?: PubSub;
   /** True over a live connection: subscriptions, presence and timers may start. */
@@ -180,6 +182,7 @@ export class MountedView {
   /** Creates the view, runs `mount` and `handleParams`, and renders it. */
   static async mount(options: MountOptions): Promise<MountedView> {
     const view = new options.viewClass();
+    if (options.language) view.language.value = options.language;
     // Not enumerable, so they are never mistaken for public state.
     Object.defineProperty(view, "session", { value: options.session, enumerable: false });
     Object.defineProperty(view, "user", { value: options.user ?? null, enumerable: false });
@@ -219,7 +222,8 @@ export class MountedView {
     mounting.mounted();
     let block = liveTemplateOf(options.engine, options.viewClass);
     const scope = prepareState(view);
-    const ctx = options.engine.newContext(scope, options.hooks);
+    const hooks = withViewLanguage(options.hooks, view);
+    const ctx = options.engine.newContext(scope, hooks);
     let self: MountedView | null = null;
     const renderer = new LiveRenderer(ctx, () => {
       // Inside a handler the flush happens when it returns; outside, the sink schedules one.
@@ -235,7 +239,7 @@ export class MountedView {
     }
     // A from-scratch render of the current state, with its own renderer (for consistency checks).
     const fresh = () => {
-      const other = new LiveRenderer(options.engine.newContext(scope, options.hooks), () => {});
+      const other = new LiveRenderer(options.engine.newContext(scope, hooks), () => {});
       try {
         return other.mount(block);
       } finally {
@@ -464,4 +468,18 @@ async function restoreInto(
   const result = batch(() => view.restored());
   if (result instanceof Promise) await result;
   return { restored: true };
+}
+
+/**
+ * `hooks` with the view's language: a getter, so each translation reads the `language` signal
+ * and a region that translated re-renders when it changes (and no other region does).
+ */
+function withViewLanguage(hooks: TemplateHooks | undefined, view: LiveView): TemplateHooks {
+  return mergeHooks(hooks ?? {}, {
+    get language(): string | undefined {
+      const language: unknown = (view as { language?: unknown }).language;
+      const code = isSignal(language) ? language.value : language;
+      return typeof code === "string" && code !== "" ? code : undefined;
+    },
+  });
 }

@@ -79,6 +79,15 @@ export abstract class LiveView {
   /** The page title; changing it updates `document.title`. Empty: the route's title. */
   pageTitle: Signal<string> = signal("");
 
+  /**
+   * The language this view's templates translate into (`{% translate %}`, `{% blocktranslate %}`,
+   * `{% get_current_language %}`). Set before `mount` from the visitor's choice (the session's
+   * `_language`, the `django_language` cookie, Accept-Language); assigning it re-renders just the
+   * translated parts. It is state: a restored view keeps the language it had. To make a choice
+   * stick for the visitor's next pages too, also `this.session.set("_language", code)`.
+   */
+  language: Signal<string> = signal("");
+
   /** Called on the HTTP render and again when the socket joins; set up state here. */
   mount(_request: Request, _params: Record<string, string>): void | Promise<void> {}
 

@@ -24,7 +24,7 @@ import { Parking } from "./parking.ts";
 import { Snapshots } from "./snapshots.ts";
 import { csrfRefusal } from "./csrf.ts";
 import { errorPage } from "./error_pages.ts";
-import { takeFlash } from "./flash.ts";
+import { keepFlash, takeFlash } from "./flash.ts";
 import { LiveMounter, type LiveTarget } from "./mounter.ts";
 import { resolveIntent } from "./navigation.ts";
 import { type AppOptions, connectionLimits } from "./options.ts";
@@ -267,6 +267,56 @@ export class App {
     return this.#sessions.forRequest(request);
   }
 
+  /**
+   * Renders the template `name` as the answer to `request` from a plain handler, as Django's
+   * `render(request, template, context)`: `{% csrf_token %}`, `{% url %}` and `{% translate %}`
+   * work, and the context also holds the session's `flash` messages (taken), the signed-in `user`
+   * and the visitor's `language`.
+   *
+   * @example
+   * ```ts
+   * import { App } from "@djust/djust";
+   * const app = new App({ templates: { "about.html": "<h1>About {{ name }}</h1>" } });
+   * app.get("/about", (request) => app.render(request, "about.html", { name: "djust" }));
+   * ```
+   */
+  async render(
+    request: Request,
+    name: string,
+    context: Record<string, unknown> = {},
+    init: ResponseInit = {},
+  ): Promise<Response> {
+    const session = await this.#sessions.forRequest(request);
+    const visitor = await this.#mounter.visitor(session, request.headers);
+    const html = this.engine.render(name, {
+      flash: takeFlash(session),
+      user: visitor.user,
+      language: visitor.language,
+      ...context,
+    }, { ...this.#hooks(visitor.csrf), language: visitor.language });
+    const headers = new Headers(init.headers);
+    if (!headers.has("content-type")) headers.set("content-type", "text/html; charset=utf-8");
+    return new Response(html, { ...init, headers });
+  }
+
+  /**
+   * Keeps a flash message for the visitor's next page (a live view's or {@link App.render}'s), as
+   * a view's `putFlash` does: e.g. a plain POST handler that redirects after saving.
+   *
+   * @example
+   * ```ts
+   * import { App } from "@djust/djust";
+   * const app = new App();
+   * app.post("/logout", async (request) => {
+   *   await app.putFlash(request, "info", "Signed out");
+   *   return Response.redirect(new URL("/", request.url), 303);
+   * });
+   * ```
+   */
+  async putFlash(request: Request, kind: string, message: string): Promise<void> {
+    keepFlash(await this.#sessions.forRequest(request), kind, message);
+  }
+
   /** Closes every connection, the pub/sub adapter and the session store. */
   async close(): Promise<void> {
     for (const connection of [...this.#connections]) this.#disconnect(connection, "shutdown");
@@ -453,6 +503,8 @@ export class App {
       scriptUrl: this.#scriptUrl,
       layout: route.view.layout ?? this.#options.layout,
       flash: takeFlash(session),
+      language: mounted.view.language.peek() || visitor.language,
+      hooks: this.#hooks(visitor.csrf),
     });
     return new Response(request.method === "HEAD" ? null : page, {
       headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },

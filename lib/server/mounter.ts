@@ -16,6 +16,7 @@ import type { TemplateHooks } from "../template/hooks.ts";
 import type { AuthOptions, MountContext, OnMountHook } from "./auth.ts";
 import type { LiveRoute, Router } from "./router.ts";
 import type { Sessions } from "./sessions.ts";
+import { negotiateLanguage } from "./language.ts";
 import { digest, safeEqual, type Signer } from "./tokens.ts";
 
 /** A live route resolved for a URL. */
@@ -31,6 +32,8 @@ export interface Visitor {
   readonly user: unknown;
   readonly csrf: string;
   readonly headers: Headers;
+  /** The language pages render in (see lib/server/language.ts). */
+  readonly language: string;
 }
 
 /** A refusal at join time, with its stable code. */
@@ -88,7 +91,9 @@ export class LiveMounter {
   async visitor(session: Session, headers: Headers): Promise<Visitor> {
     const auth = this.#config.auth;
     const user = auth ? (await auth.user(session)) ?? null : null;
-    return { session, user, csrf: await this.#config.sessions.csrf(session.id), headers };
+    const csrf = await this.#config.sessions.csrf(session.id);
+    const language = negotiateLanguage(this.#config.engine.translations, session, headers);
+    return { session, user, csrf, headers, language };
   }
 
   /** Whether `visitor`'s user holds `permission` (false without a user or an `auth` option). */
@@ -119,6 +124,7 @@ export class LiveMounter {
       request,
       params: target.params,
       hooks: c.hooks(visitor.csrf),
+      language: visitor.language,
       session: visitor.session,
       user: visitor.user,
       pubsub: c.pubsub,

@@ -3,11 +3,13 @@
  * @module
  */
 import type { Engine } from "../template/engine.ts";
+import type { TemplateHooks } from "../template/hooks.ts";
+import { isBidi } from "../template/i18n/translations.ts";
 import { escapeHtml, markSafe } from "../template/safe.ts";
 
 /** The built-in layout: a minimal HTML5 document. */
 export const DEFAULT_LAYOUT = `<!DOCTYPE html>
-<html lang="en">
+<html lang="{{ language|default:'en' }}"{% if language_bidi %} dir="rtl"{% endif %}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -36,6 +38,10 @@ export interface PageParts {
   context?: Record<string, unknown>;
   /** Flash messages to show, by kind. */
   flash?: Record<string, string>;
+  /** The page's language (`language` and `language_bidi` in the layout; `{% translate %}`). */
+  language?: string;
+  /** Hooks for the layout's tags (`{% url %}`, `{% csrf_token %}`). */
+  hooks?: TemplateHooks;
 }
 
 /** Renders the full page for a live view. */
@@ -49,7 +55,10 @@ export function renderPage(engine: Engine, parts: PageParts): string {
     flash: parts.flash ?? {},
     head: markSafe(head),
     body: markSafe(body),
+    language: parts.language,
+    language_bidi: parts.language ? isBidi(parts.language) : false,
   };
-  if (parts.layout) return engine.render(parts.layout, context);
-  return engine.renderString(DEFAULT_LAYOUT, context);
+  const hooks = { ...parts.hooks, language: parts.language };
+  if (parts.layout) return engine.render(parts.layout, context, hooks);
+  return engine.renderString(DEFAULT_LAYOUT, context, hooks);
 }

@@ -21,6 +21,9 @@ const BUILTINS: Scope = Object.freeze(Object.assign(Object.create(null), {
 /** The prototype of every pushed frame: empty and long-lived (see {@link Context}). */
 const FRAME: Scope = Object.freeze(Object.create(null));
 
+/** Cells made by {@link Context.makeCell}: written again, not replaced, by later assignments. */
+const ASSIGNED = new WeakSet<object>();
+
 /** Without catalogs: every message is its own translation. */
 const NO_TRANSLATIONS = new Translations();
 
@@ -91,6 +94,12 @@ export class Context {
    * (untranslated), `undefined` outside any `{% language %}`.
    */
   languageOverride: string | null | undefined = undefined;
+  /**
+   * Set by live renders: variables that tags assign (`{% url … as u %}`, `{% get_current_language
+   * as L %}`, `{% firstof … as x %}`) are kept in cells this makes (signals), so the regions that
+   * read such a variable re-render when the region of the tag that assigned it does.
+   */
+  makeCell: ((value: unknown) => { value: unknown }) | null = null;
 
   /**
    * The language this render translates into: a `{% language %}` in force, else the caller's
@@ -161,7 +170,19 @@ export class Context {
 
   /** Sets a variable in the innermost scope. */
   set(name: string, value: unknown): void {
-    this.scope[name] = value;
+    const scope = this.scope;
+    if (this.makeCell) {
+      const current = scope[name];
+      if (current !== undefined && ASSIGNED.has(current as object)) {
+        (current as { value: unknown }).value = value;
+        return;
+      }
+      const cell = this.makeCell(value);
+      ASSIGNED.add(cell);
+      scope[name] = cell;
+      return;
+    }
+    scope[name] = value;
   }
 
   /**

@@ -110,3 +110,22 @@ Deno.test("regions: loop rows directly inside <table> escalate past the table (t
   assert.equal(ops[0].op, "replace");
   assert.match((ops[0] as { html: string }).html, /^<div dj="\w+"><table>/);
 });
+
+Deno.test("regions: a variable a tag assigns updates where it is read when the tag re-renders", () => {
+  const a = signal(""), b = signal("fallback"), other = signal(1);
+  const { html, renderer, flush } = live(
+    "{% firstof a b as x %}<p>{{ x }}</p><p>{{ other }}</p><i>{{ x|upper }}</i>",
+    { a, b, other },
+  );
+  assert.equal(visible(html), "<p>fallback</p><p>1</p><i>FALLBACK</i>");
+  a.value = "first";
+  const ops = flush();
+  assert.deepEqual(ops.filter((o) => o.op === "text").map((o) => (o as { text: string }).text), [
+    "first",
+    "FIRST",
+  ]);
+  const before = renderer.stats.renders;
+  other.value = 2;
+  flush();
+  assert.equal(renderer.stats.renders - before, 1, "the assignment does not re-render the others");
+});

@@ -14,6 +14,7 @@ import { AttrsRegion, BranchRegion, ElementRegion, FrozenRegion, ValueRegion } f
 import { type LiveBlock, type RegionSpec, type Segment, SegmentKind } from "./compile.ts";
 import { LoopRegion } from "./keyed_loop.ts";
 import type { Region, RegionSite } from "./region.ts";
+import { signal } from "../signals.ts";
 
 /** Counters a renderer keeps, for benchmarks and diagnostics. */
 export interface RenderStats {
@@ -52,6 +53,8 @@ export class LiveRenderer {
   /** `ctx` holds the view's variables (signals); `onDirty` is called when a flush is needed. */
   constructor(ctx: Context, onDirty: () => void) {
     this.ctx = ctx;
+    // Variables assigned by tags become signals, tracked like state (see Context.makeCell).
+    ctx.makeCell = (value) => signal(value);
     this.#rootScope = ctx.scope;
     this.#onDirty = onDirty;
   }
