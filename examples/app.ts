@@ -164,12 +164,15 @@ export function createGalleryApp(options: AppOptions = {}): App {
   }
   addFeedEndpoint(app);
   app.get("/health", () => new Response("ok"));
-  app.get("/source/:example", (_, params) => sourcePage(app, params.example), { name: "source" });
-  app.get("/", () =>
-    htmlResponse(app.engine.render("index.html", {
+  app.get("/source/:example", (request, params) => sourcePage(app, request, params.example), {
+    name: "source",
+  });
+  // app.render: the layout's flash messages, {% url %} and {% csrf_token %} work on plain pages too.
+  app.get("/", (request) =>
+    app.render(request, "index.html", {
       title: "djust examples",
       examples: EXAMPLES,
-    })), { name: "gallery" });
+    }), { name: "gallery" });
   return app;
 }
 
@@ -195,20 +198,16 @@ function demoOf(example: Example): ViewClass {
  * `GET /source/:example`: the example's file as a page. The name is looked up in EXAMPLES and only
  * that entry's file is read, so nothing from the URL becomes a path (`..` is just an unknown name).
  */
-async function sourcePage(app: App, name: string): Promise<Response> {
+async function sourcePage(app: App, request: Request, name: string): Promise<Response> {
   const example = EXAMPLES.find((e) => e.name === name);
   if (!example) throw new NotFound(`No example named ${JSON.stringify(name)}`);
   const lines = (await Deno.readTextFile(new URL(example.source, import.meta.url))).split("\n");
   if (lines.at(-1) === "") lines.pop();
-  return htmlResponse(app.engine.render("source.html", {
+  return app.render(request, "source.html", {
     title: `${example.source} · djust`,
     example,
     lines,
-  }));
-}
-
-function htmlResponse(html: string): Response {
-  return new Response(html, { headers: { "content-type": "text/html; charset=utf-8" } });
+  });
 }
 
 /** Escapes text for HTML, and `{` so the text cannot open a template tag. */
