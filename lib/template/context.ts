@@ -48,7 +48,7 @@ export type SavedScopes = readonly Scope[];
  *
  * @example
  * ```ts
- * import { Context } from "@djust/djust";
+ * import { Context } from "@djust/djust/template";
  * const ctx = new Context({ user: "ann" });
  * ctx.push({ user: "bob" });
  * ctx.get("user"); // "bob"

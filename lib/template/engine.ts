@@ -53,7 +53,7 @@ const STRING_CACHE_LIMIT = 512;
  *
  * @example
  * ```ts
- * import { Engine } from "@djust/djust";
+ * import { Engine } from "@djust/djust/template";
  * const engine = new Engine({ templates: { "hi.html": "Hi {{ name|title }}" } });
  * engine.render("hi.html", { name: "ann lee" }); // "Hi Ann Lee"
  * engine.renderString("{{ 1|add:2 }}", {}); // "3"

@@ -43,7 +43,7 @@ export interface TemplateErrorOptions {
  *
  * @example
  * ```ts
- * import { Engine, TemplateError } from "@djust/djust";
+ * import { Engine, TemplateError } from "@djust/djust/template";
  * try {
  *   new Engine().renderString("{{ x|center:'wide' }}", { x: 1 });
  * } catch (err) {
@@ -105,7 +105,7 @@ function formatWithPosition(reason: string, p: TemplatePosition): string {
  *
  * @example
  * ```ts
- * import { Engine, TemplateSyntaxError } from "@djust/djust";
+ * import { Engine, TemplateSyntaxError } from "@djust/djust/template";
  * try {
  *   new Engine().fromString("{% if x %}unclosed");
  * } catch (err) {
@@ -133,7 +133,7 @@ export class TemplateSyntaxError extends TemplateError {
  *
  * @example
  * ```ts
- * import { Engine, TemplateDoesNotExist } from "@djust/djust";
+ * import { Engine, TemplateDoesNotExist } from "@djust/djust/template";
  * try {
  *   new Engine().render("missing.html", {});
  * } catch (err) {
@@ -183,7 +183,7 @@ export interface TemplateRenderErrorOptions extends TemplateErrorOptions {
  *
  * @example
  * ```ts
- * import { TemplateRenderError } from "@djust/djust";
+ * import { TemplateRenderError } from "@djust/djust/template";
  * const err = new TemplateRenderError("invalid literal for int() with base 10: 'x'", {
  *   python: "ValueError",
  * });
@@ -206,7 +206,7 @@ export class TemplateRenderError extends TemplateError {
  *
  * @example
  * ```ts
- * import { Engine, VariableDoesNotExist } from "@djust/djust";
+ * import { Engine, VariableDoesNotExist } from "@djust/djust/template";
  * try {
  *   new Engine().renderString("{{ 1|add:missing }}", {});
  * } catch (err) {
@@ -225,7 +225,7 @@ export class VariableDoesNotExist extends TemplateError {
  *
  * @example
  * ```ts
- * import { Engine, NoReverseMatch } from "@djust/djust";
+ * import { Engine, NoReverseMatch } from "@djust/djust/template";
  * try {
  *   new Engine().renderString("{% url 'home' %}", {});
  * } catch (err) {

@@ -44,6 +44,13 @@ export function unquote(text: string): string | undefined {
 /**
  * A literal (number, quoted string) or a dotted lookup path (`user.address.city`, `items.0`).
  * String literals are safe, as in Django.
+ *
+ * @example
+ * ```ts
+ * import { Engine, Variable } from "@djust/djust/template";
+ * const ctx = new Engine().newContext({ user: { city: "Oslo" } });
+ * new Variable("user.city").resolve(ctx); // "Oslo"
+ * ```
  */
 export class Variable {
   /** The source text. */
@@ -239,7 +246,7 @@ export type FilterLookup = (name: string) => FilterDefinition | undefined;
  *
  * @example
  * ```ts
- * import { Engine } from "@djust/djust";
+ * import { Engine } from "@djust/djust/template";
  * new Engine().renderString('{{ name|default:"anon"|upper }}', {}); // "ANON"
  * ```
  */

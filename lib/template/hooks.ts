@@ -8,7 +8,7 @@
  *
  * @example
  * ```ts
- * import { Engine } from "@djust/djust";
+ * import { Engine } from "@djust/djust/template";
  * const engine = new Engine();
  * engine.renderString("{% csrf_token %}", {}, { csrfToken: "abc" });
  * ```

@@ -35,7 +35,7 @@ export interface TemplateOrigin {
  *
  * @example
  * ```ts
- * import { Node, type Context } from "@djust/djust";
+ * import { Node, type Context } from "@djust/djust/template";
  * class HelloNode extends Node {
  *   render(_ctx: Context): string {
  *     return "hello";
@@ -206,6 +206,14 @@ export function useNodeListCompiler(compile: (nodes: NodeList) => CompiledNodes)
 /**
  * Renders every node of `nodes` and joins their output. A list rendered more than once is compiled
  * to one JavaScript function on its second render, and that function renders it from then on.
+ *
+ * @example
+ * ```ts
+ * import { Engine, renderNodes } from "@djust/djust/template";
+ * const engine = new Engine();
+ * const { nodes } = engine.fromString("Hi {{ name }}");
+ * renderNodes(nodes, engine.newContext({ name: "Ann" })); // "Hi Ann"
+ * ```
  */
 export function renderNodes(nodes: NodeList, ctx: Context): string {
   const state = compiled.get(nodes);
@@ -219,7 +227,16 @@ export function renderNodes(nodes: NodeList, ctx: Context): string {
   return interpretNodes(nodes, ctx);
 }
 
-/** Renders `nodes` one by one, without compiling. */
+/**
+ * Renders `nodes` one by one, without compiling.
+ *
+ * @example
+ * ```ts
+ * import { Engine, interpretNodes } from "@djust/djust/template";
+ * const engine = new Engine();
+ * interpretNodes(engine.fromString("{{ 2|add:3 }}").nodes, engine.newContext({})); // "5"
+ * ```
+ */
 export function interpretNodes(nodes: NodeList, ctx: Context): string {
   let out = "";
   // Plain indexed loop: this is the innermost loop of every interpreted render.
@@ -227,7 +244,15 @@ export function interpretNodes(nodes: NodeList, ctx: Context): string {
   return out;
 }
 
-/** Literal template text. */
+/**
+ * Literal template text.
+ *
+ * @example
+ * ```ts
+ * import { Engine, renderNodes, TextNode } from "@djust/djust/template";
+ * renderNodes([new TextNode("<p>")], new Engine().newContext({})); // "<p>"
+ * ```
+ */
 export class TextNode extends Node {
   /** The text, output as is. */
   readonly text: string;
@@ -250,7 +275,16 @@ export class TextNode extends Node {
   }
 }
 
-/** `{{ expression }}`. */
+/**
+ * `{{ expression }}`.
+ *
+ * @example
+ * ```ts
+ * import { Engine, VariableNode } from "@djust/djust/template";
+ * const node = new Engine().fromString("{{ x }}").nodes[0] as VariableNode;
+ * node.render(new Engine().newContext({ x: "<b>" })); // "&lt;b&gt;"
+ * ```
+ */
 export class VariableNode extends Node {
   /** The expression to print. */
   readonly expression: FilterExpression;
@@ -272,6 +306,13 @@ export class VariableNode extends Node {
 /**
  * How `{{ }}` prints a value: localized (dates via DATE_FORMAT...), stringified the Python way,
  * then escaped unless autoescape is off or the value is a SafeString.
+ *
+ * @example
+ * ```ts
+ * import { Engine, renderValue } from "@djust/djust/template";
+ * const ctx = new Engine().newContext({});
+ * renderValue([1, "a", null], ctx); // "[1, &#x27;a&#x27;, None]"
+ * ```
  */
 export function renderValue(value: unknown, ctx: Context): string {
   if (typeof value === "string") return ctx.autoescape ? escapeHtml(value) : value;

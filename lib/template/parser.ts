@@ -10,7 +10,20 @@ import { type Node, type NodeList, type TemplateOrigin, TextNode, VariableNode }
 import type { FilterDefinition, FilterRegistry } from "./filters/registry.ts";
 import type { TagCompiler, TagRegistry } from "./tags/registry.ts";
 
-/** A block tag being compiled: its contents and position. */
+/**
+ * A block tag being compiled: its contents and position. Tag compile functions receive it.
+ *
+ * @example
+ * ```ts
+ * import { Engine, type Parser, type TagToken, TextNode } from "@djust/djust/template";
+ * const engine = new Engine();
+ * engine.tags.set("shout", (_parser: Parser, token: TagToken) => {
+ *   const [, word] = token.splitContents(); // {% shout hello %} → ["shout", "hello"]
+ *   return new TextNode(word.toUpperCase());
+ * });
+ * engine.renderString("{% shout hello %}", {}); // "HELLO"
+ * ```
+ */
 export class TagToken {
   /** Everything between `{%` and `%}`, trimmed. */
   readonly contents: string;
@@ -53,7 +66,7 @@ export interface ParserOptions {
  *
  * @example
  * ```ts
- * import { Engine, Node } from "@djust/djust";
+ * import { Engine, Node } from "@djust/djust/template";
  * class ShoutNode extends Node {
  *   constructor(readonly body: readonly Node[]) { super(); }
  *   render(): string { return "LOUD"; }

@@ -11,7 +11,7 @@
  *
  * @example
  * ```ts
- * import { SafeString } from "@djust/djust";
+ * import { SafeString } from "@djust/djust/template";
  * const bold = new SafeString("<b>hi</b>");
  * String(bold); // "<b>hi</b>"
  * ```
@@ -43,7 +43,7 @@ export class SafeString {
  *
  * @example
  * ```ts
- * import { markSafe, Engine } from "@djust/djust";
+ * import { markSafe, Engine } from "@djust/djust/template";
  * new Engine().renderString("{{ x }}", { x: markSafe("<i>ok</i>") }); // "<i>ok</i>"
  * ```
  */
@@ -57,7 +57,7 @@ export function markSafe(value: unknown): SafeString {
  *
  * @example
  * ```ts
- * import { isSafe, markSafe } from "@djust/djust";
+ * import { isSafe, markSafe } from "@djust/djust/template";
  * isSafe(markSafe("x")); // true
  * isSafe("x"); // false
  * ```
@@ -80,7 +80,7 @@ ENTITIES[39] = "&#x27;";
  *
  * @example
  * ```ts
- * import { escapeHtml } from "@djust/djust";
+ * import { escapeHtml } from "@djust/djust/template";
  * escapeHtml(`<a href="x">`); // "&lt;a href=&quot;x&quot;&gt;"
  * ```
  */

@@ -25,7 +25,7 @@ export interface TemplateOwner extends TemplateSource {
  *
  * @example
  * ```ts
- * import { Engine } from "@djust/djust";
+ * import { Engine } from "@djust/djust/template";
  * const t = new Engine().fromString("Hi {{ name }}");
  * t.render({ name: "Ann" }); // "Hi Ann"
  * ```

@@ -14,7 +14,7 @@ export type StopWatching = () => Promise<void>;
  * @example
  * ```ts
  * import { watchDebounced } from "./watch.ts";
- * const stop = watchDebounced(["./static"], 100, () => console.log("changed"), console.error);
+ * const stop = watchDebounced(["./static"], 100, async () => console.log("changed"), console.error);
  * await stop();
  * ```
  */

@@ -65,7 +65,7 @@ export class NeedsContextMode extends Error {
  *
  * @example
  * ```ts
- * import { Node, type Context, type CodeWriter } from "@djust/djust";
+ * import { Node, type Context, type CodeWriter } from "@djust/djust/template";
  * class HelloNode extends Node {
  *   render(_ctx: Context): string {
  *     return "hello";

@@ -27,7 +27,7 @@ export type FilterFunction = (value: unknown, arg: unknown, env: FilterEnv) => u
  *
  * @example
  * ```ts
- * import { Engine } from "@djust/djust";
+ * import { Engine } from "@djust/djust/template";
  * const engine = new Engine();
  * engine.filters.set("shout", { fn: (v) => String(v).toUpperCase() + "!", arg: "none", isSafe: true });
  * engine.renderString("{{ 'hi'|shout }}", {}); // "HI!"
@@ -54,9 +54,9 @@ export type FilterResult = string | SafeString | unknown;
  *
  * @example
  * ```ts
- * import { FilterRegistry } from "@djust/djust";
+ * import { FilterRegistry } from "@djust/djust/template";
  * const filters = new FilterRegistry();
- * filters.set("double", { fn: (v) => Number(v) * 2 });
+ * filters.set("double", { fn: (v: unknown) => Number(v) * 2 });
  * ```
  */
 export class FilterRegistry extends Map<string, FilterDefinition> {

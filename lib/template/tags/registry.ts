@@ -44,7 +44,7 @@ export interface SimpleTagOptions {
  *
  * @example
  * ```ts
- * import { Engine } from "@djust/djust";
+ * import { Engine } from "@djust/djust/template";
  * const engine = new Engine();
  * engine.tags.simpleTag("greet", (name) => `Hello, ${name}!`);
  * engine.renderString('{% greet "Ann" %}', {}); // "Hello, Ann!"
