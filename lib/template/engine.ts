@@ -9,6 +9,7 @@ import { FilterRegistry } from "./filters/registry.ts";
 import { mergeHooks, type TemplateHooks } from "./hooks.ts";
 import { registerI18n } from "./i18n/tags.ts";
 import { type LocalesOptions, Translations } from "./i18n/translations.ts";
+import { registerComponentTags } from "./tags/component.ts";
 import { type FoundSource, TemplateLoader } from "./loader.ts";
 import { Parser } from "./parser.ts";
 import { registerControlTags } from "./tags/control.ts";
@@ -37,6 +38,11 @@ export interface EngineOptions {
   locales?: LocalesOptions;
   /** Re-read templates from `dirs` when their file changes (development). Default false. */
   watch?: boolean;
+  /**
+   * Template components by name → template name, for `{% component "name" %}` (a name not listed
+   * is looked up as `components/<name>.html`).
+   */
+  components?: Record<string, string>;
 }
 
 /** A compiled template and the source it was compiled from. */
@@ -70,6 +76,11 @@ export class Engine {
   readonly hooks: TemplateHooks;
   /** Libraries `{% load %}` accepts. */
   readonly libraries: Set<string>;
+  /**
+   * Template components: name → template name (`engine.components.set("button",
+   * "ui/button.html")`). Unlisted names are found as `components/<name>.html`.
+   */
+  readonly components: Map<string, string>;
   /** The catalogs renders translate with (empty without `locales.dir`). */
   readonly translations: Translations;
   #loader: TemplateLoader;
@@ -92,11 +103,13 @@ export class Engine {
     this.#watch = options.watch ?? false;
     this.libraries = new Set(["static", "i18n", "l10n", "tz", ...(options.libraries ?? [])]);
     this.translations = new Translations(options.locales);
+    this.components = new Map(Object.entries(options.components ?? {}));
     registerBuiltinFilters(this.filters);
     registerControlTags(this.tags);
     registerInheritanceTags(this.tags);
     registerMiscTags(this.tags, this.libraries);
     registerI18n(this.tags, this.filters);
+    registerComponentTags(this.tags);
   }
 
   /** The locales that have a catalog (`["de", "pl"]`), e.g. for a language menu. */

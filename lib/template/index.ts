@@ -52,3 +52,10 @@ export {
   TagRegistry,
   type TemplateSource,
 } from "./tags/registry.ts";
+export {
+  ComponentNode,
+  type ComponentSource,
+  conventionalTemplateName,
+  DEFAULT_SLOT,
+  RenderSlotNode,
+} from "./tags/component.ts";
