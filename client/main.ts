@@ -3,7 +3,13 @@
  * view_client.ts, shared with the test toolkit), and wires loading states, optimistic changes, JS
  * commands, hooks, navigation and form recovery around them.
  */
-import { CSRF_META, FLASH_ATTR, ROOT_ATTR, type ServerMessage } from "../lib/live/protocol.ts";
+import {
+  CSRF_META,
+  FLASH_ATTR,
+  ROOT_ATTR,
+  type ServerMessage,
+  TARGET_ATTR,
+} from "../lib/live/protocol.ts";
 import type { Commands } from "./commands.ts";
 import { bindEvents } from "./events.ts";
 import type { Hooks } from "./hooks.ts";
@@ -163,7 +169,9 @@ function start(root: Element): void {
   const push = (name: string, params: Record<string, unknown>, source: Element) => {
     if (name.startsWith("js:")) return void runCommands(name, source);
     const r = ++ref;
-    if (!socket.send({ type: "event", ref: r, name, params })) return;
+    // A live component's element names it in dj-target; without one the event is the view's.
+    const target = source.getAttribute(TARGET_ATTR) ?? undefined;
+    if (!socket.send({ type: "event", ref: r, name, params, target })) return;
     pending.set(r, {
       loading: startLoading(root, source, name),
       optimistic: optimistic?.(source) ?? null,

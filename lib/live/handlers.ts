@@ -6,7 +6,6 @@
  * getter or a field cannot run or be reached by a name the client chose.
  * @module
  */
-import type { LiveView } from "./view.ts";
 
 /** Parameters an event carries: `dj-value-*` attributes, input values, form fields. */
 export type EventParams = Record<string, unknown>;
@@ -67,7 +66,7 @@ export interface FoundHandler {
 }
 
 /** The handler registered under `name` on `view`'s class, or undefined when there is none. */
-export function findHandler(view: LiveView, name: unknown): FoundHandler | undefined {
+export function findHandler(view: object, name: unknown): FoundHandler | undefined {
   if (typeof name !== "string" || !name || name.startsWith("_") || name.startsWith("#")) {
     return undefined;
   }

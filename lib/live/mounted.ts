@@ -6,6 +6,7 @@
  */
 import { batch } from "@preact/signals-core";
 import type { Engine } from "../template/engine.ts";
+import type { Node } from "../template/nodes.ts";
 import { mergeHooks, type TemplateHooks } from "../template/hooks.ts";
 import { isSignal } from "../template/values.ts";
 import type { PubSub } from "../pubsub/pubsub.ts";
@@ -15,9 +16,12 @@ import { compileLive, type LiveBlock } from "./regions/compile.ts";
 import { LiveRenderer } from "./regions/renderer.ts";
 import { ViewRuntime } from "./runtime.ts";
 import { NO_SINK, type ViewSink } from "./sink.ts";
-import { prepareState, publicFieldNames } from "./state.ts";
+import { prepareState } from "./state.ts";
 import { attachRuntime, type LiveView, type TerminateReason } from "./view.ts";
 import { Redirect } from "./exceptions.ts";
+import { bindField } from "./binding.ts";
+import type { ComponentClass } from "./component.ts";
+import { ComponentHost } from "./component_host.ts";
 import type { Session } from "../session/session.ts";
 import { intentTarget, type NavigationIntent } from "./sink.ts";
 import {
@@ -36,9 +40,17 @@ export type ViewClass = (new () => LiveView) & {
   bindable?: readonly string[];
   persist?: boolean;
   restore?(snapshot: Record<string, unknown>): Record<string, unknown> | null;
+  components?: Readonly<Record<string, ComponentClass>>;
 };
 
-let compiled = new WeakMap<Engine, WeakMap<ViewClass, LiveBlock>>();
+/** What has a live template: a view or a component class. */
+export interface TemplatedClass {
+  readonly name: string;
+  readonly template?: string;
+  readonly templateName?: string;
+}
+
+let compiled = new WeakMap<Engine, WeakMap<TemplatedClass, LiveBlock>>();
 
 /** Forgets every compiled live template (development: template files changed). */
 export function forgetLiveTemplates(): void {
@@ -46,20 +58,24 @@ export function forgetLiveTemplates(): void {
 }
 
 /** The compiled live template of a view class (compiled once per engine). */
-export function liveTemplateOf(engine: Engine, viewClass: ViewClass): LiveBlock {
+export function liveTemplateOf(engine: Engine, viewClass: TemplatedClass): LiveBlock {
   let perEngine = compiled.get(engine);
   if (!perEngine) compiled.set(engine, perEngine = new WeakMap());
   let block = perEngine.get(viewClass);
   if (!block) {
-    let nodes;
-    if (viewClass.template !== undefined) {
-      nodes = engine.fromString(viewClass.template, `${viewClass.name}.template`).nodes;
-    } else if (viewClass.templateName) nodes = engine.getTemplate(viewClass.templateName).nodes;
-    else throw new Error(`${viewClass.name} has neither a static template nor a templateName`);
-    block = compileLive(nodes);
+    block = compileLive(templateNodesOf(engine, viewClass));
     perEngine.set(viewClass, block);
   }
   return block;
+}
+
+/** The parsed template of a view or component class (the engine caches it). */
+export function templateNodesOf(engine: Engine, cls: TemplatedClass): readonly Node[] {
+  if (cls.template !== undefined) {
+    return engine.fromString(cls.template, `${cls.name}.template`).nodes;
+  }
+  if (cls.templateName) return engine.getTemplate(cls.templateName).nodes;
+  throw new Error(`${cls.name} has neither a static template nor a templateName`);
 }
 
 /** Query parameters of `url` merged under the route's own parameters. */
@@ -67,17 +83,6 @@ export function paramsOf(url: URL, routeParams: Record<string, string>): Record<
   const out: Record<string, string> = {};
   for (const [k, v] of url.searchParams) out[k] = v;
   return { ...out, ...routeParams };
-}
-
-/** Converts a value from the browser to the type of the field it replaces. */
-function coerceLike(current: unknown, value: unknown): unknown {
-  if (typeof current === "number") {
-    const n = Number(value);
-    return value === "" || Number.isNaN(n) ? current : n;
-  }
-  if (typeof current === "boolean") return value === true || value === "true" || value === "on";
-  if (Array.isArray(current)) return Array.isArray(value) ? value : value === null ? [] : [value];
-  return value === null || value === undefined ? "" : String(value);
 }
 
 /** The outcome of dispatching an event. */
@@ -142,6 +147,8 @@ export class MountedView {
   readonly html: string;
   /** Subscriptions, presence and timers of this view. */
   readonly runtime: ViewRuntime;
+  /** The view's live components. */
+  components!: ComponentHost;
   #renderer: LiveRenderer;
   #inHandler = false;
   #sink: MountingSink;
@@ -225,6 +232,16 @@ export class MountedView {
     const hooks = withViewLanguage(options.hooks, view);
     const ctx = options.engine.newContext(scope, hooks);
     let self: MountedView | null = null;
+    const components = new ComponentHost({
+      engine: options.engine,
+      classes: options.viewClass.components ?? {},
+      session: options.session,
+      user: options.user,
+      sendParent: (message) => runtime.sendSelf(message),
+      pushEvent: (name, payload) => runtime.push(name, payload),
+      asHandler: (fn) => self!.#asHandler(fn),
+    });
+    components.serve(ctx);
     const renderer = new LiveRenderer(ctx, () => {
       // Inside a handler the flush happens when it returns; outside, the sink schedules one.
       if (self && !self.#inHandler) self.#sink.dirty();
@@ -239,7 +256,10 @@ export class MountedView {
     }
     // A from-scratch render of the current state, with its own renderer (for consistency checks).
     const fresh = () => {
-      const other = new LiveRenderer(options.engine.newContext(scope, hooks), () => {});
+      const otherCtx = options.engine.newContext(scope, hooks);
+      // Renders the instances as they are: never mounts, updates or lets one go.
+      components.serve(otherCtx, { readonly: true });
+      const other = new LiveRenderer(otherCtx, () => {});
       try {
         return other.mount(block);
       } finally {
@@ -247,6 +267,7 @@ export class MountedView {
       }
     };
     self = new MountedView(view, renderer, html, mounting, fresh, runtime);
+    self.components = components;
     self.id = options.id ?? crypto.randomUUID();
     self.restore = restore;
     self.#recompile = () => {
@@ -256,13 +277,24 @@ export class MountedView {
     return self;
   }
 
-  /** The options of the `@eventHandler()` named `name` (permission), or undefined. */
-  handlerOptions(name: unknown): EventHandlerOptions | undefined {
+  /**
+   * The options of the `@eventHandler()` named `name` (permission), or undefined; on the live
+   * component `target` names when one is given.
+   */
+  handlerOptions(name: unknown, target?: unknown): EventHandlerOptions | undefined {
+    if (target !== undefined) return this.components.handlerOptions(target, name);
     return findHandler(this.view, name)?.options;
   }
 
-  /** Runs the event handler `name`; signal writes are batched. Never throws. */
-  async dispatch(name: unknown, params: EventParams): Promise<DispatchResult> {
+  /**
+   * Runs the event handler `name` of the view, or of the live component `target` names
+   * (`dj-target`); signal writes are batched. Never throws.
+   */
+  async dispatch(name: unknown, params: EventParams, target?: unknown): Promise<DispatchResult> {
+    if (target !== undefined) {
+      if (name === MODEL_EVENT) return this.components.model(target, params);
+      return await this.components.dispatch(target, name, params);
+    }
     if (name === MODEL_EVENT) return this.#model(params);
     const handler = findHandler(this.view, name);
     if (!handler) {
@@ -326,29 +358,7 @@ export class MountedView {
    * changes nothing.
    */
   #model(params: EventParams): DispatchResult {
-    const field = params.field;
-    const bindable = (this.view.constructor as ViewClass).bindable ?? [];
-    if (
-      typeof field !== "string" || !bindable.includes(field) ||
-      !publicFieldNames(this.view).includes(field)
-    ) {
-      return {
-        ok: false,
-        code: "client.not_bindable",
-        reason: `dj-model names no bindable field: ${
-          JSON.stringify(field)
-        } (list it in static bindable)`,
-      };
-    }
-    const record = this.view as unknown as Record<string, unknown>;
-    const current = record[field];
-    const target = isSignal(current) ? current : null;
-    const value = coerceLike(target ? target.peek() : current, params.value);
-    batch(() => {
-      if (target) (target as { value: unknown }).value = value;
-      else record[field] = value;
-    });
-    return { ok: true };
+    return bindField(this.view, (this.view.constructor as ViewClass).bindable ?? [], params);
   }
 
   /** Ops for everything that changed since the last flush. */
@@ -388,6 +398,7 @@ export class MountedView {
   dispose(): void {
     this.runtime.dispose();
     this.#renderer.dispose();
+    this.components?.dispose();
     attachRuntime(this.view, null);
   }
 }

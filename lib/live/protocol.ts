@@ -45,6 +45,8 @@ export const FLASH_ATTR = "dj-flash";
 export const VALUE_PREFIX = "dj-value-";
 /** Attribute keying loop items: `<li dj-key="{{ item.id }}">`. */
 export const LOOP_KEY_ATTR = "dj-key";
+/** `dj-target="{{ myself }}"`: the element's events go to that live component, not the view. */
+export const TARGET_ATTR = "dj-target";
 /** `dj-update="ignore"`: the element's children belong to client code after the first render. */
 export const UPDATE_ATTR = "dj-update";
 /** The event name under which `dj-model` bindings reach the server. */
@@ -106,6 +108,8 @@ export interface EventMessage {
   ref: number;
   name: string;
   params: Record<string, unknown>;
+  /** The live component the event is for (`dj-target="{{ myself }}"`); absent: the view. */
+  target?: string;
 }
 
 /** Messages the client sends. */
@@ -199,6 +203,7 @@ export const ERROR_CODES = [
   "client.rate_limited",
   "client.not_joined",
   "client.not_bindable",
+  "client.unknown_target",
   "auth.bad_token",
   "auth.expired",
   "auth.bad_origin",

@@ -180,6 +180,19 @@ export class ViewRuntime {
     this.#async.cancel(name);
   }
 
+  /**
+   * Delivers `message` to the view's `handleInfo` after the current work (a component's
+   * `sendParent`); held until the view is live.
+   */
+  sendSelf(message: unknown): void {
+    if (this.#disposed) return;
+    this.#whenLive(() =>
+      queueMicrotask(() => {
+        if (!this.#disposed) this.#callbacks.info(message);
+      })
+    );
+  }
+
   push(event: string, payload: unknown): void {
     if (this.connected) this.#sink.push(event, payload);
   }

@@ -5,10 +5,14 @@
  */
 import { computed, type Signal, signal, untracked } from "@preact/signals-core";
 import { isSignal } from "../template/values.ts";
-import type { LiveView } from "./view.ts";
+
+/** A view or a component: public fields are its state, `getContextData` adds derived values. */
+export interface StateOwner {
+  getContextData(): Record<string, unknown>;
+}
 
 /** Names of the public state fields of a view (own, enumerable, not `_`-prefixed, not functions). */
-export function publicFieldNames(view: LiveView): string[] {
+export function publicFieldNames(view: object): string[] {
   const names: string[] = [];
   for (const key of Object.keys(view)) {
     if (key.startsWith("_")) continue;
@@ -23,7 +27,7 @@ export function publicFieldNames(view: LiveView): string[] {
  * Makes public plain fields reactive (each becomes an accessor over a signal) and returns the
  * template scope: one signal per public field, plus one computed per `getContextData` key.
  */
-export function prepareState(view: LiveView): Record<string, unknown> {
+export function prepareState(view: StateOwner): Record<string, unknown> {
   const scope: Record<string, unknown> = {};
   const record = view as unknown as Record<string, unknown>;
   for (const name of publicFieldNames(view)) {
@@ -52,7 +56,7 @@ export function prepareState(view: LiveView): Record<string, unknown> {
 }
 
 /** Reads the public state as plain values (signals unwrapped), for serialization and tests. */
-export function readPublicState(view: LiveView): Record<string, unknown> {
+export function readPublicState(view: object): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const record = view as unknown as Record<string, unknown>;
   for (const name of publicFieldNames(view)) {

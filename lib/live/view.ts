@@ -8,6 +8,7 @@ import type { ViewRuntime } from "./runtime.ts";
 import { type AsyncOutcome, AsyncResult } from "./async_work.ts";
 import { isSignal } from "../template/values.ts";
 import type { Session } from "../session/session.ts";
+import type { ComponentClass } from "./component.ts";
 
 /** The runtime attached to each mounted view (kept outside the instance so it is never state). */
 const RUNTIMES = new WeakMap<LiveView, ViewRuntime>();
@@ -66,6 +67,11 @@ export abstract class LiveView {
    * fields to apply, or null to mount fresh. Fields are public field names with plain values.
    */
   static restore?(snapshot: Record<string, unknown>): Record<string, unknown> | null;
+  /**
+   * Live components the template renders with `{% live_component "name" id=… %}`, by name.
+   * Their messages (`sendParent`) arrive in `handleInfo` as `{ event, id, payload }`.
+   */
+  static components?: Readonly<Record<string, ComponentClass>>;
 
   /**
    * The visitor's session (server side only; never sent to the browser). Writes are saved when the

@@ -3,6 +3,7 @@
  * client script. `app.fetch` is a plain `(Request) => Promise<Response>` for `Deno.serve`.
  * @module
  */
+import { registerLiveComponentTag } from "../live/component_tag.ts";
 import { NotFound, PermissionDenied, Redirect } from "../live/exceptions.ts";
 import type { ViewClass } from "../live/mounted.ts";
 import { ASSET_PREFIX, SOCKET_PATH } from "../live/protocol.ts";
@@ -123,6 +124,7 @@ export class App {
     this.engine = options.engine ??
       new Engine({ dirs: options.templateDirs ?? [], templates: options.templates ?? {} });
     this.dev = options.dev ?? !options.secret;
+    registerLiveComponentTag(this.engine);
     let secret = options.secret;
     if (!secret) {
       secret = randomId(32);

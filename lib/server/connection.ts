@@ -129,6 +129,9 @@ const KINDS = new Set<string>(["join", "event", "resync", "navigate", "ping"]);
  * socket.onclose = () => connection.close();
  * ```
  */
+/** Longest `target` (a live component's `myself`) an event may name. */
+const MAX_TARGET_LENGTH = 200;
+
 export class Connection {
   #context: ConnectionContext;
   #upgrade: Request;
@@ -394,20 +397,23 @@ export class Connection {
       typeof message.name !== "string" ||
       (message.params !== undefined &&
         (typeof message.params !== "object" || message.params === null ||
-          Array.isArray(message.params)))
+          Array.isArray(message.params))) ||
+      (message.target !== undefined &&
+        (typeof message.target !== "string" || message.target.length > MAX_TARGET_LENGTH))
     ) {
       return this.#error(
         ref,
         "client.malformed",
-        "An event needs a string 'name' and an object 'params'",
+        "An event needs a string 'name', an object 'params' and, if any, a string 'target'",
       );
     }
-    const permission = view.mounted.handlerOptions(message.name)?.permission;
+    const target = message.target;
+    const permission = view.mounted.handlerOptions(message.name, target)?.permission;
     if (permission !== undefined && !(await this.#userMay(permission))) {
       return this.#error(ref, "auth.forbidden", `This needs the permission ${permission}`);
     }
     this.#context.metrics.events++;
-    const result = await view.mounted.dispatch(message.name, message.params ?? {});
+    const result = await view.mounted.dispatch(message.name, message.params ?? {}, target);
     if (!result.ok) {
       if (result.code !== "app.handler_error") return this.#error(ref, result.code, result.reason);
       if (result.error instanceof PermissionDenied) {

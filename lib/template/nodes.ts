@@ -97,8 +97,11 @@ export abstract class Node {
   }
 }
 
-/** How a node takes part in live regions; see {@link Node.liveRole}. */
-export type LiveRole = "whole" | "branches" | "loop";
+/**
+ * How a node takes part in live regions; see {@link Node.liveRole}. `"component"` is the live
+ * layer's `{% live_component %}`: a region of its own whose content its instance's regions update.
+ */
+export type LiveRole = "whole" | "branches" | "loop" | "component";
 
 /** A node that renders one of its child node lists (`children[i]`), chosen by `choose`. */
 export interface BranchingNode extends Node {

@@ -27,10 +27,12 @@ import { type ServerError, ViewClient } from "../../client/view_client.ts";
 import {
   CSRF_META,
   FLASH_ATTR,
+  MODEL_EVENT,
   type PatchOp,
   ROOT_ATTR,
   type ServerMessage,
   SOCKET_PATH,
+  TARGET_ATTR,
 } from "../live/protocol.ts";
 import { readPublicState } from "../live/state.ts";
 import { type App, closeConnection, openConnection, seedSession } from "../server/app.ts";
@@ -316,7 +318,7 @@ export class LiveViewTest {
   /** Clicks: fires the `dj-click` the element (or its closest ancestor in the view) declares. */
   async click(selector: string): Promise<void> {
     const el = this.#binding(this.element(selector), "dj-click", selector);
-    await this.#push(el.getAttribute("dj-click")!, valueParams(el));
+    await this.#push(el.getAttribute("dj-click")!, valueParams(el), el);
   }
 
   /** Types `value` into an input: fires its `dj-input`, or else its (or its form's) `dj-change`. */
@@ -324,8 +326,10 @@ export class LiveViewTest {
     const el = this.element(selector);
     if (el.tagName === "TEXTAREA") el.textContent = value;
     else el.setAttribute("value", value);
+    const model = el.getAttribute("dj-model");
+    if (model) return await this.#push(MODEL_EVENT, { field: model, value }, el);
     const onInput = el.getAttribute("dj-input");
-    if (onInput) return await this.#push(onInput, { ...valueParams(el), value });
+    if (onInput) return await this.#push(onInput, { ...valueParams(el), value }, el);
     const change = el.closest("[dj-change]");
     if (!change || !this.#root.contains(change)) {
       throw new LiveTestError(
@@ -333,7 +337,7 @@ export class LiveViewTest {
         `${selector} has no dj-input or dj-change binding`,
       );
     }
-    await this.#push(change.getAttribute("dj-change")!, changeParams(change, el));
+    await this.#push(change.getAttribute("dj-change")!, changeParams(change, el), change);
   }
 
   /** Submits a form with `dj-submit`: its current fields, overridden by `values`. */
@@ -341,7 +345,7 @@ export class LiveViewTest {
     const form = this.element(selector);
     const name = form.getAttribute("dj-submit");
     if (!name) throw new LiveTestError("test.no_binding", `${selector} has no dj-submit binding`);
-    await this.#push(name, { ...submitParams(form), ...values });
+    await this.#push(name, { ...submitParams(form), ...values }, form);
   }
 
   /** Presses `key` on the element: fires `dj-keydown` or `dj-keydown.<filter>` matching it. */
@@ -354,9 +358,12 @@ export class LiveViewTest {
     return this.#key("keyup", selector, key);
   }
 
-  /** Sends a raw event, as a hook's `pushEvent` would. */
-  event(name: string, params: Record<string, unknown> = {}): Promise<void> {
-    return this.#push(name, params);
+  /**
+   * Sends a raw event, as a hook's `pushEvent` would; to a live component with `target` (its
+   * `myself`).
+   */
+  event(name: string, params: Record<string, unknown> = {}, target?: string): Promise<void> {
+    return this.#push(name, params, null, target);
   }
 
   /** The last patch received: ops and bytes on the wire; null before any. */
@@ -439,7 +446,7 @@ export class LiveViewTest {
       );
     }
     const params = keyParams(el, key);
-    for (const name of names) await this.#push(name, params);
+    for (const name of names) await this.#push(name, params, el);
   }
 
   #binding(el: Element, attr: string, selector: string): Element {
@@ -450,9 +457,15 @@ export class LiveViewTest {
     return bound;
   }
 
-  async #push(name: string, params: Record<string, unknown>): Promise<void> {
+  /** Sends event `name`, to the live component `source` names in dj-target, if any. */
+  async #push(
+    name: string,
+    params: Record<string, unknown>,
+    source: Element | null,
+    target = source?.getAttribute(TARGET_ATTR) ?? undefined,
+  ): Promise<void> {
     const ref = ++this.#ref;
-    await this.#connection.receive(JSON.stringify({ type: "event", ref, name, params }));
+    await this.#connection.receive(JSON.stringify({ type: "event", ref, name, params, target }));
     await this.#connection.idle(); // navigation the handler started (pushPatch, pushNavigate)
     this.#drain(ref);
   }

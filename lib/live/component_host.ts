@@ -1,0 +1,303 @@
+/**
+ * The live components of one mounted view: which instance each `{% live_component %}` renders,
+ * when `mount` and `update` run, which instance an event with `dj-target` reaches, and when an
+ * instance the page no longer shows is let go.
+ *
+ * An instance is kept while a region holds it (the region that renders it); a region that
+ * re-renders or goes away lets go of it, and after each render pass the instances nobody holds are
+ * disposed. Two regions holding the same type and id at once is the template's mistake, reported
+ * as an error naming both.
+ * @module
+ */
+import { batch, untracked } from "@preact/signals-core";
+import type { Context } from "../template/context.ts";
+import type { Engine } from "../template/engine.ts";
+import type { Node } from "../template/nodes.ts";
+import { TemplateRenderError } from "../template/errors.ts";
+import type { Session } from "../session/session.ts";
+import {
+  type ComponentClass,
+  type ComponentMessage,
+  linkComponent,
+  type LiveComponent,
+} from "./component.ts";
+import { type EventHandlerOptions, type EventParams, findHandler } from "./handlers.ts";
+import { bindField } from "./binding.ts";
+import { prepareState } from "./state.ts";
+import { type DispatchResult, liveTemplateOf, templateNodesOf } from "./mounted.ts";
+import type { LiveBlock } from "./regions/compile.ts";
+
+/** Who renders an instance: a region (or anything that knows whether it is gone). */
+export interface ComponentHolder {
+  readonly disposed: boolean;
+}
+
+/** One component instance of a view. */
+export interface ComponentInstance {
+  /** The name in the view's `static components`. */
+  readonly type: string;
+  readonly cls: ComponentClass;
+  /** The id from the tag, as a string. */
+  readonly id: string;
+  /** What `dj-target` sends to reach it. */
+  readonly cid: string;
+  readonly component: LiveComponent;
+  /** The template's variables: its state as signals, `id` and `myself`. */
+  readonly scope: Record<string, unknown>;
+  /** The props it was last mounted or updated with. */
+  props: Record<string, unknown>;
+  holder: ComponentHolder | null;
+}
+
+/** What the host needs from its view. */
+export interface ComponentHostOptions {
+  /** Compiles the components' templates. */
+  readonly engine: Engine;
+  /** The view's `static components`. */
+  readonly classes: Readonly<Record<string, ComponentClass>>;
+  readonly session: Session | undefined;
+  readonly user: unknown;
+  /** Delivers a component's message to the view's `handleInfo` (after the current work). */
+  sendParent(message: ComponentMessage): void;
+  /** Sends an event to client hooks. */
+  pushEvent(name: string, payload: unknown): void;
+  /** Runs handler code as the view runs its own (batched, errors reported). */
+  asHandler(fn: () => unknown): Promise<DispatchResult>;
+}
+
+/** Most component instances one view may hold (a template looping without bound is a bug). */
+export const MAX_COMPONENTS = 50_000;
+
+/** A host as a render context uses it. */
+export interface ServedHost {
+  readonly host: ComponentHost;
+  /** A from-scratch render for comparison: instances are shown as they are, never changed. */
+  readonly readonly: boolean;
+}
+
+const HOSTS = new WeakMap<Context, ServedHost>();
+
+/** The component host of a live render context, if it is one. */
+export function hostOf(ctx: Context): ServedHost | undefined {
+  return HOSTS.get(ctx);
+}
+
+/** The components of one mounted view. */
+export class ComponentHost {
+  readonly #options: ComponentHostOptions;
+  readonly #byKey = new Map<string, ComponentInstance>();
+  readonly #byCid = new Map<string, ComponentInstance>();
+  #nextCid = 0;
+  /** Instances let go of since the last sweep (candidates for disposal). */
+  #released = new Set<ComponentInstance>();
+
+  /** A host for a view with `options.classes`. */
+  constructor(options: ComponentHostOptions) {
+    this.#options = options;
+  }
+
+  /**
+   * Makes `ctx` render this host's components (`{% live_component %}`); `readonly` for a
+   * from-scratch comparison render that must not change them.
+   */
+  serve(ctx: Context, options: { readonly?: boolean } = {}): void {
+    HOSTS.set(ctx, { host: this, readonly: options.readonly ?? false });
+  }
+
+  /** The parsed template of a component class (for a plain render). */
+  templateNodes(cls: ComponentClass): readonly Node[] {
+    return templateNodesOf(this.#options.engine, cls);
+  }
+
+  /** The live template of a component class (compiled once per engine). */
+  templateBlock(cls: ComponentClass): LiveBlock {
+    return liveTemplateOf(this.#options.engine, cls);
+  }
+
+  /** Number of live instances. */
+  get size(): number {
+    return this.#byKey.size;
+  }
+
+  /** The instance of `type` with `id`, if one exists. */
+  find(type: string, id: unknown): ComponentInstance | undefined {
+    return this.#byKey.get(keyOf(type, String(id)));
+  }
+
+  /**
+   * The instance `{% live_component type id=… %}` renders for `holder`: created and mounted the
+   * first time, updated when its props changed. Throws a TemplateRenderError for an unknown type,
+   * a missing id, or an id another holder shows at the same time.
+   */
+  instance(
+    type: string,
+    rawId: unknown,
+    props: Record<string, unknown>,
+    holder: ComponentHolder,
+  ): ComponentInstance {
+    const cls = Object.hasOwn(this.#options.classes, type) ? this.#options.classes[type] : null;
+    if (!cls) {
+      const known = Object.keys(this.#options.classes);
+      throw new TemplateRenderError(
+        `No live component named '${type}' (the view's static components has ${
+          known.length ? known.map((k) => `'${k}'`).join(", ") : "none"
+        })`,
+      );
+    }
+    if (rawId === undefined || rawId === null || rawId === "") {
+      throw new TemplateRenderError(`live_component '${type}' needs an id (id=…)`);
+    }
+    const id = String(rawId);
+    const key = keyOf(type, id);
+    let instance = this.#byKey.get(key);
+    if (instance) {
+      if (instance.holder && instance.holder !== holder && !instance.holder.disposed) {
+        throw new TemplateRenderError(
+          `live_component '${type}' with id ${JSON.stringify(id)} is rendered twice; ` +
+            `ids must be unique per component type`,
+        );
+      }
+      instance.holder = holder;
+      this.#released.delete(instance);
+      if (!sameProps(instance.props, props)) {
+        instance.props = props;
+        const target = instance.component;
+        untracked(() => batch(() => target.update(props)));
+      }
+      return instance;
+    }
+    if (this.#byKey.size >= MAX_COMPONENTS) {
+      throw new TemplateRenderError(`More than ${MAX_COMPONENTS} live components in one view`);
+    }
+    instance = this.#create(type, cls, id, props, holder);
+    this.#byKey.set(key, instance);
+    this.#byCid.set(instance.cid, instance);
+    return instance;
+  }
+
+  #create(
+    type: string,
+    cls: ComponentClass,
+    id: string,
+    props: Record<string, unknown>,
+    holder: ComponentHolder,
+  ): ComponentInstance {
+    const component = new cls();
+    const cid = `${type}-${(++this.#nextCid).toString(36)}`;
+    // Not enumerable, so they are never mistaken for public state.
+    for (
+      const [name, value] of [
+        ["id", id],
+        ["myself", cid],
+        ["session", this.#options.session],
+        ["user", this.#options.user ?? null],
+      ] as const
+    ) Object.defineProperty(component, name, { value, enumerable: false });
+    linkComponent(component, {
+      sendParent: (message) => this.#options.sendParent(message),
+      sendUpdate: (target, targetId, targetProps) => this.sendUpdate(target, targetId, targetProps),
+      pushEvent: (name, payload) => this.#options.pushEvent(name, payload),
+    });
+    untracked(() => batch(() => component.mount(props)));
+    const scope = prepareState(component);
+    scope.id = id;
+    scope.myself = cid;
+    return { type, cls, id, cid, component, scope, props, holder };
+  }
+
+  /** `holder` no longer shows `instance` (it re-renders or is gone); swept unless taken again. */
+  release(instance: ComponentInstance, holder: ComponentHolder): void {
+    if (instance.holder !== holder) return;
+    instance.holder = null;
+    this.#released.add(instance);
+  }
+
+  /** Disposes the instances nobody holds any more (after each render pass). */
+  sweep(): void {
+    if (!this.#released.size) return;
+    for (const instance of this.#released) {
+      if (instance.holder && !instance.holder.disposed) continue;
+      this.#drop(instance);
+    }
+    this.#released.clear();
+  }
+
+  #drop(instance: ComponentInstance): void {
+    this.#byKey.delete(keyOf(instance.type, instance.id));
+    this.#byCid.delete(instance.cid);
+    linkComponent(instance.component, null);
+  }
+
+  /** `sendUpdate(Component, id, props)`: runs that instance's `update(props)` (if it exists). */
+  sendUpdate(cls: ComponentClass, id: unknown, props: Record<string, unknown>): void {
+    for (const [type, candidate] of Object.entries(this.#options.classes)) {
+      if (candidate !== cls) continue;
+      const instance = this.#byKey.get(keyOf(type, String(id)));
+      if (!instance) continue;
+      // Only these props: the parent's next render compares with what the parent last gave.
+      batch(() => instance.component.update({ ...props }));
+      return;
+    }
+  }
+
+  /** The options of handler `name` on the instance `cid` targets, if both exist. */
+  handlerOptions(cid: unknown, name: unknown): EventHandlerOptions | undefined {
+    const instance = typeof cid === "string" ? this.#byCid.get(cid) : undefined;
+    return instance ? findHandler(instance.component, name)?.options : undefined;
+  }
+
+  /** Runs event `name` on the instance `cid` targets (`dj-target`). Never throws. */
+  async dispatch(cid: unknown, name: unknown, params: EventParams): Promise<DispatchResult> {
+    const instance = typeof cid === "string" ? this.#byCid.get(cid) : undefined;
+    if (!instance) {
+      return {
+        ok: false,
+        code: "client.unknown_target",
+        reason: `No live component ${JSON.stringify(cid)} on this page (it may have been removed)`,
+      };
+    }
+    if (name === undefined) return { ok: false, code: "client.malformed", reason: "No name" };
+    const handler = findHandler(instance.component, name);
+    if (!handler) {
+      return {
+        ok: false,
+        code: "client.unknown_handler",
+        reason: `No event handler named ${JSON.stringify(name)} on ${instance.cls.name}`,
+      };
+    }
+    return await this.#options.asHandler(() => handler.fn.call(instance.component, params));
+  }
+
+  /** `dj-model` with `dj-target`: writes a bindable field of the instance. */
+  model(cid: unknown, params: EventParams): DispatchResult {
+    const instance = typeof cid === "string" ? this.#byCid.get(cid) : undefined;
+    if (!instance) {
+      return {
+        ok: false,
+        code: "client.unknown_target",
+        reason: `No live component ${JSON.stringify(cid)} on this page (it may have been removed)`,
+      };
+    }
+    return bindField(instance.component, instance.cls.bindable ?? [], params);
+  }
+
+  /** Lets every instance go (the view ends). */
+  dispose(): void {
+    for (const instance of this.#byKey.values()) linkComponent(instance.component, null);
+    this.#byKey.clear();
+    this.#byCid.clear();
+    this.#released.clear();
+  }
+}
+
+function keyOf(type: string, id: string): string {
+  return type + "\u0000" + id;
+}
+
+/** Same keys with identical values (`Object.is`): a re-render that changed nothing. */
+function sameProps(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) if (!Object.hasOwn(b, key) || !Object.is(a[key], b[key])) return false;
+  return true;
+}
