@@ -2,10 +2,13 @@
  * Bindings few views use (loaded on demand, when the view has one): `dj-window-keydown` /
  * `dj-window-keyup`, filtered by `dj-window-key` (its own name: `dj-key` keys loop items),
  * `dj-click-away` (a click outside the element), `dj-mousemove` (the pointer's position in the
- * element, in percent), `dj-focus` and `dj-blur`.
+ * element, in percent), `dj-focus` and `dj-blur`, drag and drop (`dj-drop`, drag.ts) and infinite
+ * scroll (`dj-viewport-top` / `dj-viewport-bottom`, viewport.ts).
  */
 import type { controlValue, isControl, keyMatches, valueParams } from "./params.ts";
 import type { Push, rateLimited } from "./rate_limit.ts";
+import { bindDrag } from "./drag.ts";
+import { bindViewport } from "./viewport.ts";
 
 /**
  * What this chunk uses from the core, passed in rather than imported: importing core modules from a
@@ -22,10 +25,19 @@ export interface ExtraBindingsDeps {
 /** The key filter of window key bindings. */
 const WINDOW_KEY_ATTR = "dj-window-key";
 
-/** Installs the listeners for these bindings inside `root` (once per root). */
-export function bindExtraBindings(root: Element, unlimited: Push, deps: ExtraBindingsDeps): void {
+/**
+ * Installs the listeners for these bindings inside `root` (once per root); returns the function to
+ * call after each DOM change (infinite scroll watches the new edge items).
+ */
+export function bindExtraBindings(
+  root: Element,
+  unlimited: Push,
+  deps: ExtraBindingsDeps,
+): () => void {
   const { keyMatches, valueParams, controlValue, isControl } = deps;
   const push = deps.rateLimited(unlimited);
+  bindDrag(root, push, valueParams);
+  const rescan = bindViewport(root, push);
   for (const type of ["keydown", "keyup"] as const) {
     const attr = `dj-window-${type}`;
     addEventListener(type, (e) => {
@@ -64,4 +76,5 @@ export function bindExtraBindings(root: Element, unlimited: Push, deps: ExtraBin
       push(name, params, el);
     });
   }
+  return rescan;
 }

@@ -22,8 +22,8 @@ import type { SavedForms } from "./recovery.ts";
 import { ViewClient } from "./view_client.ts";
 
 /** Elements whose bindings live in the extra_bindings chunk. */
-const EXTRA_BINDINGS =
-  "[dj-click-away], [dj-window-keydown], [dj-window-keyup], [dj-mousemove], [dj-focus], [dj-blur]";
+const EXTRA_BINDINGS = "[dj-click-away], [dj-window-keydown], [dj-window-keyup], [dj-mousemove], " +
+  "[dj-focus], [dj-blur], [dj-drop], [dj-viewport-top], [dj-viewport-bottom]";
 
 function start(root: Element): void {
   /** Per pending event: undo its loading state, and its optimistic change (before the patch). */
@@ -57,6 +57,7 @@ function start(root: Element): void {
   let hooks: Hooks | null = null;
   let commands: Commands | null = null;
   let optimistic: typeof applyOptimistic | null = null;
+  let rescanExtras: (() => void) | null = null;
   const loading: Record<string, Promise<unknown>> = {};
   const load = (selector: string, chunk: () => Promise<unknown>) => {
     if (!loading[selector] && root.querySelector(selector)) loading[selector] = chunk();
@@ -72,6 +73,7 @@ function start(root: Element): void {
   const afterDom = () => {
     commands?.reapply();
     hooks?.scan();
+    rescanExtras?.();
     load("form[id]", () => import("./recovery.ts").then((m) => recovery = m));
     load("a[dj-patch], a[dj-navigate]", nav);
     load("[dj-hook]", () =>
@@ -88,7 +90,7 @@ function start(root: Element): void {
       EXTRA_BINDINGS,
       () =>
         import("./extra_bindings.ts").then((m) =>
-          m.bindExtraBindings(root, push, {
+          rescanExtras = m.bindExtraBindings(root, push, {
             keyMatches,
             valueParams,
             rateLimited,

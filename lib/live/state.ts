@@ -5,6 +5,7 @@
  */
 import { computed, type Signal, signal, untracked } from "@preact/signals-core";
 import { isSignal } from "../template/values.ts";
+import { streamsOf } from "./streams.ts";
 
 /** A view or a component: public fields are its state, `getContextData` adds derived values. */
 export interface StateOwner {
@@ -49,6 +50,8 @@ export function prepareState(view: StateOwner): Record<string, unknown> {
   }
   // getContextData runs inside one computed; each key gets its own computed so a key whose value
   // keeps its identity does not wake the regions that read it.
+  // The view's streams, unless it has a field of that name.
+  if (!("streams" in scope)) scope.streams = streamsOf(view).scope;
   const data = computed(() => view.getContextData());
   const keys = Object.keys(untracked(() => data.value));
   for (const key of keys) scope[key] = computed(() => data.value[key]);

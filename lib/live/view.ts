@@ -6,6 +6,7 @@ import { type ReadonlySignal, type Signal, signal } from "./signals.ts";
 import type { PresenceDiff, PresenceList } from "../pubsub/presence.ts";
 import type { ViewRuntime } from "./runtime.ts";
 import { type AsyncOutcome, AsyncResult } from "./async_work.ts";
+import { type StreamOptions, streamsOf } from "./streams.ts";
 import { isSignal } from "../template/values.ts";
 import type { Session } from "../session/session.ts";
 import type { ComponentClass } from "./component.ts";
@@ -209,6 +210,33 @@ export abstract class LiveView {
 
   /** Receives the outcome of `startAsync(name, …)`: `{ ok: true, value }` or `{ ok: false, error }`. */
   handleAsync(_name: string, _outcome: AsyncOutcome): void | Promise<void> {}
+
+  /**
+   * Sends `items` to the stream `name`, which the template shows as
+   * `{% for id, item in streams.name %}<li id="{{ id }}">…{% endfor %}` inside an element with an
+   * `id` and `dj-update="stream"`. The server forgets the items once they are sent; calling it again
+   * appends (or inserts `at`), unless `reset: true` replaces what the browser shows. An item whose
+   * DOM id the browser already shows is replaced in place.
+   */
+  stream<T>(name: string, items: Iterable<T>, options: StreamOptions<T> = {}): void {
+    const stream = streamsOf(this).get<T>(name);
+    if (options.domId) stream.setDomId(options.domId);
+    stream.insert(items, options);
+  }
+
+  /** Sends one item to the stream `name` (`at: 0` puts it first; `limit` trims the other end). */
+  streamInsert<T>(
+    name: string,
+    item: T,
+    options: Pick<StreamOptions<T>, "at" | "limit"> = {},
+  ): void {
+    streamsOf(this).get<T>(name).insert([item], options);
+  }
+
+  /** Removes `item` (or the DOM id given as a string) from the stream `name` in the browser. */
+  streamDelete<T>(name: string, item: T | string): void {
+    streamsOf(this).get<T>(name).delete(item);
+  }
 
   /** Stops a timer started with `setTimeout` or `setInterval`. */
   clearTimer(id: number): void {
