@@ -16,6 +16,8 @@ import { Wizard } from "./wizard/wizard.ts";
 import { Dashboard } from "./dashboard/dashboard.ts";
 import { TodoList } from "./todo/todo.ts";
 import { Products } from "./products/products.ts";
+import { Kanban } from "./kanban/kanban.ts";
+import { StreamChat } from "./stream_chat/stream_chat.ts";
 
 /** One entry of the gallery. */
 export interface Example {
@@ -113,7 +115,8 @@ export const EXAMPLES: readonly Example[] = [
     path: "/dashboard",
     title: "Dashboard",
     pageTitle: "Dashboard · djust",
-    description: "Counters and a latency chart updated every second by a server timer.",
+    description:
+      "A chart updated every second by a server timer, and report panels loading on their own.",
     view: Dashboard,
     source: "dashboard/dashboard.ts",
   },
@@ -135,6 +138,26 @@ export const EXAMPLES: readonly Example[] = [
       "Paginated, sortable, filterable list with its state in the URL; back and forward work.",
     view: Products,
     source: "products/products.ts",
+  },
+  {
+    name: "kanban",
+    path: "/kanban",
+    title: "Kanban board",
+    pageTitle: "Kanban · djust",
+    description:
+      "Cards are live components with their own state; drag them between columns (open two tabs).",
+    view: Kanban,
+    source: "kanban/kanban.ts",
+  },
+  {
+    name: "stream-chat",
+    path: "/stream-chat",
+    title: "Streamed chat",
+    pageTitle: "Streamed chat · djust",
+    description:
+      "A 5,000-message history as a stream: older pages load as you scroll up; the server keeps none.",
+    view: StreamChat,
+    source: "stream_chat/stream_chat.ts",
   },
 ];
 

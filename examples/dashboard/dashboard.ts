@@ -1,5 +1,22 @@
-/** A live dashboard updated by a server timer: counters and a latency chart drawn as inline SVG. */
-import { eventHandler, LiveView, signal } from "../../mod.ts";
+/**
+ * A live dashboard updated by a server timer: counters and a latency chart drawn as inline SVG,
+ * and report panels that load on their own (`assignAsync`) while the rest of the page is live.
+ */
+import { asyncResult, eventHandler, LiveView, signal } from "../../mod.ts";
+
+/** How long each report takes (a stand-in for slow queries); the flaky one fails. */
+export const REPORT_DELAYS = { pages: 300, slow: 1500, flaky: 600 };
+
+/** Waits `ms`, or rejects when `signal` aborts (the view ended, or the panel reloads). */
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }, { once: true });
+  });
+}
 
 const POINTS = 30;
 
@@ -38,11 +55,20 @@ export class Dashboard extends LiveView {
     </svg>
   </figure>
   <button class="toggle" dj-click="toggle">{% if paused %}Resume{% else %}Pause{% endif %}</button>
+  <div class="panels">
+    <section class="panel-box pages"><h2>Top pages</h2>{% if pages.loading %}<p class="loading">Loading…</p>{% elif pages.ok %}<ol>{% for p in pages.result %}<li>{{ p.path }} <span class="muted">{{ p.views }}</span></li>{% endfor %}</ol>{% endif %}</section>
+    <section class="panel-box slow"><h2>Weekly report</h2>{% if slow.loading %}<p class="loading">Crunching numbers…</p>{% elif slow.ok %}<p>{{ slow.result.visits }} visits, {{ slow.result.signups }} sign-ups</p>{% endif %}</section>
+    <section class="panel-box flaky"><h2>Partner API</h2>{% if flaky.loading %}<p class="loading">Asking the partner…</p>{% elif flaky.failed %}<p class="failed">Could not load: {{ flaky.failed }}</p>{% endif %}</section>
+  </div>
+  <button class="reload secondary" dj-click="reload">Reload panels</button>
 </section>`;
 
   requests = signal(0);
   latency = signal(0);
   paused = signal(false);
+  pages = asyncResult<{ path: string; views: number }[]>();
+  slow = asyncResult<{ visits: number; signups: number }>();
+  flaky = asyncResult<never>();
   _samples: number[] = [];
   _seed = 7;
 
@@ -67,6 +93,32 @@ export class Dashboard extends LiveView {
 
   override mount(): void {
     this.setInterval(() => this.tick(), 1000);
+    this.loadPanels();
+  }
+
+  /** Each panel loads on its own; the chart keeps updating meanwhile. */
+  loadPanels(): void {
+    this.assignAsync("pages", async (signal) => {
+      await delay(REPORT_DELAYS.pages, signal);
+      return [
+        { path: "/", views: 1280 },
+        { path: "/pricing", views: 640 },
+        { path: "/docs", views: 512 },
+      ];
+    });
+    this.assignAsync("slow", async (signal) => {
+      await delay(REPORT_DELAYS.slow, signal);
+      return { visits: 8211, signups: 97 };
+    });
+    this.assignAsync("flaky", async (signal) => {
+      await delay(REPORT_DELAYS.flaky, signal);
+      throw new Error("partner API timed out");
+    });
+  }
+
+  @eventHandler()
+  reload(): void {
+    this.loadPanels();
   }
 
   /** One sample (deterministic pseudo-random, so demos and tests are repeatable). */

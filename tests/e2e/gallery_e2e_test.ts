@@ -69,6 +69,18 @@ const INTERACTIONS: Record<string, (page: Page, origin: string) => Promise<unkno
       document.querySelector(".pager .page")?.textContent === "Page 2 of 1000"
     );
   },
+  "/kanban": async (page) => {
+    // A vote goes to the card's component (dj-target), not to the board.
+    await page.click("#card-4 button.vote");
+    await page.waitForFunction(() =>
+      document.querySelector("#card-4 .votes")?.textContent === "1"
+    );
+  },
+  "/stream-chat": async (page) => {
+    await page.fill("input[name=text]", "streamed hello");
+    await page.press("input[name=text]", "Enter");
+    await page.waitForSelector("#history li:has-text('streamed hello')");
+  },
 };
 
 /** Opens a page that records every console error, page error, failed request and 4xx/5xx. */
