@@ -107,11 +107,11 @@ export interface MountOptions {
  */
 export class MountedView {
   readonly view: LiveView;
-  /** HTML of the first render. */
-  readonly html: string;
   /** Subscriptions, presence and timers of this view. */
   readonly runtime: ViewRuntime;
   #renderer: LiveRenderer;
+  /** HTML of the first render, until taken (a page is hundreds of KB: it is not kept). */
+  #html: string | null;
   #inHandler = false;
   #sink: ViewSink;
   #fresh: () => string;
@@ -126,7 +126,7 @@ export class MountedView {
   ) {
     this.view = view;
     this.#renderer = renderer;
-    this.html = html;
+    this.#html = html;
     this.#sink = sink;
     this.#fresh = fresh;
     this.runtime = runtime;
@@ -197,6 +197,17 @@ export class MountedView {
     };
     self = new MountedView(view, renderer, html, sink, fresh, runtime);
     return self;
+  }
+
+  /**
+   * The HTML of the first render, handed over once (to the page, the join or the navigation that
+   * sends it); the view does not keep it.
+   */
+  takeHtml(): string {
+    const html = this.#html;
+    if (html === null) throw new Error("The first render of this view was already taken");
+    this.#html = null;
+    return html;
   }
 
   /** The options of the `@eventHandler()` named `name` (permission), or undefined. */

@@ -386,7 +386,7 @@ export class App {
     const session = await this.#sessions.forRequest(request);
     const visitor = await this.#mounter.visitor(session, request.headers);
     const mounted = await this.#mounter.mount(target, visitor);
-    const html = mounted.html;
+    const html = mounted.takeHtml();
     mounted.dispose();
     const route = target.route;
     const page = renderPage(this.engine, {

@@ -276,8 +276,9 @@ export class Connection {
       // The page was rendered with the same title the join computes: only later changes are sent.
       this.#title = this.#currentTitle();
       this.#context.metrics.joins++;
-      const same = await mounter.showsSame(joined.pageDigest, mounted.html);
-      this.#send(same ? { type: "joined" } : { type: "joined", html: mounted.html });
+      const html = mounted.takeHtml();
+      const same = await mounter.showsSame(joined.pageDigest, html);
+      this.#send(same ? { type: "joined" } : { type: "joined", html });
       this.#syncTitle();
       await visitor.session.save();
     } catch (err) {
@@ -375,7 +376,7 @@ export class Connection {
     view.mounted.dispose();
     try {
       view.mounted = await this.#context.mounter.mount(view.target, view.visitor, this.#sink());
-      this.#send({ type: "render", ref, html: view.mounted.html });
+      this.#send({ type: "render", ref, html: view.mounted.takeHtml() });
     } catch (err) {
       this.#detach();
       if (isMountRefusal(err)) return this.#refusedMount(ref, err, view.target.url);
@@ -452,11 +453,12 @@ export class Connection {
       const next = await mounter.mount(step.target, view.visitor, this.#sink());
       this.#detach();
       await this.#attach({ mounted: next, target: step.target, visitor: view.visitor });
-      const token = await mounter.token(step.target, view.visitor, next.html);
+      const html = next.takeHtml();
+      const token = await mounter.token(step.target, view.visitor, html);
       this.#title = this.#currentTitle();
       const message: ServerMessage = {
         type: "navigated",
-        html: next.html,
+        html,
         token,
         title: this.#title,
       };

@@ -17,6 +17,8 @@ import {
   isLooping,
   type LoopingNode,
   type Node,
+  type NodeList,
+  TextNode,
   VariableNode,
 } from "../../template/nodes.ts";
 import { LOOP_KEY_ATTR, UPDATE_ATTR } from "../protocol.ts";
@@ -33,6 +35,11 @@ import {
 export const enum SegmentKind {
   Static,
   Anchor,
+  /**
+   * A node rendered with the block and never again. At block level that is a value that cannot
+   * change while its block lives (a literal, a loop item's key); inside a region's segments it is
+   * part of what the region re-renders.
+   */
   Plain,
   Region,
 }
@@ -53,13 +60,32 @@ export interface LiveBlock {
 /** Where a region's content lives: the content of anchor slot N, or (-1) its own marker range. */
 export type Target = number;
 
-/** The compiled description of a region; instances are created per render (see render.ts). */
+/**
+ * A piece of an attribute section: static text, a node rendered with the block (constant), or the
+ * index of a dynamic attribute group.
+ */
+export type AttrPiece = string | Node | number;
+
+/** The compiled description of a region; instances are created per render (see renderer.ts). */
 export type RegionSpec =
-  | { readonly type: "value"; readonly node: Node; readonly target: Target }
+  /** `{{ x }}` or any tag rendered whole; `nodes` is one stable list, so it compiles to JS. */
+  | { readonly type: "value"; readonly nodes: NodeList; readonly target: Target }
   | { readonly type: "fragment"; readonly segments: readonly Segment[]; readonly target: Target }
   /** Content of a `dj-update="ignore"` element: rendered once, never updated (client JS owns it). */
   | { readonly type: "frozen"; readonly segments: readonly Segment[] }
-  | { readonly type: "attrs"; readonly slot: number; readonly segments: readonly Segment[] }
+  | {
+    readonly type: "attrs";
+    readonly slot: number;
+    /** The whole attribute section, in source order. */
+    readonly section: readonly AttrPiece[];
+    /** The dynamic groups (one attribute, or what one tag in name position prints). */
+    readonly groups: readonly NodeList[];
+    /**
+     * When the only dynamic group is the quoted value of attribute `single` (and no other attribute
+     * of the tag can be named so), its output is the value itself, and a change is one `set`.
+     */
+    readonly single: string | null;
+  }
   | { readonly type: "element"; readonly segments: readonly Segment[] }
   | {
     readonly type: "if";
@@ -67,19 +93,54 @@ export type RegionSpec =
     readonly branches: readonly LiveBlock[];
     readonly target: Target;
   }
-  | {
-    readonly type: "for";
-    readonly node: LoopingNode;
-    readonly body: LiveBlock;
-    readonly empty: LiveBlock;
-    readonly key: FilterExpression | null;
-    readonly target: Target;
-  };
+  | LoopSpec;
+
+/** A live loop: keyed by `dj-key`, or else by index. */
+export interface LoopSpec {
+  readonly type: "for";
+  readonly node: LoopingNode;
+  /** The body, with the item's constants (its key, or its position when unkeyed) rendered once. */
+  readonly body: LiveBlock;
+  /**
+   * The body for items whose key may change while they live (a signal, an object key): only
+   * literals are constant. The same block as `body` when that makes no difference.
+   */
+  readonly signalBody: LiveBlock;
+  readonly empty: LiveBlock;
+  /** The `dj-key` expression; null for a loop keyed by index. */
+  readonly key: FilterExpression | null;
+  /** The lookups from the item to its key (`["id"]` for `row.id`) when the key is that simple. */
+  readonly keyPath: readonly string[] | null;
+  readonly target: Target;
+}
+
+/**
+ * What cannot change while a loop item lives, as lookup paths (`["row", "id"]` when rows are keyed
+ * by `row.id`; `["forloop", "counter"]` when they are keyed by index). Literals never change.
+ */
+interface Constants {
+  readonly paths: readonly (readonly string[])[];
+}
+
+const NO_CONSTANTS: Constants = { paths: [] };
+
+/** The `forloop` fields an item of a loop keyed by index keeps for its whole life. */
+const POSITION_FIELDS = ["counter", "counter0", "first"];
 
 /** Compiles a template node list rendered inside an element named `parentName`. */
 export function compileLive(nodes: readonly Node[], parentName = "div"): LiveBlock {
   const { root } = analyse(nodes, parentName, false);
-  return blockFromTree(root);
+  return blockFromTree(root, NO_CONSTANTS);
+}
+
+/** True when `node` prints a value that cannot change while its block lives. */
+function isConstant(node: Node, c: Constants): boolean {
+  if (!(node instanceof VariableNode)) return false;
+  const expr = node.expression;
+  if (expr.filters.length) return false;
+  const lookups = expr.variable.lookups;
+  if (lookups === null) return true;
+  return c.paths.some((p) => p.length === lookups.length && p.every((x, i) => x === lookups[i]));
 }
 
 class Builder {
@@ -103,7 +164,7 @@ class Builder {
   }
 }
 
-function blockFromTree(root: HElement): LiveBlock {
+function blockFromTree(root: HElement, c: Constants): LiveBlock {
   const b = new Builder();
   if (root.escalate) {
     // Nothing inside can be addressed on its own: the whole list is one region.
@@ -115,11 +176,11 @@ function blockFromTree(root: HElement): LiveBlock {
     });
     return b.block();
   }
-  items(root.children, -1, b);
+  items(root.children, -1, b, c);
   return b.block();
 }
 
-function items(list: readonly HItem[], parentSlot: number, b: Builder): void {
+function items(list: readonly HItem[], parentSlot: number, b: Builder, c: Constants): void {
   // A dynamic node that is its element's only child is addressed through the element's anchor.
   const soleTarget = parentSlot >= 0 && list.length === 1 ? parentSlot : -1;
   for (const item of list) {
@@ -134,10 +195,11 @@ function items(list: readonly HItem[], parentSlot: number, b: Builder): void {
         }
         break;
       case "node":
-        b.push({ kind: SegmentKind.Region, region: regionFor(item, soleTarget) });
+        if (isConstant(item.node, c)) b.push({ kind: SegmentKind.Plain, node: item.node });
+        else b.push({ kind: SegmentKind.Region, region: regionFor(item, soleTarget, c) });
         break;
       case "element":
-        element(item, b);
+        element(item, b, c);
         break;
     }
   }
@@ -146,7 +208,7 @@ function items(list: readonly HItem[], parentSlot: number, b: Builder): void {
 /** `dj-update="ignore"` in a start tag. */
 const IGNORE_RE = new RegExp(`\\s${UPDATE_ATTR}\\s*=\\s*["']?ignore`);
 
-function element(el: HElement, b: Builder): void {
+function element(el: HElement, b: Builder, c: Constants): void {
   if (el.escalate) {
     const inner = new Builder();
     plainElement(el, inner, true);
@@ -154,25 +216,29 @@ function element(el: HElement, b: Builder): void {
     return;
   }
   const ignored = IGNORE_RE.test(piecesText(el.open));
-  const soleDynamic = !ignored && el.children.length === 1 && el.children[0].kind === "node";
-  const slot = el.dynamicAttrs || soleDynamic ? b.slots++ : -1;
+  const sole = el.children.length === 1 && el.children[0].kind === "node" ? el.children[0] : null;
+  const soleDynamic = !ignored && sole !== null && !isConstant(sole.node, c);
+  const attrs = el.dynamicAttrs ? attributeSection(el, c) : null;
+  const dynamicAttrs = attrs !== null && attrs.groups.length > 0;
+  const slot = dynamicAttrs || soleDynamic ? b.slots++ : -1;
   const nameEnd = 1 + el.name.length;
-  if (el.dynamicAttrs) {
-    const first = el.open[0] as string;
-    b.static(first.slice(0, nameEnd));
-    b.push({ kind: SegmentKind.Anchor, slot });
-    // Attribute section: everything after the name up to (not including) the closing ">" or "/>".
-    const rest: Piece[] = [first.slice(nameEnd), ...el.open.slice(1)];
-    const last = rest[rest.length - 1] as string;
-    const closer = last.endsWith("/>") ? "/>" : ">";
-    rest[rest.length - 1] = last.slice(0, last.length - closer.length);
-    const attrs = new Builder();
-    for (const p of rest) {
-      if (typeof p === "string") attrs.static(p);
-      else attrs.push({ kind: SegmentKind.Plain, node: p });
+  if (attrs) {
+    b.static((el.open[0] as string).slice(0, nameEnd));
+    if (slot >= 0) b.push({ kind: SegmentKind.Anchor, slot });
+    if (dynamicAttrs) {
+      const { section, groups, single } = attrs;
+      b.push({
+        kind: SegmentKind.Region,
+        region: { type: "attrs", slot, section, groups, single },
+      });
+    } else {
+      // Only static attributes and constants: rendered with the block, no region.
+      for (const p of attrs.section) {
+        if (typeof p === "string") b.static(p);
+        else b.push({ kind: SegmentKind.Plain, node: p as Node });
+      }
     }
-    b.push({ kind: SegmentKind.Region, region: { type: "attrs", slot, segments: attrs.segments } });
-    b.static(closer);
+    b.static(attrs.closer);
   } else if (slot >= 0) {
     const open = piecesText(el.open);
     b.static(open.slice(0, nameEnd));
@@ -184,8 +250,130 @@ function element(el: HElement, b: Builder): void {
     const inner = new Builder();
     for (const child of el.children) plainItem(child, inner);
     b.push({ kind: SegmentKind.Region, region: { type: "frozen", segments: inner.segments } });
-  } else items(el.children, slot, b);
+  } else items(el.children, slot, b, c);
   if (el.close !== null) b.static(el.close);
+}
+
+/** A start tag's attributes after its name, split into static, constant and dynamic groups. */
+interface AttributeSection {
+  readonly section: AttrPiece[];
+  readonly groups: NodeList[];
+  readonly single: string | null;
+  /** `>` or `/>`. */
+  readonly closer: string;
+}
+
+const WS = /\s/;
+const NAMED_VALUE_RE = /^([^\s"'=<>`/]+)\s*=\s*(["'])/;
+
+/**
+ * Splits the attribute section of `el` at unquoted whitespace into groups (one attribute each, or
+ * what one tag in name position prints). Groups without nodes stay static text, groups whose nodes
+ * are all constant are rendered with the block, and the rest are the dynamic groups an attrs region
+ * re-renders: static attributes cost nothing after the first render.
+ */
+function attributeSection(el: HElement, c: Constants): AttributeSection {
+  const first = el.open[0] as string;
+  const rest: Piece[] = [first.slice(1 + el.name.length), ...el.open.slice(1)];
+  const last = rest[rest.length - 1] as string;
+  const closer = last.endsWith("/>") ? "/>" : ">";
+  rest[rest.length - 1] = last.slice(0, last.length - closer.length);
+  // One character or one node per entry: groups are found with plain lookahead.
+  const flat: Piece[] = [];
+  for (const p of rest) {
+    if (typeof p === "string") { for (const ch of p) flat.push(ch); }
+    else flat.push(p);
+  }
+  const section: AttrPiece[] = [];
+  const groups: NodeList[] = [];
+  /** Names of the attributes outside the dynamic groups; null when one cannot be known. */
+  let fixedNames: Set<string> | null = new Set();
+  let single: string | null = null;
+  const text = (s: string) => {
+    if (typeof section[section.length - 1] === "string") section[section.length - 1] += s;
+    else section.push(s);
+  };
+  let i = 0;
+  while (i < flat.length) {
+    let ws = "";
+    while (i < flat.length && typeof flat[i] === "string" && WS.test(flat[i] as string)) {
+      ws += flat[i++];
+    }
+    text(ws);
+    if (i >= flat.length) break;
+    const group: Piece[] = [];
+    let quote = "";
+    for (; i < flat.length; i++) {
+      const x = flat[i];
+      if (typeof x !== "string") group.push(x);
+      else if (quote) {
+        if (x === quote) quote = "";
+        appendText(group, x);
+      } else if (x === '"' || x === "'") {
+        quote = x;
+        appendText(group, x);
+      } else if (WS.test(x)) {
+        // Whitespace around `=` belongs to the attribute (`a = "b"`).
+        let j = i;
+        while (j < flat.length && typeof flat[j] === "string" && WS.test(flat[j] as string)) j++;
+        const before = group.length ? group[group.length - 1] : "";
+        if (flat[j] !== "=" && !(typeof before === "string" && before.trimEnd().endsWith("="))) {
+          break;
+        }
+        appendText(group, x);
+      } else appendText(group, x);
+    }
+    const nodes = group.filter((p): p is Node => typeof p !== "string");
+    const head = typeof group[0] === "string" ? group[0] : "";
+    const name = /^[^\s"'=<>`/]+/.exec(head)?.[0].toLowerCase() ?? null;
+    if (nodes.length === 0 || nodes.every((n) => isConstant(n, c))) {
+      for (const p of group) {
+        if (typeof p === "string") text(p);
+        else section.push(p);
+      }
+      if (name === null) fixedNames = null;
+      else fixedNames?.add(name);
+      continue;
+    }
+    const at = groups.length;
+    const named = NAMED_VALUE_RE.exec(head);
+    const tail = group[group.length - 1];
+    if (
+      named && typeof tail === "string" && tail.endsWith(named[2]) &&
+      !piecesText(group).slice(named[0].length, -1).includes(named[2])
+    ) {
+      // name="…": the section keeps `name="` and `"`, the group prints the value alone.
+      text(named[0]);
+      section.push(at);
+      text(named[2]);
+      groups.push(
+        nodeList([head.slice(named[0].length), ...group.slice(1, -1), tail.slice(0, -1)]),
+      );
+      if (at === 0) single = named[1].toLowerCase();
+    } else {
+      section.push(at);
+      groups.push(nodeList(group));
+    }
+  }
+  const safe = groups.length === 1 && single !== null && fixedNames !== null &&
+    !fixedNames.has(single);
+  return { section, groups, single: safe ? single : null, closer };
+}
+
+function appendText(pieces: Piece[], s: string): void {
+  const last = pieces.length - 1;
+  if (last >= 0 && typeof pieces[last] === "string") pieces[last] += s;
+  else pieces.push(s);
+}
+
+/** Pieces as a node list (text as TextNodes): one stable list, compiled to JS after two renders. */
+function nodeList(pieces: readonly Piece[]): NodeList {
+  const out: Node[] = [];
+  for (const p of pieces) {
+    if (typeof p !== "string") out.push(p);
+    else if (p) out.push(new TextNode(p));
+  }
+  return out;
 }
 
 /** Emits an element and everything inside it as plain (non-reactive) segments. */
@@ -224,23 +412,47 @@ function plainItem(item: HItem, b: Builder): void {
  * The region of a dynamic node, by the capability the node declares (`Node.liveRole`), so custom
  * tags can take part as `{% if %}` and `{% for %}` do.
  */
-function regionFor(item: HDynamic, target: Target): RegionSpec {
+function regionFor(item: HDynamic, target: Target, c: Constants): RegionSpec {
   const node = item.node;
   if (isBranching(node)) {
-    return { type: "if", node, branches: item.bodies.map(blockFromTree), target };
+    return { type: "if", node, branches: item.bodies.map((b) => blockFromTree(b, c)), target };
   }
-  if (isLooping(node) && !dependsOnRenderOrder(node.children[0])) {
-    return {
-      type: "for",
-      node,
-      body: blockFromTree(item.bodies[0]),
-      empty: blockFromTree(item.bodies[1]),
-      key: findKey(item.bodies[0]),
-      target,
-    };
-  }
+  if (isLooping(node) && !dependsOnRenderOrder(node.children[0])) return loopSpec(item, target, c);
   // {{ }} and every other tag: one region rendering the node whole.
-  return { type: "value", node, target };
+  return { type: "value", nodes: [node], target };
+}
+
+function loopSpec(item: HDynamic, target: Target, c: Constants): LoopSpec {
+  const node = item.node as LoopingNode;
+  const vars = node.loopVars;
+  // Inside the body, the loop's own variables and `forloop` shadow the outer ones.
+  const outer = c.paths.filter((p) => p[0] !== "forloop" && !vars.includes(p[0]));
+  const key = findKey(item.bodies[0]);
+  const lookups = key?.variable.lookups;
+  const keyPath = key && !key.filters.length && lookups && vars.length === 1 &&
+      lookups[0] === vars[0]
+    ? lookups
+    : null;
+  let body: LiveBlock, signalBody: LiveBlock;
+  if (key) {
+    // An item is reused only for its key: whatever prints the key is constant while it lives.
+    body = blockFromTree(item.bodies[0], { paths: keyPath ? [...outer, keyPath] : outer });
+    signalBody = keyPath ? blockFromTree(item.bodies[0], { paths: outer }) : body;
+  } else {
+    // Keyed by index: an item keeps its position for life.
+    const position = POSITION_FIELDS.map((f) => ["forloop", f]);
+    body = signalBody = blockFromTree(item.bodies[0], { paths: [...outer, ...position] });
+  }
+  return {
+    type: "for",
+    node,
+    body,
+    signalBody,
+    empty: blockFromTree(item.bodies[1], c),
+    key,
+    keyPath: keyPath ? keyPath.slice(1) : null,
+    target,
+  };
 }
 
 /** True when some node's output depends on render order across loop items (`cycle`, `ifchanged`). */

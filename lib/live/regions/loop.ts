@@ -1,0 +1,445 @@
+/**
+ * A live loop (`{% for %}` or any looping node): one item region per key (its `dj-key`, or else its
+ * index, as Phoenix LiveView 1.1 does for unkeyed comprehensions).
+ *
+ *   LoopRegion ── items (by position) ── ItemRegion ── itemScope: loop variables ── regions
+ *                                          └── one tracker for all its regions (if they read signals)
+ *
+ * A changed list costs an identity check per item: an item whose value is the same object renders
+ * nothing. A changed item re-evaluates its regions, and only those whose output changed send ops.
+ * Keyed lists are reconciled by key (longest increasing subsequence for moves); lists keyed by index
+ * update items in place, append and remove at the end, so a middle insertion re-renders the items
+ * after it (the reason to use `dj-key`).
+ * @module
+ */
+import { untracked } from "@preact/signals-core";
+import type { Scope } from "../../template/context.ts";
+import { lookup } from "../../template/expression.ts";
+import { isSignal } from "../../template/values.ts";
+import type { PatchOp } from "../protocol.ts";
+import type { LiveBlock, LoopSpec } from "./compile.ts";
+import { disposeChain, Flag, markers, refreshChain, Region, type RegionChain } from "./region.ts";
+import type { LiveRenderer } from "./renderer.ts";
+
+/** Where an item scope keeps its item (template names cannot be symbols, so none can collide). */
+const ITEM = Symbol("djust.item");
+
+/** Above this many changed items (and half the list), one HTML replacement beats the ops. */
+const MAX_OPS_ITEMS = 32;
+
+/** One item of a live loop: its scope (loop variables), its regions, and their shared tracking. */
+export class ItemRegion extends Region {
+  readonly loop: LoopRegion;
+  /** The item's key (its index when the loop is unkeyed). */
+  readonly key: unknown;
+  /** The item's value (compared by identity). */
+  value: unknown;
+  position: number;
+  /** The loop variables over the loop's scope; `forloop` is a getter on the loop's prototype. */
+  readonly itemScope: Scope;
+  /** The block it renders: with its key's output constant, or not (see LoopSpec.signalBody). */
+  readonly body: LiveBlock;
+  /** The item's regions. */
+  first: Region | null = null;
+
+  constructor(loop: LoopRegion, key: unknown, value: unknown, position: number, body: LiveBlock) {
+    super(loop.renderer, null, loop.depth + 1, loop.renderer.newAnchor());
+    this.loop = loop;
+    this.key = key;
+    this.value = value;
+    this.position = position;
+    this.body = body;
+    const scope: Scope = Object.create(loop.itemPrototype);
+    (scope as Record<symbol, unknown>)[ITEM] = this;
+    this.itemScope = scope;
+    loop.bind(scope, value);
+  }
+
+  mount(): string {
+    const html = this.renderer.track(
+      this,
+      () => this.renderer.renderBlock(this.body, this, this.depth + 1, this),
+    );
+    return markers(this.id, html);
+  }
+
+  /** Re-evaluates every region of the item under its one tracker. */
+  refresh(ops: PatchOp[]): void {
+    this.bits &= ~(Flag.Queued | Flag.ReadsLoop);
+    this.renderer.track(this, () => refreshChain(this.first, ops));
+  }
+
+  override update(ops: PatchOp[]): void {
+    this.refresh(ops);
+  }
+
+  /** Gives the item a new value; its regions whose output changed send ops. */
+  setValue(value: unknown, ops: PatchOp[]): void {
+    this.value = value;
+    this.loop.bind(this.itemScope, value);
+    this.refresh(ops);
+  }
+
+  /** Moves the item to `position`; it re-renders only if its regions read `forloop`. */
+  moveTo(position: number, lengthChanged: boolean, ops: PatchOp[]): void {
+    const moved = position !== this.position;
+    this.position = position;
+    if ((moved || lengthChanged) && (this.bits & Flag.ReadsLoop) !== 0) this.refresh(ops);
+  }
+
+  /** The item's `forloop`, built when a template reads it. */
+  forloop(): Record<string, unknown> {
+    const p = this.position, n = this.loop.length;
+    return {
+      counter0: p,
+      counter: p + 1,
+      revcounter: n - p,
+      revcounter0: n - p - 1,
+      first: p === 0,
+      last: p === n - 1,
+      parentloop: this.loop.parentLoop(),
+    };
+  }
+
+  override dispose(): void {
+    super.dispose();
+    disposeChain(this.first);
+  }
+}
+
+/** A live loop: items are added, removed and moved; changed items update inside. */
+export class LoopRegion extends Region {
+  items: ItemRegion[] = [];
+  /** Regions of the `{% empty %}` block while the list is empty. */
+  readonly empty: RegionChain = { first: null };
+  /** The list length (what `forloop.revcounter` and `last` read). */
+  length = 0;
+  #prototype: Scope | null = null;
+
+  constructor(
+    renderer: LiveRenderer,
+    item: ItemRegion | null,
+    depth: number,
+    anchor: number,
+    readonly spec: LoopSpec,
+  ) {
+    super(renderer, item, depth, anchor);
+  }
+
+  /**
+   * The prototype of every item scope: the loop's scope plus a `forloop` getter, so an item that
+   * never reads `forloop` pays nothing for it, and one that does is marked to re-render on moves.
+   */
+  get itemPrototype(): Scope {
+    if (this.#prototype !== null) return this.#prototype;
+    const proto: Scope = Object.create(this.scope);
+    Object.defineProperty(proto, "forloop", {
+      enumerable: true,
+      get(this: Record<symbol, ItemRegion>) {
+        const item = this[ITEM];
+        // Constants are rendered once: what they read never asks for a re-render.
+        if (item.renderer.renderingConstants === 0) item.bits |= Flag.ReadsLoop;
+        return item.forloop();
+      },
+    });
+    return this.#prototype = proto;
+  }
+
+  /** The enclosing loop's `forloop` (its `parentloop`), or `{}`. */
+  parentLoop(): unknown {
+    return this.scope.forloop ?? {};
+  }
+
+  /** Binds the loop variables for `value` in an item scope (untracked: unpacking may read). */
+  bind(scope: Scope, value: unknown): void {
+    const ctx = this.renderer.ctx;
+    ctx.scope = scope;
+    if (this.spec.node.loopVars.length === 1) this.spec.node.bind(ctx, value);
+    else untracked(() => this.spec.node.bind(ctx, value));
+  }
+
+  #read(): unknown[] {
+    this.renderer.stats.renders++;
+    return this.spec.node.items(this.renderer.enter(this.scope));
+  }
+
+  mount(): string {
+    const values = this.tracked(() => this.#read());
+    const html = this.#renderAll(values);
+    return this.spec.target < 0 ? markers(this.id, html) : html;
+  }
+
+  /** Self-tracking: only the list is tracked; items track themselves. */
+  override update(ops: PatchOp[]): void {
+    const values = this.renderer.track(this, () => this.#read());
+    this.#reconcile(values, ops);
+  }
+
+  /**
+   * Inside an item: the list (and the `{% empty %}` block) are the item's dependencies; items
+   * still track themselves.
+   */
+  refresh(ops: PatchOp[]): void {
+    this.#reconcile(this.#read(), ops);
+    // The enclosing item changed or moved: items showing `forloop.parentloop` follow it.
+    const items = this.items;
+    for (let i = 0; i < items.length; i++) {
+      if ((items[i].bits & Flag.ReadsLoop) !== 0) items[i].refresh(ops);
+    }
+  }
+
+  override dispose(): void {
+    super.dispose();
+    for (const item of this.items) item.dispose();
+    disposeChain(this.empty.first);
+  }
+
+  // #region Keys
+
+  /**
+   * The key of `value` as the template computes it (before normalisation). Untracked: a key read
+   * from a signal must not make the loop (or its item) depend on every row.
+   */
+  #rawKey(value: unknown): unknown {
+    return untracked(() => {
+      const path = this.spec.keyPath;
+      if (path !== null) {
+        // The usual `dj-key="{{ row.id }}"`: plain lookups, no scope, no filters.
+        let key = value;
+        for (let i = 0; i < path.length; i++) key = lookup(key, path[i]);
+        return key;
+      }
+      const ctx = this.renderer.ctx;
+      ctx.scope = Object.create(this.scope);
+      this.spec.node.bind(ctx, value);
+      return this.spec.key!.resolve(ctx);
+    });
+  }
+
+  /** Keys as map keys: objects by their text. */
+  #keyOf(value: unknown): unknown {
+    const key = this.#rawKey(value);
+    return typeof key === "object" && key !== null ? String(key) : key;
+  }
+
+  /** The block for `value`: the key's output is constant only when the key cannot change. */
+  #bodyFor(value: unknown, rawKey: unknown): LiveBlock {
+    const spec = this.spec;
+    if (spec.body === spec.signalBody) return spec.body;
+    const stable = !isSignal(value) && (typeof rawKey !== "object" || rawKey === null) &&
+      typeof rawKey !== "function";
+    return stable ? spec.body : spec.signalBody;
+  }
+
+  /** Keys of all values; equal keys are told apart by occurrence. */
+  #keys(values: unknown[]): unknown[] {
+    const keys: unknown[] = new Array(values.length);
+    const seen = new Map<unknown, number>();
+    for (let i = 0; i < values.length; i++) {
+      const key = this.#keyOf(values[i]);
+      const n = seen.get(key) ?? 0;
+      seen.set(key, n + 1);
+      keys[i] = n ? `${String(key)}\u0000${n}` : key;
+    }
+    return keys;
+  }
+
+  /** True when `item` can take `value` (same key, same kind of body). */
+  #accepts(item: ItemRegion, value: unknown): boolean {
+    const raw = this.#rawKey(value);
+    const key = typeof raw === "object" && raw !== null ? String(raw) : raw;
+    return key === item.key && this.#bodyFor(value, raw) === item.body;
+  }
+
+  // #endregion
+  // #region Rendering and reconciling
+
+  #newItem(key: unknown, value: unknown, position: number): ItemRegion {
+    const body = this.spec.key ? this.#bodyFor(value, this.#rawKey(value)) : this.spec.body;
+    return new ItemRegion(this, key, value, position, body);
+  }
+
+  #renderAll(values: unknown[]): string {
+    for (const item of this.items) item.dispose();
+    disposeChain(this.empty.first);
+    this.items = [];
+    this.empty.first = null;
+    this.length = values.length;
+    if (!values.length) {
+      return this.renderer.renderBlock(this.spec.empty, this.item, this.depth + 1, this.empty);
+    }
+    const keys = this.spec.key ? this.#keys(values) : null;
+    let html = "";
+    for (let i = 0; i < values.length; i++) {
+      const item = this.#newItem(keys ? keys[i] : i, values[i], i);
+      this.items.push(item);
+      html += item.mount();
+    }
+    return html;
+  }
+
+  /** Brings the items in line with `values`, appending ops. */
+  #reconcile(values: unknown[], ops: PatchOp[]): void {
+    const old = this.items;
+    if (!values.length || !old.length) {
+      if (values.length || old.length) {
+        ops.push({ op: "html", id: this.id, html: this.#renderAll(values) });
+      } else if (this.item !== null) {
+        // Still empty: the {% empty %} block's regions share the enclosing item's tracking.
+        refreshChain(this.empty.first, ops);
+      }
+      return;
+    }
+    if (this.spec.key) this.#reconcileKeys(values, ops);
+    else this.#reconcileIndexes(values, ops);
+  }
+
+  /** Keyed by index: items keep their place and take the value now there. */
+  #reconcileIndexes(values: unknown[], ops: PatchOp[]): void {
+    const items = this.items;
+    const n = values.length, m = items.length, common = Math.min(n, m);
+    // One identity comparison per item: the whole cost of the items that did not change.
+    let changed: number[] | null = null;
+    for (let i = 0; i < common; i++) if (items[i].value !== values[i]) (changed ??= []).push(i);
+    const count = changed === null ? 0 : changed.length;
+    if (count > MAX_OPS_ITEMS && count > n / 2) {
+      ops.push({ op: "html", id: this.id, html: this.#renderAll(values) });
+      return;
+    }
+    this.length = n;
+    if (n !== m) {
+      // The length changed: unchanged items that show `forloop.last` or `revcounter` re-render.
+      for (let i = 0; i < common; i++) {
+        if (items[i].value === values[i]) items[i].moveTo(i, true, ops);
+      }
+    }
+    if (changed !== null) { for (const i of changed) items[i].setValue(values[i], ops); }
+    for (let i = n; i < m; i++) {
+      ops.push({ op: "remove", id: items[i].id });
+      items[i].dispose();
+    }
+    items.length = common;
+    if (n > m) {
+      let html = "";
+      for (let i = m; i < n; i++) {
+        const item = this.#newItem(i, values[i], i);
+        items.push(item);
+        html += item.mount();
+      }
+      ops.push({ op: "insert", id: this.id, html, before: null });
+    }
+  }
+
+  /** Keyed: reuse items by key, move the fewest, insert and remove the rest. */
+  #reconcileKeys(values: unknown[], ops: PatchOp[]): void {
+    const old = this.items;
+    const n = values.length;
+    if (old.length === n) {
+      // Fast path: the same keys in the same places. An unchanged item costs one comparison (one
+      // pass: this loop is the whole cost of an event that replaces the list with `map()`).
+      let changed: number[] | null = null;
+      let i = 0;
+      for (; i < n; i++) {
+        const value = values[i];
+        if (old[i].value === value) continue;
+        if (!this.#accepts(old[i], value)) break;
+        (changed ??= []).push(i);
+      }
+      if (i === n) {
+        if (changed !== null) { for (const j of changed) old[j].setValue(values[j], ops); }
+        return;
+      }
+    }
+    const keys = this.#keys(values);
+    const byKey = new Map<unknown, ItemRegion>();
+    const oldIndex = new Map<ItemRegion, number>();
+    for (let i = 0; i < old.length; i++) {
+      byKey.set(old[i].key, old[i]);
+      oldIndex.set(old[i], i);
+    }
+    const next: ItemRegion[] = new Array(n);
+    const reused = new Set<ItemRegion>();
+    for (let i = 0; i < n; i++) {
+      const existing = byKey.get(keys[i]);
+      if (
+        existing && !reused.has(existing) &&
+        (existing.value === values[i] ||
+          this.#bodyFor(values[i], this.#rawKey(values[i])) === existing.body)
+      ) {
+        reused.add(existing);
+        next[i] = existing;
+      } else next[i] = this.#newItem(keys[i], values[i], i);
+    }
+    // Too much movement: one HTML replacement is smaller and simpler than the ops.
+    const stay = longestIncreasing(next.map((it) => (reused.has(it) ? oldIndex.get(it)! : -1)));
+    const changes = n - stay.size;
+    if (changes > MAX_OPS_ITEMS && changes > n / 2) {
+      for (const item of next) if (!reused.has(item)) item.dispose();
+      ops.push({ op: "html", id: this.id, html: this.#renderAll(values) });
+      return;
+    }
+    for (const item of old) {
+      if (!reused.has(item)) {
+        ops.push({ op: "remove", id: item.id });
+        item.dispose();
+      }
+    }
+    const lengthChanged = n !== old.length;
+    this.items = next;
+    this.length = n;
+    // From the end, so the item each op positions against is already in its final place; new items
+    // next to each other go out as one insert.
+    let pending = "";
+    let before: string | null = null;
+    for (let i = n - 1; i >= 0; i--) {
+      const item = next[i];
+      if (!reused.has(item)) {
+        // A run of new items ends (in this backward walk: starts) before the item after it.
+        if (pending === "") before = i + 1 < n ? next[i + 1].id : null;
+        pending = item.mount() + pending;
+        if (i > 0 && !reused.has(next[i - 1])) continue;
+        ops.push({ op: "insert", id: this.id, html: pending, before });
+        pending = "";
+      } else if (!stay.has(i)) {
+        ops.push({
+          op: "move",
+          id: item.id,
+          list: this.id,
+          before: i + 1 < n ? next[i + 1].id : null,
+        });
+      }
+    }
+    // Reused items learn their new value and position; their regions update in this same flush.
+    for (let i = 0; i < n; i++) {
+      const item = next[i];
+      if (!reused.has(item)) continue;
+      if (item.value !== values[i]) {
+        item.position = i;
+        item.setValue(values[i], ops);
+      } else item.moveTo(i, lengthChanged, ops);
+    }
+  }
+
+  // #endregion
+}
+
+/** Indices (into `seq`) of a longest strictly increasing subsequence of the non-negative values. */
+function longestIncreasing(seq: number[]): Set<number> {
+  const tails: number[] = []; // index into seq of the smallest tail for each length
+  const prev: number[] = new Array(seq.length).fill(-1);
+  for (let i = 0; i < seq.length; i++) {
+    const v = seq[i];
+    if (v < 0) continue;
+    let lo = 0, hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (seq[tails[mid]] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) prev[i] = tails[lo - 1];
+    tails[lo] = i;
+  }
+  const out = new Set<number>();
+  for (let i = tails.length ? tails[tails.length - 1] : -1; i >= 0; i = prev[i]) out.add(i);
+  return out;
+}

@@ -1,0 +1,77 @@
+/**
+ * Page loads: the warm GET of a live page (mount, live render, token, layout, up to the response
+ * body) against a plain render of the same view template with the same data, and the join that
+ * follows it, all in this process (no network). Target: GET ≤ 2× the plain render.
+ *
+ *   deno run -A tests/bench/page_bench.ts
+ */
+import { App } from "../../mod.ts";
+import { closeConnection } from "../../lib/server/app.ts";
+import { Counter } from "../../examples/counter/counter.ts";
+import { makeRows, Table } from "../../examples/table/table.ts";
+import { Engine } from "../../lib/template/engine.ts";
+import { openPage } from "../helpers/join.ts";
+
+const ORIGIN = "http://bench.test";
+const app = new App({ secret: "page-bench", logger: () => {} });
+app.live("/counter", Counter);
+app.live("/table", Table);
+
+/** Median milliseconds of `fn` over `n` runs, after `n / 4` warm-up runs. */
+async function median(n: number, fn: () => unknown): Promise<number> {
+  for (let i = 0; i < n / 4; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(n / 2)];
+}
+
+async function get(path: string): Promise<void> {
+  const response = await app.fetch(new Request(ORIGIN + path));
+  await response.text();
+}
+
+async function getAndJoin(path: string): Promise<void> {
+  const page = await openPage(app, path, ORIGIN);
+  await page.join();
+  closeConnection(app, page.connection);
+}
+
+const engine = new Engine();
+const cases = [
+  {
+    name: "1000-row table",
+    path: "/table?rows=1000",
+    template: engine.fromString(Table.template),
+    context: () => {
+      const rows = makeRows(1000);
+      return { rows, editing: null, doneCount: rows.filter((r) => r.done).length };
+    },
+    n: 60,
+  },
+  {
+    name: "counter",
+    path: "/counter",
+    template: engine.fromString(Counter.template),
+    context: () => ({ count: 0 }),
+    n: 2000,
+  },
+];
+
+console.log("page_bench: warm page loads in-process (median), against a plain template render");
+for (const c of cases) {
+  // The plain render builds its data too, as mount does.
+  const plain = await median(c.n, () => c.template.render(c.context()));
+  const page = await median(c.n, () => get(c.path));
+  const joined = await median(c.n, () => getAndJoin(c.path));
+  const f = (ms: number) => `${ms.toFixed(2)} ms`;
+  console.log(
+    `  ${c.name.padEnd(15)} plain render ${f(plain)}   GET ${f(page)} = ${
+      (page / plain).toFixed(2)
+    }× (target ≤ 2×)   GET + join ${f(joined)} = ${(joined / plain).toFixed(2)}×`,
+  );
+}
