@@ -180,7 +180,8 @@ export class MountedView {
     });
     let html: string;
     try {
-      html = renderer.mount(block);
+      // A page load renders without building regions (see goLive); a live view builds them now.
+      html = options.live ? renderer.mount(block) : renderer.renderFirst(block);
     } catch (err) {
       renderer.dispose();
       runtime.dispose();
@@ -208,6 +209,15 @@ export class MountedView {
     if (html === null) throw new Error("The first render of this view was already taken");
     this.#html = null;
     return html;
+  }
+
+  /**
+   * Builds the regions of a view mounted for a page load (`live: false`), with the anchors that page
+   * shows, so the view can go on over a socket. Returns the HTML when the state the page showed
+   * changed since (send it), else null (the page is current).
+   */
+  goLive(): string | null {
+    return this.#renderer.goLive();
   }
 
   /** The options of the `@eventHandler()` named `name` (permission), or undefined. */

@@ -37,7 +37,12 @@ export class ValueRegion extends Region {
       : renderer.renderSegments(spec.segments, ctx, "");
   }
   mount(): string {
-    this.html = this.tracked(() => this.#render());
+    const finish = this.beginOwnTracking();
+    try {
+      this.html = this.#render();
+    } finally {
+      this.endOwnTracking(finish);
+    }
     return this.spec.target < 0 ? markers(this.id, this.html) : this.html;
   }
   refresh(ops: PatchOp[]): void {
@@ -66,23 +71,33 @@ export class AttrsRegion extends Region {
     super(renderer, item, depth, anchor);
   }
   mount(): string {
-    return this.tracked(() => {
-      this.renderer.stats.renders++;
-      const ctx = this.renderer.enter(this.scope);
-      const groups = this.spec.groups;
-      const outputs: string[] = [];
-      let out = "";
-      for (const piece of this.spec.section) {
-        if (typeof piece === "string") out += piece;
-        else if (typeof piece === "number") {
-          const s = renderNodes(groups[piece], ctx);
-          outputs[piece] = s;
-          out += s;
-        } else out += piece.render(ctx);
-      }
-      this.#last = groups.length === 1 ? outputs[0] : outputs;
-      return out;
-    });
+    const finish = this.beginOwnTracking();
+    try {
+      return this.#first();
+    } finally {
+      this.endOwnTracking(finish);
+    }
+  }
+  /** The whole attribute section, keeping each dynamic group's output. */
+  #first(): string {
+    const renderer = this.renderer;
+    renderer.stats.renders++;
+    const ctx = renderer.enter(this.scope);
+    const { section, groups } = this.spec;
+    const outputs: string[] | null = groups.length === 1 ? null : [];
+    let out = "";
+    for (let i = 0; i < section.length; i++) {
+      const piece = section[i];
+      if (typeof piece === "string") out += piece;
+      else if (typeof piece === "number") {
+        const s = renderNodes(groups[piece], ctx);
+        if (outputs === null) this.#last = s;
+        else outputs[piece] = s;
+        out += s;
+      } else out += piece.render(ctx);
+    }
+    if (outputs !== null) this.#last = outputs;
+    return out;
   }
   refresh(ops: PatchOp[]): void {
     this.renderer.stats.renders++;
@@ -154,7 +169,12 @@ export class ElementRegion extends Region {
     );
   }
   mount(): string {
-    return this.html = this.tracked(() => this.#render());
+    const finish = this.beginOwnTracking();
+    try {
+      return this.html = this.#render();
+    } finally {
+      this.endOwnTracking(finish);
+    }
   }
   refresh(ops: PatchOp[]): void {
     const html = this.#render();
@@ -179,8 +199,9 @@ export class BranchRegion extends Region {
     super(renderer, item, depth, anchor);
   }
   #choose(): number {
-    this.renderer.stats.renders++;
-    return this.spec.node.choose(this.renderer.enter(this.scope));
+    const renderer = this.renderer;
+    renderer.stats.renders++;
+    return renderer.choose(this.spec, this.scope);
   }
   #renderBranch(): string {
     if (this.branch < 0) return "";
@@ -188,12 +209,23 @@ export class BranchRegion extends Region {
     return this.renderer.renderBlock(block, this.item, this.depth + 1, this);
   }
   mount(): string {
-    this.branch = this.tracked(() => this.#choose());
+    const finish = this.beginOwnTracking();
+    try {
+      this.branch = this.#choose();
+    } finally {
+      this.endOwnTracking(finish);
+    }
     return this.spec.target < 0 ? markers(this.id, this.#renderBranch()) : this.#renderBranch();
   }
   /** Self-tracking: only the choice is tracked; the branch's regions track themselves. */
   override update(ops: PatchOp[]): void {
-    const branch = this.renderer.track(this, () => this.#choose());
+    const finish = this.renderer.beginTracking(this);
+    let branch: number;
+    try {
+      branch = this.#choose();
+    } finally {
+      this.renderer.endTracking(this, finish);
+    }
     if (branch !== this.branch) this.#switch(branch, ops);
   }
   /** Inside an item: the same branch refreshes its regions (they share the item's tracking). */

@@ -21,6 +21,7 @@ import {
   TextNode,
   VariableNode,
 } from "../../template/nodes.ts";
+import { IfNode } from "../../template/tags/control.ts";
 import { LOOP_KEY_ATTR, UPDATE_ATTR } from "../protocol.ts";
 import {
   analyse,
@@ -48,7 +49,12 @@ export const enum SegmentKind {
 export type Segment =
   | { readonly kind: SegmentKind.Static; readonly html: string }
   | { readonly kind: SegmentKind.Anchor; readonly slot: number }
-  | { readonly kind: SegmentKind.Plain; readonly node: Node }
+  | {
+    readonly kind: SegmentKind.Plain;
+    readonly node: Node;
+    /** `[node]`, one stable list: rendered through it, the node is compiled to JS. */
+    readonly nodes: NodeList;
+  }
   | { readonly kind: SegmentKind.Region; readonly region: RegionSpec };
 
 /** A compiled node list: segments plus the number of element anchor slots it allocates. */
@@ -91,6 +97,11 @@ export type RegionSpec =
     readonly type: "if";
     readonly node: BranchingNode;
     readonly branches: readonly LiveBlock[];
+    /**
+     * For `{% if %}`: the same conditions printing the chosen branch's index, one stable list, so
+     * the choice runs as compiled JS with the row's variables as locals. Null for other tags.
+     */
+    readonly chooser: NodeList | null;
     readonly target: Target;
   }
   | LoopSpec;
@@ -143,6 +154,21 @@ function isConstant(node: Node, c: Constants): boolean {
   return c.paths.some((p) => p.length === lookups.length && p.every((x, i) => x === lookups[i]));
 }
 
+/** A Plain segment for `node`. */
+function plain(node: Node): Segment {
+  return { kind: SegmentKind.Plain, node, nodes: [node] };
+}
+
+/** `{% if a %}0{% elif b %}1{% else %}2{% endif %}` for an IfNode: its choice, compiled. */
+function chooserOf(node: BranchingNode): NodeList | null {
+  if (!(node instanceof IfNode)) return null;
+  return [
+    new IfNode(
+      node.branches.map((b, i) => ({ condition: b.condition, nodes: [new TextNode(`${i}`)] })),
+    ),
+  ];
+}
+
 class Builder {
   segments: Segment[] = [];
   slots = 0;
@@ -191,11 +217,11 @@ function items(list: readonly HItem[], parentSlot: number, b: Builder, c: Consta
       case "raw":
         for (const p of item.pieces) {
           if (typeof p === "string") b.static(p);
-          else b.push({ kind: SegmentKind.Plain, node: p });
+          else b.push(plain(p));
         }
         break;
       case "node":
-        if (isConstant(item.node, c)) b.push({ kind: SegmentKind.Plain, node: item.node });
+        if (isConstant(item.node, c)) b.push(plain(item.node));
         else b.push({ kind: SegmentKind.Region, region: regionFor(item, soleTarget, c) });
         break;
       case "element":
@@ -235,7 +261,7 @@ function element(el: HElement, b: Builder, c: Constants): void {
       // Only static attributes and constants: rendered with the block, no region.
       for (const p of attrs.section) {
         if (typeof p === "string") b.static(p);
-        else b.push({ kind: SegmentKind.Plain, node: p as Node });
+        else b.push(plain(p as Node));
       }
     }
     b.static(attrs.closer);
@@ -380,7 +406,7 @@ function nodeList(pieces: readonly Piece[]): NodeList {
 function plainElement(el: HElement, b: Builder, anchored: boolean): void {
   const nameEnd = 1 + el.name.length;
   el.open.forEach((p, i) => {
-    if (typeof p !== "string") return b.push({ kind: SegmentKind.Plain, node: p });
+    if (typeof p !== "string") return b.push(plain(p));
     if (i === 0 && anchored) {
       b.static(p.slice(0, nameEnd));
       b.push({ kind: SegmentKind.Anchor, slot: 0 });
@@ -398,11 +424,11 @@ function plainItem(item: HItem, b: Builder): void {
     case "raw":
       for (const p of item.pieces) {
         if (typeof p === "string") b.static(p);
-        else b.push({ kind: SegmentKind.Plain, node: p });
+        else b.push(plain(p));
       }
       return;
     case "node":
-      return b.push({ kind: SegmentKind.Plain, node: item.node });
+      return b.push(plain(item.node));
     case "element":
       return plainElement(item, b, false);
   }
@@ -415,7 +441,8 @@ function plainItem(item: HItem, b: Builder): void {
 function regionFor(item: HDynamic, target: Target, c: Constants): RegionSpec {
   const node = item.node;
   if (isBranching(node)) {
-    return { type: "if", node, branches: item.bodies.map((b) => blockFromTree(b, c)), target };
+    const branches = item.bodies.map((b) => blockFromTree(b, c));
+    return { type: "if", node, branches, chooser: chooserOf(node), target };
   }
   if (isLooping(node) && !dependsOnRenderOrder(node.children[0])) return loopSpec(item, target, c);
   // {{ }} and every other tag: one region rendering the node whole.

@@ -13,7 +13,7 @@
  * @module
  */
 import { untracked } from "@preact/signals-core";
-import type { Scope } from "../../template/context.ts";
+import type { Context, Scope } from "../../template/context.ts";
 import { lookup } from "../../template/expression.ts";
 import { isSignal } from "../../template/values.ts";
 import type { PatchOp } from "../protocol.ts";
@@ -32,8 +32,6 @@ export class ItemRegion extends Region {
   readonly loop: LoopRegion;
   /** The item's key (its index when the loop is unkeyed). */
   readonly key: unknown;
-  /** The item's value (compared by identity). */
-  value: unknown;
   position: number;
   /** The loop variables over the loop's scope; `forloop` is a getter on the loop's prototype. */
   readonly itemScope: Scope;
@@ -42,11 +40,17 @@ export class ItemRegion extends Region {
   /** The item's regions. */
   first: Region | null = null;
 
-  constructor(loop: LoopRegion, key: unknown, value: unknown, position: number, body: LiveBlock) {
-    super(loop.renderer, null, loop.depth + 1, loop.renderer.newAnchor());
+  constructor(
+    loop: LoopRegion,
+    renderer: LiveRenderer,
+    key: unknown,
+    value: unknown,
+    position: number,
+    body: LiveBlock,
+  ) {
+    super(renderer, null, loop.depth + 1, renderer.newAnchor());
     this.loop = loop;
     this.key = key;
-    this.value = value;
     this.position = position;
     this.body = body;
     const scope: Scope = Object.create(loop.itemPrototype);
@@ -56,17 +60,25 @@ export class ItemRegion extends Region {
   }
 
   mount(): string {
-    const html = this.renderer.track(
-      this,
-      () => this.renderer.renderBlock(this.body, this, this.depth + 1, this),
-    );
-    return markers(this.id, html);
+    const renderer = this.renderer;
+    const finish = renderer.beginTracking(this);
+    try {
+      return markers(this.id, renderer.renderBlock(this.body, this, this.depth + 1, this));
+    } finally {
+      renderer.endTracking(this, finish);
+    }
   }
 
   /** Re-evaluates every region of the item under its one tracker. */
   refresh(ops: PatchOp[]): void {
     this.bits &= ~(Flag.Queued | Flag.ReadsLoop);
-    this.renderer.track(this, () => refreshChain(this.first, ops));
+    const renderer = this.renderer;
+    const finish = renderer.beginTracking(this);
+    try {
+      refreshChain(this.first, ops);
+    } finally {
+      renderer.endTracking(this, finish);
+    }
   }
 
   override update(ops: PatchOp[]): void {
@@ -75,7 +87,6 @@ export class ItemRegion extends Region {
 
   /** Gives the item a new value; its regions whose output changed send ops. */
   setValue(value: unknown, ops: PatchOp[]): void {
-    this.value = value;
     this.loop.bind(this.itemScope, value);
     this.refresh(ops);
   }
@@ -110,6 +121,11 @@ export class ItemRegion extends Region {
 /** A live loop: items are added, removed and moved; changed items update inside. */
 export class LoopRegion extends Region {
   items: ItemRegion[] = [];
+  /**
+   * The items' values, by position (compared by identity). A plain array beside `items`: scanning
+   * it for the rows that changed reads contiguous memory instead of one object per row.
+   */
+  #values: unknown[] = [];
   /** Regions of the `{% empty %}` block while the list is empty. */
   readonly empty: RegionChain = { first: null };
   /** The list length (what `forloop.revcounter` and `last` read). */
@@ -150,12 +166,9 @@ export class LoopRegion extends Region {
     return this.scope.forloop ?? {};
   }
 
-  /** Binds the loop variables for `value` in an item scope (untracked: unpacking may read). */
+  /** Binds the loop variables for `value` in an item scope. */
   bind(scope: Scope, value: unknown): void {
-    const ctx = this.renderer.ctx;
-    ctx.scope = scope;
-    if (this.spec.node.loopVars.length === 1) this.spec.node.bind(ctx, value);
-    else untracked(() => this.spec.node.bind(ctx, value));
+    bindLoopVars(this.spec, this.renderer.ctx, scope, value);
   }
 
   #read(): unknown[] {
@@ -164,14 +177,26 @@ export class LoopRegion extends Region {
   }
 
   mount(): string {
-    const values = this.tracked(() => this.#read());
+    const finish = this.beginOwnTracking();
+    let values: unknown[];
+    try {
+      values = this.#read();
+    } finally {
+      this.endOwnTracking(finish);
+    }
     const html = this.#renderAll(values);
     return this.spec.target < 0 ? markers(this.id, html) : html;
   }
 
   /** Self-tracking: only the list is tracked; items track themselves. */
   override update(ops: PatchOp[]): void {
-    const values = this.renderer.track(this, () => this.#read());
+    const finish = this.renderer.beginTracking(this);
+    let values: unknown[];
+    try {
+      values = this.#read();
+    } finally {
+      this.renderer.endTracking(this, finish);
+    }
     this.#reconcile(values, ops);
   }
 
@@ -196,85 +221,70 @@ export class LoopRegion extends Region {
 
   // #region Keys
 
-  /**
-   * The key of `value` as the template computes it (before normalisation). Untracked: a key read
-   * from a signal must not make the loop (or its item) depend on every row.
-   */
-  #rawKey(value: unknown): unknown {
-    return untracked(() => {
-      const path = this.spec.keyPath;
-      if (path !== null) {
-        // The usual `dj-key="{{ row.id }}"`: plain lookups, no scope, no filters.
-        let key = value;
-        for (let i = 0; i < path.length; i++) key = lookup(key, path[i]);
-        return key;
-      }
-      const ctx = this.renderer.ctx;
-      ctx.scope = Object.create(this.scope);
-      this.spec.node.bind(ctx, value);
-      return this.spec.key!.resolve(ctx);
-    });
+  /** The keys of `values` (before normalisation). */
+  #rawKeys(values: unknown[]): unknown[] {
+    return rawKeys(this.spec, this.renderer.ctx, this.scope, values);
   }
 
-  /** Keys as map keys: objects by their text. */
-  #keyOf(value: unknown): unknown {
-    const key = this.#rawKey(value);
-    return typeof key === "object" && key !== null ? String(key) : key;
-  }
-
-  /** The block for `value`: the key's output is constant only when the key cannot change. */
   #bodyFor(value: unknown, rawKey: unknown): LiveBlock {
-    const spec = this.spec;
-    if (spec.body === spec.signalBody) return spec.body;
-    const stable = !isSignal(value) && (typeof rawKey !== "object" || rawKey === null) &&
-      typeof rawKey !== "function";
-    return stable ? spec.body : spec.signalBody;
+    return bodyFor(this.spec, value, rawKey);
   }
 
-  /** Keys of all values; equal keys are told apart by occurrence. */
-  #keys(values: unknown[]): unknown[] {
-    const keys: unknown[] = new Array(values.length);
+  /** Map keys for raw keys (objects by their text); equal keys are told apart by occurrence. */
+  #keys(raw: unknown[]): unknown[] {
+    const keys: unknown[] = new Array(raw.length);
     const seen = new Map<unknown, number>();
-    for (let i = 0; i < values.length; i++) {
-      const key = this.#keyOf(values[i]);
-      const n = seen.get(key) ?? 0;
-      seen.set(key, n + 1);
-      keys[i] = n ? `${String(key)}\u0000${n}` : key;
+    for (let i = 0; i < raw.length; i++) {
+      const key = normalKey(raw[i]);
+      const n = seen.get(key);
+      if (n === undefined) {
+        seen.set(key, 1);
+        keys[i] = key;
+      } else {
+        seen.set(key, n + 1);
+        keys[i] = `${String(key)}\u0000${n}`;
+      }
     }
     return keys;
   }
 
   /** True when `item` can take `value` (same key, same kind of body). */
   #accepts(item: ItemRegion, value: unknown): boolean {
-    const raw = this.#rawKey(value);
-    const key = typeof raw === "object" && raw !== null ? String(raw) : raw;
-    return key === item.key && this.#bodyFor(value, raw) === item.body;
+    const raw = rawKeys(this.spec, this.renderer.ctx, this.scope, [value])[0];
+    return normalKey(raw) === item.key && this.#bodyFor(value, raw) === item.body;
   }
 
   // #endregion
   // #region Rendering and reconciling
 
-  #newItem(key: unknown, value: unknown, position: number): ItemRegion {
-    const body = this.spec.key ? this.#bodyFor(value, this.#rawKey(value)) : this.spec.body;
-    return new ItemRegion(this, key, value, position, body);
+  #newItem(key: unknown, raw: unknown, value: unknown, position: number): ItemRegion {
+    const body = this.spec.key ? this.#bodyFor(value, raw) : this.spec.body;
+    return new ItemRegion(this, this.renderer, key, value, position, body);
   }
 
   #renderAll(values: unknown[]): string {
     for (const item of this.items) item.dispose();
     disposeChain(this.empty.first);
     this.items = [];
+    this.#values = values.slice();
     this.empty.first = null;
     this.length = values.length;
     if (!values.length) {
       return this.renderer.renderBlock(this.spec.empty, this.item, this.depth + 1, this.empty);
     }
-    const keys = this.spec.key ? this.#keys(values) : null;
+    const raw = this.spec.key ? this.#rawKeys(values) : null;
+    const keys = raw !== null ? this.#keys(raw) : null;
+    // Filled in place: `new Array(n)` then index writes, exactly n slots (a pushed array has spare).
+    const items: ItemRegion[] = new Array(values.length);
     let html = "";
     for (let i = 0; i < values.length; i++) {
-      const item = this.#newItem(keys ? keys[i] : i, values[i], i);
-      this.items.push(item);
+      const item = keys !== null
+        ? this.#newItem(keys[i], raw![i], values[i], i)
+        : this.#newItem(i, null, values[i], i);
+      items[i] = item;
       html += item.mount();
     }
+    this.items = items;
     return html;
   }
 
@@ -296,11 +306,11 @@ export class LoopRegion extends Region {
 
   /** Keyed by index: items keep their place and take the value now there. */
   #reconcileIndexes(values: unknown[], ops: PatchOp[]): void {
-    const items = this.items;
+    const items = this.items, last = this.#values;
     const n = values.length, m = items.length, common = Math.min(n, m);
     // One identity comparison per item: the whole cost of the items that did not change.
     let changed: number[] | null = null;
-    for (let i = 0; i < common; i++) if (items[i].value !== values[i]) (changed ??= []).push(i);
+    for (let i = 0; i < common; i++) if (last[i] !== values[i]) (changed ??= []).push(i);
     const count = changed === null ? 0 : changed.length;
     if (count > MAX_OPS_ITEMS && count > n / 2) {
       ops.push({ op: "html", id: this.id, html: this.#renderAll(values) });
@@ -310,20 +320,26 @@ export class LoopRegion extends Region {
     if (n !== m) {
       // The length changed: unchanged items that show `forloop.last` or `revcounter` re-render.
       for (let i = 0; i < common; i++) {
-        if (items[i].value === values[i]) items[i].moveTo(i, true, ops);
+        if (last[i] === values[i]) items[i].moveTo(i, true, ops);
       }
     }
-    if (changed !== null) { for (const i of changed) items[i].setValue(values[i], ops); }
+    if (changed !== null) {
+      for (const i of changed) {
+        last[i] = values[i];
+        items[i].setValue(values[i], ops);
+      }
+    }
     for (let i = n; i < m; i++) {
       ops.push({ op: "remove", id: items[i].id });
       items[i].dispose();
     }
-    items.length = common;
+    items.length = last.length = common;
     if (n > m) {
       let html = "";
       for (let i = m; i < n; i++) {
-        const item = this.#newItem(i, values[i], i);
+        const item = this.#newItem(i, null, values[i], i);
         items.push(item);
+        last.push(values[i]);
         html += item.mount();
       }
       ops.push({ op: "insert", id: this.id, html, before: null });
@@ -332,7 +348,7 @@ export class LoopRegion extends Region {
 
   /** Keyed: reuse items by key, move the fewest, insert and remove the rest. */
   #reconcileKeys(values: unknown[], ops: PatchOp[]): void {
-    const old = this.items;
+    const old = this.items, last = this.#values;
     const n = values.length;
     if (old.length === n) {
       // Fast path: the same keys in the same places. An unchanged item costs one comparison (one
@@ -341,16 +357,22 @@ export class LoopRegion extends Region {
       let i = 0;
       for (; i < n; i++) {
         const value = values[i];
-        if (old[i].value === value) continue;
+        if (last[i] === value) continue;
         if (!this.#accepts(old[i], value)) break;
         (changed ??= []).push(i);
       }
       if (i === n) {
-        if (changed !== null) { for (const j of changed) old[j].setValue(values[j], ops); }
+        if (changed !== null) {
+          for (const j of changed) {
+            last[j] = values[j];
+            old[j].setValue(values[j], ops);
+          }
+        }
         return;
       }
     }
-    const keys = this.#keys(values);
+    const raw = this.#rawKeys(values);
+    const keys = this.#keys(raw);
     const byKey = new Map<unknown, ItemRegion>();
     const oldIndex = new Map<ItemRegion, number>();
     for (let i = 0; i < old.length; i++) {
@@ -363,12 +385,12 @@ export class LoopRegion extends Region {
       const existing = byKey.get(keys[i]);
       if (
         existing && !reused.has(existing) &&
-        (existing.value === values[i] ||
-          this.#bodyFor(values[i], this.#rawKey(values[i])) === existing.body)
+        (last[oldIndex.get(existing)!] === values[i] ||
+          this.#bodyFor(values[i], raw[i]) === existing.body)
       ) {
         reused.add(existing);
         next[i] = existing;
-      } else next[i] = this.#newItem(keys[i], values[i], i);
+      } else next[i] = this.#newItem(keys[i], raw[i], values[i], i);
     }
     // Too much movement: one HTML replacement is smaller and simpler than the ops.
     const stay = longestIncreasing(next.map((it) => (reused.has(it) ? oldIndex.get(it)! : -1)));
@@ -386,6 +408,7 @@ export class LoopRegion extends Region {
     }
     const lengthChanged = n !== old.length;
     this.items = next;
+    this.#values = values.slice();
     this.length = n;
     // From the end, so the item each op positions against is already in its final place; new items
     // next to each other go out as one insert.
@@ -413,7 +436,7 @@ export class LoopRegion extends Region {
     for (let i = 0; i < n; i++) {
       const item = next[i];
       if (!reused.has(item)) continue;
-      if (item.value !== values[i]) {
+      if (last[oldIndex.get(item)!] !== values[i]) {
         item.position = i;
         item.setValue(values[i], ops);
       } else item.moveTo(i, lengthChanged, ops);
@@ -421,6 +444,54 @@ export class LoopRegion extends Region {
   }
 
   // #endregion
+}
+
+/**
+ * The keys of `values` as the template computes them (before normalisation), untracked: a key read
+ * from a signal must not make the loop (or its item) depend on every row.
+ */
+export function rawKeys(spec: LoopSpec, ctx: Context, scope: Scope, values: unknown[]): unknown[] {
+  return untracked(() => {
+    const keys: unknown[] = new Array(values.length);
+    const path = spec.keyPath;
+    for (let i = 0; i < values.length; i++) {
+      if (path !== null) {
+        // The usual `dj-key="{{ row.id }}"`: plain lookups, no scope, no filters.
+        let key = values[i];
+        for (let j = 0; j < path.length; j++) key = lookup(key, path[j]);
+        keys[i] = key;
+      } else {
+        ctx.scope = Object.create(scope);
+        spec.node.bind(ctx, values[i]);
+        keys[i] = spec.key!.resolve(ctx);
+      }
+    }
+    return keys;
+  });
+}
+
+/** The block an item of `value` renders: its key's output is constant when the key cannot change. */
+export function bodyFor(spec: LoopSpec, value: unknown, rawKey: unknown): LiveBlock {
+  if (spec.body === spec.signalBody) return spec.body;
+  const stable = !isSignal(value) && (typeof rawKey !== "object" || rawKey === null) &&
+    typeof rawKey !== "function";
+  return stable ? spec.body : spec.signalBody;
+}
+
+/** Binds the loop variables for `value` in an item scope (untracked: unpacking may read). */
+export function bindLoopVars(spec: LoopSpec, ctx: Context, scope: Scope, value: unknown): void {
+  const vars = spec.node.loopVars;
+  // One name: what every looping node's bind does, without the context round trip.
+  if (vars.length === 1) scope[vars[0]] = value;
+  else {
+    ctx.scope = scope;
+    untracked(() => spec.node.bind(ctx, value));
+  }
+}
+
+/** A key as a map key: objects by their text. */
+function normalKey(key: unknown): unknown {
+  return typeof key === "object" && key !== null ? String(key) : key;
 }
 
 /** Indices (into `seq`) of a longest strictly increasing subsequence of the non-negative values. */

@@ -104,12 +104,25 @@ export abstract class Region implements ChangeListener {
 
   /** A dependency of this (self-tracking) region changed: re-render under its own tracking. */
   update(ops: PatchOp[]): void {
-    this.renderer.track(this, () => this.refresh(ops));
+    const renderer = this.renderer;
+    const finish = renderer.beginTracking(this);
+    try {
+      this.refresh(ops);
+    } finally {
+      renderer.endTracking(this, finish);
+    }
   }
 
-  /** Runs `fn` under this region's own tracking when it tracks itself, else as is. */
-  tracked<T>(fn: () => T): T {
-    return (this.bits & Flag.Member) === 0 ? this.renderer.track(this, fn) : fn();
+  /**
+   * Starts recording reads when this region tracks itself (returns null inside an item, whose
+   * recording is already running). Pair with {@link endOwnTracking} in a `finally`.
+   */
+  beginOwnTracking(): (() => void) | null {
+    return (this.bits & Flag.Member) === 0 ? this.renderer.beginTracking(this) : null;
+  }
+
+  endOwnTracking(finish: (() => void) | null): void {
+    if (finish !== null) this.renderer.endTracking(this, finish);
   }
 
   /** Signals read by this region changed: queue it for the next flush. */

@@ -8,12 +8,14 @@
  * @module
  */
 import type { Context, Scope } from "../../template/context.ts";
+import { type NodeList, renderNodes } from "../../template/nodes.ts";
 import { untracked } from "@preact/signals-core";
 import { ANCHOR_ATTR, type PatchOp } from "../protocol.ts";
 import { AttrsRegion, BranchRegion, ElementRegion, ValueRegion } from "./basic.ts";
 import { type LiveBlock, type RegionSpec, type Segment, SegmentKind } from "./compile.ts";
 import { type ItemRegion, LoopRegion } from "./loop.ts";
 import { disposeChain, Flag, type Region, type RegionChain } from "./region.ts";
+import { renderStatic } from "./static.ts";
 import { DependencyTracker } from "./tracker.ts";
 
 /** Counters a renderer keeps, for benchmarks and diagnostics. */
@@ -55,6 +57,9 @@ export class LiveRenderer {
   #block: LiveBlock | null = null;
   /** A tracker that read nothing last time, kept for the next region that tracks. */
   #spare: DependencyTracker | null = null;
+  /** What a first render without regions read (see renderFirst), and whether it changed since. */
+  #page: DependencyTracker | null = null;
+  #stale = false;
 
   /** `ctx` holds the view's variables (signals); `onDirty` is called when a flush is needed. */
   constructor(ctx: Context, onDirty: () => void) {
@@ -69,6 +74,35 @@ export class LiveRenderer {
     this.dispose();
     this.#block = block;
     return this.renderBlock(block, null, 0, this.#roots);
+  }
+
+  /**
+   * Renders `block` as `mount` would, HTML and anchors alike, without building its regions: what a
+   * page load needs (see static.ts). Whatever the render read is watched until {@link goLive}, which
+   * builds the regions and tells whether the page is still current.
+   */
+  renderFirst(block: LiveBlock): string {
+    this.dispose();
+    this.#block = block;
+    this.#stale = false;
+    const page = this.#page = new DependencyTracker({ changed: () => this.#stale = true });
+    const finish = page.start();
+    try {
+      return renderStatic(this, block, this.rootScope);
+    } finally {
+      finish();
+    }
+  }
+
+  /**
+   * Builds the regions of a view rendered with {@link renderFirst}, with the same anchors. Returns
+   * the HTML when something it read changed since (the page is out of date), else null.
+   */
+  goLive(): string | null {
+    const stale = this.#stale || this.#page === null;
+    this.#nextAnchor = 0;
+    const html = this.mount(this.#block!);
+    return stale ? html : null;
   }
 
   /** Re-renders everything with new anchors (a resync) and returns the HTML. */
@@ -101,6 +135,8 @@ export class LiveRenderer {
 
   /** Disposes every region (and its dependency tracking). */
   dispose(): void {
+    this.#page?.dispose();
+    this.#page = null;
     disposeChain(this.#roots.first);
     this.#roots.first = null;
     this.#dirty = [];
@@ -119,27 +155,48 @@ export class LiveRenderer {
     return ++this.#nextAnchor;
   }
 
+  /** Takes `n` consecutive anchor numbers (a block's slots); returns the first. */
+  reserveAnchors(n: number): number {
+    const base = this.#nextAnchor + 1;
+    this.#nextAnchor += n;
+    return base;
+  }
+
   /**
-   * Runs `fn` recording what it reads for `region`. A tracker is kept only by regions that read a
-   * signal; one that read nothing is kept as the spare for the next region.
+   * Starts recording what `region` reads (calls nest: end them in reverse order); returns what
+   * {@link endTracking} needs. No closure is made per region: this runs for every row of a page.
    */
-  track<T>(region: Region, fn: () => T): T {
+  beginTracking(region: Region): () => void {
     let tracker = region.tracker;
     if (tracker === null) {
       tracker = this.#spare ?? new DependencyTracker();
       this.#spare = null;
       tracker.listener = region;
+      region.tracker = tracker;
     }
-    try {
-      return tracker.track(fn);
-    } finally {
-      if (tracker.tracking) region.tracker = tracker;
-      else {
-        region.tracker = null;
-        tracker.listener = null;
-        this.#spare = tracker;
-      }
+    return tracker.start();
+  }
+
+  /**
+   * Stops recording for `region`. A tracker is kept only by regions that read a signal; one that
+   * read nothing becomes the spare for the next region.
+   */
+  endTracking(region: Region, finish: () => void): void {
+    finish();
+    const tracker = region.tracker!;
+    if (!tracker.tracking) {
+      region.tracker = null;
+      tracker.listener = null;
+      this.#spare = tracker;
     }
+  }
+
+  /** The index of the branch `spec` shows now (-1: none), compiled for `{% if %}`. */
+  choose(spec: Extract<RegionSpec, { type: "if" }>, scope: Scope): number {
+    const ctx = this.enter(scope);
+    if (spec.chooser === null) return spec.node.choose(ctx);
+    const index = renderNodes(spec.chooser, ctx);
+    return index === "" ? -1 : +index;
   }
 
   /** Sets up the shared context for evaluating in `scope`. */
@@ -157,8 +214,7 @@ export class LiveRenderer {
    */
   renderBlock(block: LiveBlock, item: ItemRegion | null, depth: number, into: RegionChain): string {
     // Slot k of this block is anchor `base + k`.
-    const base = this.#nextAnchor + 1;
-    this.#nextAnchor += block.slots;
+    const base = this.reserveAnchors(block.slots);
     let out = "";
     let last: Region | null = null;
     const segments = block.segments;
@@ -172,7 +228,7 @@ export class LiveRenderer {
           out += ` ${ANCHOR_ATTR}="${(base + seg.slot).toString(36)}"`;
           break;
         case SegmentKind.Plain:
-          out += this.#renderConstant(seg.node, item);
+          out += this.#renderConstant(seg.nodes, item);
           break;
         case SegmentKind.Region: {
           const spec = seg.region;
@@ -200,17 +256,17 @@ export class LiveRenderer {
     for (let i = 0; i < segments.length; i++) {
       const seg = segments[i];
       if (seg.kind === SegmentKind.Static) out += seg.html;
-      else if (seg.kind === SegmentKind.Plain) out += seg.node.render(ctx);
+      else if (seg.kind === SegmentKind.Plain) out += renderNodes(seg.nodes, ctx);
       else if (seg.kind === SegmentKind.Anchor) out += ` ${ANCHOR_ATTR}="${selfId}"`;
     }
     return out;
   }
 
   /** A node of a block that is rendered once (a constant of its item). */
-  #renderConstant(node: { render(ctx: Context): string }, item: ItemRegion | null): string {
+  #renderConstant(nodes: NodeList, item: ItemRegion | null): string {
     this.renderingConstants++;
     try {
-      return node.render(this.enter(item !== null ? item.itemScope : this.rootScope));
+      return renderNodes(nodes, this.enter(item !== null ? item.itemScope : this.rootScope));
     } finally {
       this.renderingConstants--;
     }

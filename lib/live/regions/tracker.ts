@@ -65,12 +65,20 @@ export class DependencyTracker extends Effect {
 
   /** Runs `fn`, recording the signals it reads as this tracker's dependencies. */
   track<T>(fn: () => T): T {
-    const finish = (this as unknown as EffectInternals).S();
+    const finish = this.start();
     try {
       return fn();
     } finally {
       finish();
     }
+  }
+
+  /**
+   * Starts recording (what `track` does around its function); call the returned function to stop.
+   * Recordings nest: stop them in reverse order.
+   */
+  start(): () => void {
+    return (this as unknown as EffectInternals).S();
   }
 
   /** True when the last `track` read at least one signal (so a change can reach the listener). */
