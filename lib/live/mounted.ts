@@ -188,8 +188,11 @@ export class MountedView {
       throw err;
     }
     // A from-scratch render of the current state, with its own renderer (for consistency checks).
+    // It closes over what it needs, not `options`: that would keep the request (and all its
+    // headers) alive for the life of the view.
+    const { engine, hooks } = options;
     const fresh = () => {
-      const other = new LiveRenderer(options.engine.newContext(scope, options.hooks), () => {});
+      const other = new LiveRenderer(engine.newContext(scope, hooks), () => {});
       try {
         return other.mount(block);
       } finally {

@@ -34,6 +34,8 @@ const server = new Deno.Command(Deno.execPath(), {
     "--allow-read",
     "--allow-env",
     "--v8-flags=--expose-gc",
+    // For profiling by hand, e.g. LOAD_SERVER_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/load".
+    ...(Deno.env.get("LOAD_SERVER_FLAGS")?.split(" ").filter(Boolean) ?? []),
     new URL("./load_server.ts", import.meta.url).pathname,
   ],
   stdin: "piped",
@@ -152,34 +154,47 @@ async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<voi
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const refOf = (data: string) => Number(/"ref":(\d+)/.exec(data)?.[1] ?? -1);
 
-/** Every client sends, waits for the reply, then thinks (uniform 0–2× the mean), for `seconds`. */
-async function paced(clients: Client[], seconds: number): Promise<number[]> {
-  const rtts: number[] = [];
-  const meanThink = (clients.length / RATE) * 1000;
+/**
+ * Every pair of clients (a view's and an echo socket) sends, waits for the reply, then thinks
+ * (uniform 0–2× the mean), alternating between its two sockets, for `seconds`: djust and the echo
+ * are timed in the same window, so the machine's other load falls on both alike.
+ */
+async function paced(
+  pairs: [Client, Client][],
+  seconds: number,
+): Promise<[number[], number[]]> {
+  const rtts: [number[], number[]] = [[], []];
+  const meanThink = (pairs.length / RATE) * 1000;
   const end = performance.now() + seconds * 1000;
-  await Promise.all(clients.map(async (c) => {
+  await Promise.all(pairs.map(async (pair) => {
     await sleep(Math.random() * 2 * meanThink);
-    while (performance.now() < end) {
-      const rtt = await c.roundTrip();
-      if (!Number.isNaN(rtt)) rtts.push(rtt);
-      await sleep(Math.random() * 2 * meanThink);
+    for (let turn = Math.random() < 0.5 ? 0 : 1; performance.now() < end; turn ^= 1) {
+      const rtt = await pair[turn].roundTrip();
+      if (!Number.isNaN(rtt)) rtts[turn].push(rtt);
+      await sleep(Math.random() * meanThink);
     }
   }));
   return rtts;
 }
 
-/** Messages per second one client gets answered with `IN_FLIGHT` always outstanding. */
-async function sustained(client: Client): Promise<number> {
-  let done = 0;
-  const end = performance.now() + SUSTAIN_MS;
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
-    while (performance.now() < end) {
-      await client.roundTrip();
-      done++;
-    }
-  }));
-  return done / ((performance.now() - t0) / 1000);
+/**
+ * Messages per second one client gets answered with `IN_FLIGHT` always outstanding, for each of
+ * `clients`, in alternating slices.
+ */
+async function sustained(clients: Client[]): Promise<number[]> {
+  const done = clients.map(() => 0), spent = clients.map(() => 0);
+  for (let slice = 0; slice < 8; slice++) {
+    const c = slice % clients.length;
+    const t0 = performance.now(), end = t0 + SUSTAIN_MS / 4;
+    await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
+      while (performance.now() < end) {
+        await clients[c].roundTrip();
+        done[c]++;
+      }
+    }));
+    spent[c] += performance.now() - t0;
+  }
+  return done.map((d, i) => d / (spent[i] / 1000));
 }
 
 // #endregion
@@ -189,8 +204,11 @@ interface Figures {
   heapPerConnection: number;
   p50: number;
   p99: number;
+  echoP50: number;
+  echoP99: number;
   throughput: number;
   sustained: number;
+  echoSustained: number;
   errors: number;
   heapAfter: number;
   heapBefore: number;
@@ -202,44 +220,72 @@ const percentile = (xs: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
 };
 
-/** Connects `clients` (`connect` each), measures, runs the phases, closes, measures again. */
-async function scenario(
-  clients: Client[],
-  connect: (c: Client) => Promise<void>,
-  expectViews: boolean,
-): Promise<Figures> {
-  const before = await serverHeap();
-  const t0 = performance.now();
-  let connectErrors = 0;
+/** Connects `clients` with `connect` (in parallel, 16 at a time); returns how many failed. */
+async function connectAll(clients: Client[], connect: (c: Client) => Promise<void>) {
+  let failed = 0;
   await pool(clients, 16, (c) =>
     connect(c).catch((e) => {
-      connectErrors++;
-      if (connectErrors <= 3) console.error(`  connect failed: ${e.message}`);
+      failed++;
+      if (failed <= 3) console.error(`  connect failed: ${e.message}`);
     }));
-  const connectMs = performance.now() - t0;
-  const held = await serverHeap();
-  const expected = before[expectViews ? "views" : "echoes"] + clients.length;
-  const holding = held[expectViews ? "views" : "echoes"];
-  if (holding !== expected) console.error(`  server holds ${holding} of ${expected} connections`);
-  const heapPerConnection = (held.heap - before.heap) / clients.length;
-  const t1 = performance.now();
-  const rtts = await paced(clients, SECONDS);
-  const throughput = rtts.length / ((performance.now() - t1) / 1000);
-  const rate = await sustained(clients[0]);
-  await Promise.all(clients.map((c) => c.close()));
-  // The server sees the closes a moment after the clients do.
-  for (let i = 0; i < 50 && (await serverHeap())[expectViews ? "views" : "echoes"] > 0; i++) {
+  return failed;
+}
+
+/** Waits until the server holds `n` views and `m` echo sockets (closes arrive a moment later). */
+async function settle(views: number, echoes: number): Promise<ServerHeap> {
+  let heap = await serverHeap();
+  for (let i = 0; i < 100 && (heap.views !== views || heap.echoes !== echoes); i++) {
     await sleep(100);
+    heap = await serverHeap();
   }
-  const after = await serverHeap();
-  let errors = connectErrors + after.errors - before.errors;
-  for (const c of clients) errors += c.errors + (c.closedEarly ? 1 : 0);
+  if (heap.views !== views || heap.echoes !== echoes) {
+    console.error(`  server holds ${heap.views}/${views} views, ${heap.echoes}/${echoes} echoes`);
+  }
+  return heap;
+}
+
+/** The heap per bare socket: N echo sockets held, then closed. */
+async function echoHeap(): Promise<{ perSocket: number; errors: number }> {
+  const before = await settle(0, 0);
+  const clients = echoClients(N);
+  const failed = await connectAll(clients, (c) => c.open(ECHO));
+  const held = await settle(0, N - failed);
+  await Promise.all(clients.map((c) => c.close()));
+  await settle(0, 0);
+  return { perSocket: (held.heap - before.heap) / N, errors: failed };
+}
+
+/**
+ * N clients load the page and join the view (heap per view), N echo sockets open beside them,
+ * both are timed in the same window, everyone leaves, and the heap is compared with before.
+ */
+async function scenario(view: string): Promise<Figures> {
+  const before = await settle(0, 0);
+  const t0 = performance.now();
+  const clients = djustClients(view, N);
+  let errors = await connectAll(clients, (c) => joinView(c, VIEW_EVENTS[view].path));
+  const connectMs = performance.now() - t0;
+  const held = await settle(N - errors, 0);
+  const heapPerConnection = (held.heap - before.heap) / N;
+  const echoes = echoClients(N);
+  errors += await connectAll(echoes, (c) => c.open(ECHO));
+  const t1 = performance.now();
+  const [rtts, echoRtts] = await paced(clients.map((c, i) => [c, echoes[i]]), SECONDS);
+  const throughput = rtts.length / ((performance.now() - t1) / 1000);
+  const [rate, echoRate] = await sustained([clients[0], echoes[0]]);
+  await Promise.all([...clients, ...echoes].map((c) => c.close()));
+  const after = await settle(0, 0);
+  errors += after.errors - before.errors;
+  for (const c of [...clients, ...echoes]) errors += c.errors + (c.closedEarly ? 1 : 0);
   return {
     heapPerConnection,
     p50: percentile(rtts, 0.5),
     p99: percentile(rtts, 0.99),
+    echoP50: percentile(echoRtts, 0.5),
+    echoP99: percentile(echoRtts, 0.99),
     throughput,
     sustained: rate,
+    echoSustained: echoRate,
     errors,
     heapAfter: after.heap,
     heapBefore: before.heap,
@@ -299,47 +345,47 @@ console.log(
   `load_bench: ${N} clients, ${SECONDS} s of events at ${RATE}/s offered, server in its own process on ${HOST}`,
 );
 try {
-  // Warm-up: every code path once (JIT, compiled templates), so the baselines hold no first-use cost.
-  for (const view of VIEWS) {
-    const warm = djustClients(view, 4);
-    await scenario(warm, (c) => joinView(c, VIEW_EVENTS[view].path), true).catch(() => {});
+  // Warm-up: every code path, hot (JIT, compiled templates and blocks), so that the heap before and
+  // after holds no first-use code.
+  const warmClients = Math.min(N, 50);
+  for (let round = 0; round < 2; round++) {
+    for (const view of VIEWS) {
+      const warm = djustClients(view, warmClients);
+      const echoes = echoClients(warmClients);
+      await connectAll(warm, (c) => joinView(c, VIEW_EVENTS[view].path));
+      await connectAll(echoes, (c) => c.open(ECHO));
+      await Promise.all([...warm, ...echoes].map(async (c) => {
+        for (let i = 0; i < 40; i++) await c.roundTrip();
+      }));
+      await Promise.all([...warm, ...echoes].map((c) => c.close()));
+    }
   }
-  const echo = await scenario(echoClients(N), (c) => c.open(ECHO), false);
+  const echo = await echoHeap();
   console.log(
-    `  echo (baseline): heap per socket ${kb(echo.heapPerConnection)}, round trip p50 ${
-      ms(echo.p50)
-    } p99 ${ms(echo.p99)}, ${
-      echo.throughput.toFixed(0)
-    } msg/s, one socket with ${IN_FLIGHT} in flight ${
-      echo.sustained.toFixed(0)
-    } msg/s, errors ${echo.errors}`,
+    `  bare socket (baseline): heap per socket ${kb(echo.perSocket)}, errors ${echo.errors}`,
   );
   let failed = echo.errors > 0;
   for (const view of VIEWS) {
-    const f = await scenario(
-      djustClients(view, N),
-      (c) => joinView(c, VIEW_EVENTS[view].path),
-      true,
-    );
+    const f = await scenario(view);
     const drift = (f.heapAfter - f.heapBefore) / f.heapBefore;
     console.log(`  ${view}:`);
     console.log(
       `    heap per view ${kb(f.heapPerConnection)} = ${
-        x(f.heapPerConnection, echo.heapPerConnection)
-      } a bare socket   (${N} joined in ${(f.connectMs / 1000).toFixed(1)} s)`,
+        x(f.heapPerConnection, echo.perSocket)
+      } a bare socket   (${N} loaded and joined in ${(f.connectMs / 1000).toFixed(1)} s)`,
     );
     console.log(
-      `    round trip p50 ${ms(f.p50)} = ${x(f.p50, echo.p50)} echo, p99 ${ms(f.p99)} = ${
-        x(f.p99, echo.p99)
-      } echo   (${f.throughput.toFixed(0)} events/s = ${x(f.throughput, echo.throughput)} echo)`,
+      `    round trip p50 ${ms(f.p50)} = ${x(f.p50, f.echoP50)} echo (${ms(f.echoP50)}), p99 ${
+        ms(f.p99)
+      } = ${x(f.p99, f.echoP99)} echo (${ms(f.echoP99)})   (${f.throughput.toFixed(0)} events/s)`,
     );
     console.log(
       `    one view, ${IN_FLIGHT} in flight: ${f.sustained.toFixed(0)} events/s = ${
-        x(f.sustained, echo.sustained)
-      } echo`,
+        x(f.sustained, f.echoSustained)
+      } echo (${f.echoSustained.toFixed(0)} msg/s)`,
     );
     console.log(
-      `    errors ${f.errors}   heap after close ${kb(f.heapAfter)} vs ${
+      `    errors ${f.errors}   heap after all closed ${kb(f.heapAfter)} vs ${
         kb(f.heapBefore)
       } before (${drift >= 0 ? "+" : ""}${(drift * 100).toFixed(1)}%)`,
     );
