@@ -110,3 +110,23 @@ Deno.test("regions: loop rows directly inside <table> escalate past the table (t
   assert.equal(ops[0].op, "replace");
   assert.match((ops[0] as { html: string }).html, /^<div dj="\w+"><table>/);
 });
+
+Deno.test("regions: an attribute value that stops breaking out of its quotes drops what it added", () => {
+  const title = signal(`a" data-x="1`);
+  const { flush } = live('<span title="{{ title|safe }}">x</span>', { title });
+  title.value = "b";
+  assert.deepEqual(flush(), [{ op: "attrs", id: "1", set: { title: "b" }, remove: ["data-x"] }]);
+});
+
+Deno.test("regions: static attributes and a row's key carry no region; only what changes is sent", () => {
+  const cls = signal("a");
+  const { html, flush, renderer } = live(
+    '<a href="/x" class="{{ cls }}" title="t">x</a><b title="{{ "lit" }}">y</b>',
+    { cls },
+  );
+  assert.equal(html, '<a dj="1" href="/x" class="a" title="t">x</a><b title="lit">y</b>');
+  const before = renderer.stats.renders;
+  cls.value = "b";
+  assert.deepEqual(flush(), [{ op: "attrs", id: "1", set: { class: "b" } }]);
+  assert.equal(renderer.stats.renders - before, 1, "one region re-rendered");
+});

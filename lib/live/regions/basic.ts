@@ -108,8 +108,9 @@ export class AttrsRegion extends Region {
       if (next === last) return;
       this.#last = next;
       const single = this.spec.single;
-      // `a="{{ x }}"`: the new value is the attribute (unless a raw quote would end it early).
-      if (single !== null && !next.includes('"') && !next.includes("'")) {
+      // `a="{{ x }}"`: the new value is the attribute, unless a raw quote (now or before) ends it
+      // early and the browser reads other attributes from the rest.
+      if (single !== null && !hasQuote(next) && !hasQuote(last)) {
         ops.push({ op: "attrs", id: this.id, set: { [single]: decodeEntities(next) } });
         return;
       }
@@ -145,6 +146,10 @@ export class AttrsRegion extends Region {
     }
     return out;
   }
+}
+
+function hasQuote(s: string): boolean {
+  return s.includes('"') || s.includes("'");
 }
 
 /** An element re-rendered whole (its HTML could not be updated in parts). */

@@ -23,7 +23,7 @@ import {
   type Segment,
   SegmentKind,
 } from "./compile.ts";
-import { bindLoopVars, bodyFor, rawKeys } from "./loop.ts";
+import { bindLoopVars, bodyFor, rawKeys } from "./loop_items.ts";
 import { markers } from "./region.ts";
 import type { LiveRenderer } from "./renderer.ts";
 
