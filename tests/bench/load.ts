@@ -4,7 +4,8 @@
  * same figure for a bare `Deno.upgradeWebSocket` echo server measured with the same clients in the
  * same run:
  *
- * - heap per connected view (the server's heap after full collections, over N) vs per bare socket;
+ * - heap per connected view (the server's heap after full collections, compiled code left out,
+ *   over N) vs per bare socket;
  * - round trip p50/p99 at a moderate offered rate (each client waits a random think time, so the
  *   server is not saturated) vs the echo's;
  * - events/s one connection sustains with 32 in flight vs the echo's messages/s;
