@@ -55,8 +55,6 @@ Deno.test({
         input.focus();
         input.value = "typed";
       });
-      const patches: unknown[] = [];
-      page.on("websocket", () => {});
       await page.evaluate(() => {
         const root = document.querySelector("[dj-root]")!;
         root.addEventListener("dj:patch", (e) => {
