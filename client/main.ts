@@ -141,13 +141,12 @@ function start(root: Element): void {
       socket.send(client.join(location.href, csrf));
     },
     (m: ServerMessage) => {
-      if ("ref" in m && m.ref !== undefined) {
-        // The optimistic change gives way to what the server says (or is rolled back on error).
-        const p = pending.get(m.ref);
-        if (p?.optimistic) {
-          p.optimistic();
-          p.optimistic = null;
-        }
+      // The optimistic change gives way to what the server says (or is rolled back on error).
+      // Messages without a ref find nothing.
+      const p = pending.get((m as { ref?: number }).ref!);
+      if (p?.optimistic) {
+        p.optimistic();
+        p.optimistic = null;
       }
       const rejoin = m.type === "joined" && client.joinedOnce;
       if (client.receive(m)) afterDom();

@@ -90,7 +90,7 @@ export class ViewClient {
         return true;
       case "patch": {
         const missing = this.patcher.apply(m.ops);
-        if (missing) this.#env.resync(`missing anchor ${missing}`);
+        if (missing) this.#env.resync(missing); // the reason: the id of the missing anchor
         return true;
       }
       case "render":

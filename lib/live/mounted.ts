@@ -143,18 +143,22 @@ export class MountedView {
   /** What happened to the snapshot given to `mount` (null when none was). */
   restore: RestoreOutcome | null = null;
   readonly view: LiveView;
-  /** HTML of the first render. */
-  readonly html: string;
   /** Subscriptions, presence and timers of this view. */
   readonly runtime: ViewRuntime;
+  /** Length of the first render's HTML (a size estimate once the HTML itself is gone). */
+  htmlLength = 0;
   /** The view's live components. */
   components!: ComponentHost;
   #renderer: LiveRenderer;
+  /** HTML of the first render, until taken (a page is hundreds of KB: it is not kept). */
+  #html: string | null;
   #inHandler = false;
   #sink: MountingSink;
   #fresh: () => string;
   #recompile: () => string = () => this.rerender();
   #ended = false;
+  /** Whether the regions are built (a page load's view builds them when it goes live). */
+  #regions = false;
 
   private constructor(
     view: LiveView,
@@ -166,7 +170,7 @@ export class MountedView {
   ) {
     this.view = view;
     this.#renderer = renderer;
-    this.html = html;
+    this.#html = html;
     this.#sink = sink;
     this.#fresh = fresh;
     this.runtime = runtime;
@@ -249,15 +253,19 @@ export class MountedView {
     });
     let html: string;
     try {
-      html = renderer.mount(block);
+      // A page load renders without building regions (see goLive); a live view builds them now.
+      html = options.live ? renderer.mount(block) : renderer.renderFirst(block);
     } catch (err) {
       renderer.dispose();
       runtime.dispose();
       throw err;
     }
     // A from-scratch render of the current state, with its own renderer (for consistency checks).
+    // It closes over what it needs, not `options`: that would keep the request (and all its
+    // headers) alive for the life of the view.
+    const { engine } = options;
     const fresh = () => {
-      const otherCtx = options.engine.newContext(scope, hooks);
+      const otherCtx = engine.newContext(scope, hooks);
       // Renders the instances as they are: never mounts, updates or lets one go.
       components.serve(otherCtx, { readonly: true });
       const other = new LiveRenderer(otherCtx, () => {});
@@ -269,13 +277,39 @@ export class MountedView {
     };
     self = new MountedView(view, renderer, html, mounting, fresh, runtime);
     self.components = components;
+    self.htmlLength = html.length;
     self.id = options.id ?? crypto.randomUUID();
     self.restore = restore;
+    self.#regions = options.live ?? false;
+    const { viewClass } = options;
     self.#recompile = () => {
-      block = liveTemplateOf(options.engine, options.viewClass);
+      block = liveTemplateOf(engine, viewClass);
+      self!.#regions = true;
       return renderer.mount(block);
     };
     return self;
+  }
+
+  /**
+   * The HTML of the first render, handed over once (to the page, the join or the navigation that
+   * sends it); the view does not keep it.
+   */
+  takeHtml(): string {
+    const html = this.#html;
+    if (html === null) throw new Error("The first render of this view was already taken");
+    this.#html = null;
+    return html;
+  }
+
+  /**
+   * Builds the regions of a view mounted for a page load (`live: false`), with the anchors that page
+   * shows, so the view can go on over a socket. Returns the HTML when the state the page showed
+   * changed since (send it), else null (the page is current).
+   */
+  goLive(): string | null {
+    if (this.#regions) return null;
+    this.#regions = true;
+    return this.#renderer.goLive();
   }
 
   /**
@@ -337,6 +371,7 @@ export class MountedView {
 
   /** Renders the whole view again with new anchors (after a resync); returns its HTML. */
   rerender(): string {
+    this.#regions = true;
     return this.#renderer.remount();
   }
 

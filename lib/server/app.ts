@@ -483,7 +483,7 @@ export class App {
     const visitor = await this.#mounter.visitor(session, request.headers);
     const mounted = await this.#mounter.mount(target, visitor);
     this.metrics.mounts++;
-    const html = mounted.html;
+    const html = mounted.takeHtml();
     const route = target.route;
     const title = mounted.view.pageTitle.peek() || route.options.title || route.view.name;
     if (request.method === "HEAD") mounted.dispose();

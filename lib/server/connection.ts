@@ -347,13 +347,16 @@ export class Connection {
           parked.mounted.end("closed");
           throw err;
         }
+        // A page load's view builds its regions now (with the page's anchors); the page is
+        // current unless what it showed changed in between.
+        const changed = parked.mounted.goLive();
         parked.mounted.attach(this.#sink());
         await this.#attach({ mounted: parked.mounted, target, visitor: parked.visitor });
         metrics.reattaches++;
         // The browser may show anything from before the drop: it gets what the view is now.
         if (parked.joined || message.rejoin || parked.mounted.dirty) {
           html = parked.mounted.rerender();
-        }
+        } else if (changed !== null) html = changed;
       } else {
         const snapshot = this.#persists(target)
           ? await snapshots.load(joined.viewId, joined.binding)
@@ -371,9 +374,10 @@ export class Connection {
           );
         }
         await this.#attach({ mounted, target, visitor });
+        const first = mounted.takeHtml();
         const same = !message.rejoin && !mounted.restore?.restored &&
-          await mounter.showsSame(joined.pageDigest, mounted.html);
-        if (!same) html = mounted.html;
+          await mounter.showsSame(joined.pageDigest, first);
+        if (!same) html = first;
       }
       clearTimeout(this.#joinDeadline);
       // The page was rendered with the same title the join computes: only later changes are sent.
@@ -485,7 +489,7 @@ export class Connection {
         id,
       });
       this.#context.metrics.mounts++;
-      this.#send({ type: "render", ref, html: view.mounted.html });
+      this.#send({ type: "render", ref, html: view.mounted.takeHtml() });
     } catch (err) {
       this.#release("closed");
       if (isMountRefusal(err)) return this.#refusedMount(ref, err, view.target.url);
@@ -563,11 +567,13 @@ export class Connection {
       this.#context.metrics.mounts++;
       this.#release("navigated");
       await this.#attach({ mounted: next, target: step.target, visitor: view.visitor });
+      const html = next.takeHtml();
+      // No page digest: a rejoin of a view already on a connection reattaches or restores it.
       const token = await mounter.token(step.target, view.visitor, next.id);
       this.#title = this.#currentTitle();
       const message: ServerMessage = {
         type: "navigated",
-        html: next.html,
+        html,
         token,
         title: this.#title,
       };

@@ -70,7 +70,7 @@ export interface MounterConfig {
  * const target = mounter.resolve(url);
  * const visitor = await mounter.visitor(session, request.headers);
  * const mounted = await mounter.mount(target, visitor, sink);
- * const token = await mounter.token(target, visitor, mounted.html);
+ * const token = await mounter.token(target, visitor, mounted.id, mounted.takeHtml());
  * ```
  */
 export class LiveMounter {
