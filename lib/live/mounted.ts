@@ -18,6 +18,7 @@ import { NO_SINK, type ViewSink } from "./sink.ts";
 import { prepareState, publicFieldNames } from "./state.ts";
 import { attachRuntime, type LiveView, type TerminateReason } from "./view.ts";
 import { Redirect } from "./exceptions.ts";
+import { existingUploadsOf, uploadsOf } from "./uploads/index.ts";
 import type { Session } from "../session/session.ts";
 import { intentTarget, type NavigationIntent } from "./sink.ts";
 import {
@@ -167,6 +168,8 @@ export class MountedView {
   /** Detaches the view from its carrier (parked): it keeps running, reporting nowhere. */
   park(): void {
     this.#sink.retarget(NO_SINK);
+    // Bytes in flight cannot continue on another socket: those entries fail, their files go.
+    existingUploadsOf(this.view)?.interrupt();
   }
 
   /** Creates the view, runs `mount` and `handleParams`, and renders it. */
@@ -211,6 +214,8 @@ export class MountedView {
     mounting.mounted();
     const block = liveTemplateOf(options.engine, options.viewClass);
     const scope = prepareState(view);
+    // `uploads.NAME` in templates: the view's uploads, outside its public (saved) state.
+    scope.uploads ??= uploadsOf(view).scope;
     const ctx = options.engine.newContext(scope, options.hooks);
     let self: MountedView | null = null;
     const renderer = new LiveRenderer(ctx, () => {
@@ -362,6 +367,7 @@ export class MountedView {
 
   /** Releases regions, trackers, subscriptions, presence and timers (without `terminate`). */
   dispose(): void {
+    existingUploadsOf(this.view)?.dispose();
     this.runtime.dispose();
     this.#renderer.dispose();
     attachRuntime(this.view, null);

@@ -34,6 +34,7 @@ import { type Handler, type RouteOptions, Router } from "./router.ts";
 import { Sessions } from "./sessions.ts";
 import { StaticFiles } from "./static.ts";
 import { registerStaticTag } from "./static_tag.ts";
+import { registerUploadTags, TempFiles } from "../live/uploads/index.ts";
 import { randomId, Signer } from "./tokens.ts";
 
 export type { AppOptions };
@@ -109,6 +110,7 @@ export class App {
   readonly #unguard: () => void;
   readonly #parking: Parking;
   readonly #snapshots: Snapshots;
+  readonly #tempFiles: TempFiles;
   /** Static files, once scanned (the scan starts in the constructor). */
   #static: StaticFiles | null = null;
   readonly #staticReady: Promise<void> | null = null;
@@ -169,6 +171,12 @@ export class App {
       onMount: options.onMount ?? [],
       hooks: (csrf) => this.#hooks(csrf),
     });
+    // Uploads: {% live_file_input %} on this engine, and the temporary files of every connection.
+    registerUploadTags(this.engine);
+    this.#tempFiles = new TempFiles({
+      dir: options.uploads?.dir,
+      maxBytes: options.uploads?.maxDiskBytes,
+    });
     if (options.staticDirs) {
       const dirs = options.staticDirs;
       this.#staticReady = StaticFiles.create({ dirs, dev: this.dev, logger: options.logger })
@@ -197,6 +205,11 @@ export class App {
       snapshots: this.#snapshots,
       reconnectGraceMs: options.reconnectGraceMs ?? 30_000,
       persistIntervalMs: options.persistIntervalMs ?? 250,
+      uploads: {
+        files: this.#tempFiles,
+        window: options.uploads?.window ?? 8,
+        bytesPerSecond: options.uploads?.bytesPerSecond ?? 256 * 1024 * 1024,
+      },
     };
   }
 
@@ -255,6 +268,7 @@ export class App {
   async close(): Promise<void> {
     for (const connection of [...this.#connections]) this.#disconnect(connection, "shutdown");
     this.#parking.clear();
+    this.#tempFiles.clear();
     await this.#staticReady?.catch(() => {});
     await this.#stopWatching?.();
     this.#sessions.close();
@@ -456,6 +470,7 @@ export class App {
       idleTimeout: this.#options.idleTimeoutSeconds ?? 10,
     });
     const connection = this.#connect(socket, snapshot);
+    socket.binaryType = "arraybuffer"; // upload chunks, read as bytes
     socket.onmessage = (e) => void connection.receive(e.data);
     socket.onclose = () => this.#disconnect(connection, "dropped");
     socket.onerror = () => this.#disconnect(connection, "dropped");

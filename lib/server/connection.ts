@@ -32,6 +32,7 @@ import { type Snapshots, SnapshotTooLarge } from "./snapshots.ts";
 import { captureSnapshot, Unsaveable } from "../live/snapshot.ts";
 import type { TerminateReason } from "../live/view.ts";
 import { randomId } from "./tokens.ts";
+import { UploadChannel, type UploadContext } from "./upload_channel.ts";
 
 export type { Transport };
 
@@ -95,6 +96,8 @@ export interface ConnectionContext {
   readonly reconnectGraceMs: number;
   /** Saved state is written at most this often per view (0: never). */
   readonly persistIntervalMs: number;
+  /** Temporary files, window and byte budget of uploads. */
+  readonly uploads: UploadContext;
 }
 
 /** Why a connection closes: the browser went away, djust cut it off, or the App is closing. */
@@ -117,7 +120,16 @@ const PUBLIC_REASONS: Partial<Record<ErrorCode, string>> = {
   "app.mount_error": "The view could not be opened",
 };
 
-const KINDS = new Set<string>(["join", "event", "resync", "navigate", "ping"]);
+const KINDS = new Set<string>([
+  "join",
+  "event",
+  "resync",
+  "navigate",
+  "ping",
+  "upload",
+  "upload_start",
+  "upload_progress",
+]);
 
 /**
  * The server side of one connection.
@@ -144,6 +156,7 @@ export class Connection {
   #stopListening: (() => void) | null = null;
   #persistTimer: number | undefined;
   #loggedNoise = false;
+  #uploads: UploadChannel;
 
   /**
    * `detailedErrors` sends exception messages, stacks and template positions even in production:
@@ -165,6 +178,11 @@ export class Connection {
       context.forget(this);
     });
     this.#limits = new MessageLimits(context.limits.rates, clock);
+    this.#uploads = new UploadChannel(context.uploads, context.limits.maxFrameBytes, clock, {
+      send: (message) => this.#send(message),
+      log: (level, message, error) => context.log(level, message, error),
+      cutOff: (reason) => this.#outbox.cutOff(reason),
+    });
     // A socket that never joins holds memory for nothing: it gets a few seconds.
     // Deno timer ids are numbers (the npm Node typings in scope say otherwise).
     this.#joinDeadline = setTimeout(() => {
@@ -182,6 +200,13 @@ export class Connection {
   receive(data: string | ArrayBuffer | Uint8Array): Promise<void> {
     // The size is checked before queueing: an oversized frame is refused at once, not stored.
     if (this.#oversized(data)) return Promise.resolve();
+    if (typeof data !== "string") {
+      // A binary frame is an upload chunk, admitted before it queues: a client past its window
+      // is refused here, so the queue never holds more chunks than the windows allow.
+      const chunk = this.#closed ? null : this.#uploads.admit(data, this.mounted);
+      if (!chunk) return Promise.resolve();
+      return this.#enqueue(() => this.#uploads.write(chunk, this.mounted));
+    }
     return this.#enqueue(() => this.#handle(data));
   }
 
@@ -201,6 +226,7 @@ export class Connection {
     if (this.#closed) return;
     this.#closed = true;
     this.#outbox.closed();
+    this.#uploads.close();
     clearTimeout(this.#joinDeadline);
     if (reason === "dropped" && this.#view) this.#park(this.#view);
     else this.#release(reason === "shutdown" ? "shutdown" : "closed");
@@ -233,11 +259,8 @@ export class Connection {
     return true;
   }
 
-  async #handle(data: string | ArrayBuffer | Uint8Array): Promise<void> {
+  async #handle(data: string): Promise<void> {
     if (this.#closed) return;
-    if (typeof data !== "string") {
-      return this.#error(undefined, "client.malformed", "Binary frames are not accepted here");
-    }
     let message: ClientMessage;
     try {
       message = JSON.parse(data);
@@ -259,6 +282,10 @@ export class Connection {
         return await this.#navigate(message.ref, message.url, false);
       case "ping":
         return this.#send({ type: "pong" });
+      case "upload":
+      case "upload_start":
+      case "upload_progress":
+        return await this.#uploads.message(message, this.mounted);
     }
   }
 
