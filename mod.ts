@@ -58,6 +58,16 @@ export {
 } from "./lib/live/handlers.ts";
 export { type FormSchema, type FormState, LiveForm } from "./lib/live/form.ts";
 export {
+  type UploadedEntry,
+  type UploadEntryInfo,
+  type UploadEntryView,
+  uploadErrors,
+  type UploadOptions,
+  type UploadSlot,
+} from "./lib/live/uploads/index.ts";
+export type { UploadSettings } from "./lib/server/options.ts";
+export type { ExternalTarget } from "./lib/live/protocol.ts";
+export {
   batch,
   computed,
   effect,

@@ -11,6 +11,7 @@ import { Wizard } from "./wizard/wizard.ts";
 import { Dashboard } from "./dashboard/dashboard.ts";
 import { TodoList } from "./todo/todo.ts";
 import { Products } from "./products/products.ts";
+import { addAvatarRoutes, AvatarUpload } from "./avatar/avatar.ts";
 
 /** One entry of the gallery. */
 export interface Example {
@@ -79,6 +80,11 @@ export const EXAMPLES: readonly Example[] = [
     description:
       "Paginated, sortable, filterable list with its state in the URL; back and forward work.",
   },
+  {
+    path: "/avatar",
+    title: "Avatar upload",
+    description: "Choose or drop images: previews, progress, cancel; works without JavaScript too.",
+  },
 ];
 
 /** Builds the gallery app. */
@@ -95,7 +101,9 @@ export function createGalleryApp(options: AppOptions = {}): App {
   app.live("/dashboard", Dashboard, { name: "dashboard", title: "Dashboard · djust" });
   app.live("/todo", TodoList, { name: "todo", title: "To-do · djust" });
   app.live("/products", Products, { name: "products", title: "Products · djust" });
+  app.live("/avatar", AvatarUpload, { name: "avatar", title: "Avatar · djust" });
   addFeedEndpoint(app);
+  addAvatarRoutes(app);
   app.get("/health", () => new Response("ok"));
   app.get(
     "/",

@@ -95,6 +95,8 @@ export class App {
     mounts: 0,
     reattaches: 0,
     restores: 0,
+    uploadChunks: 0,
+    uploadBytes: 0,
   };
   /** Development mode. */
   readonly dev: boolean;

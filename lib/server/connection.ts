@@ -56,6 +56,10 @@ export interface AppMetrics {
   reattaches: number;
   /** Joins that mounted a view and put its saved state back. */
   restores: number;
+  /** Upload chunks written (binary frames accepted). */
+  uploadChunks: number;
+  /** Bytes of those chunks. */
+  uploadBytes: number;
 }
 
 /** The limits a connection enforces. */
@@ -182,6 +186,10 @@ export class Connection {
       send: (message) => this.#send(message),
       log: (level, message, error) => context.log(level, message, error),
       cutOff: (reason) => this.#outbox.cutOff(reason),
+      written: (bytes) => {
+        context.metrics.uploadChunks++;
+        context.metrics.uploadBytes += bytes;
+      },
     });
     // A socket that never joins holds memory for nothing: it gets a few seconds.
     // Deno timer ids are numbers (the npm Node typings in scope say otherwise).

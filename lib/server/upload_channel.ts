@@ -48,6 +48,8 @@ export interface UploadChannelHost {
   log(level: "warn" | "error", message: string, error?: unknown): void;
   /** The client keeps breaking the rules: close it. */
   cutOff(reason: string): void;
+  /** A chunk of `bytes` was written (for the App's metrics). */
+  written(bytes: number): void;
 }
 
 /**
@@ -123,6 +125,7 @@ export class UploadChannel {
     const outcome = await uploads.write(entry, offset, bytes, this.#maxChunk, this.#clock());
     if (this.#closed) return;
     if (outcome.ok) {
+      this.#host.written(bytes.length);
       const ack = () => {
         uploads.acked(entry);
         this.#host.send({ type: "upload_ack", entry, received: outcome.received });

@@ -151,6 +151,39 @@ function agrees(mime: string, extension: string, expected: string): boolean {
   return norm(mime) === norm(expected);
 }
 
+/**
+ * What is wrong with `file` for an upload with `options` (type, size), as a list of messages; empty
+ * when it passes. The checks `allowUpload` applies when files are chosen, for a plain handler that
+ * receives the same files without JavaScript (a `multipart/form-data` POST).
+ *
+ * @example
+ * ```ts
+ * import { uploadErrors } from "./config.ts";
+ * uploadErrors({ accept: [".png"], maxFileSize: 1000 }, { name: "a.png", type: "image/png", size: 5000 });
+ * // ["File too large (at most 1 kB)"]
+ * ```
+ */
+export function uploadErrors(
+  options: UploadOptions,
+  file: { readonly name: string; readonly type: string; readonly size: number },
+): string[] {
+  return fileErrors(resolveConfig("upload", options), { ...file, name: cleanFileName(file.name) });
+}
+
+/** What is wrong with `file` (its name already cleaned) for `config`. */
+export function fileErrors(
+  config: UploadConfig,
+  file: { readonly name: string; readonly type: string; readonly size: number },
+): string[] {
+  const errors: string[] = [];
+  const badType = refusedType(config, file.name, file.type);
+  if (badType) errors.push(badType);
+  if (file.size > config.maxFileSize) {
+    errors.push(`File too large (at most ${formatBytes(config.maxFileSize)})`);
+  }
+  return errors;
+}
+
 /** A file name fit to show and keep: its last path segment, no control characters, ≤ 255 chars. */
 export function cleanFileName(name: string): string {
   // deno-lint-ignore no-control-regex -- control characters are what is removed

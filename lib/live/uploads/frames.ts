@@ -46,7 +46,7 @@ export interface ChunkFrame {
  * decodeChunk(frame); // { entry: "k3", offset: 65536, bytes: Uint8Array [1, 2, 3] }
  * ```
  */
-export function chunkHeader(entry: string, offset: number): Uint8Array {
+export function chunkHeader(entry: string, offset: number): Uint8Array<ArrayBuffer> {
   const n = entry.length;
   const header = new Uint8Array(2 + n + 8);
   header[0] = CHUNK_KIND;

@@ -12,11 +12,13 @@
 export {
   cleanFileName,
   DEFAULT_CHUNK_SIZE,
+  fileErrors,
   formatBytes,
   refusedType,
   resolveConfig,
   type UploadConfig,
   type UploadEntryInfo,
+  uploadErrors,
   type UploadOptions,
 } from "./config.ts";
 export {

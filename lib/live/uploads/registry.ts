@@ -16,8 +16,7 @@ import { batch, type ReadonlySignal, type Signal, signal } from "@preact/signals
 import type { ErrorCode, ExternalTarget, UploadFileInfo } from "../protocol.ts";
 import {
   cleanFileName,
-  formatBytes,
-  refusedType,
+  fileErrors,
   resolveConfig,
   type UploadConfig,
   type UploadEntryInfo,
@@ -235,12 +234,7 @@ export class ViewUploads {
           type: file.type.slice(0, 255),
           size: file.size,
         };
-        const errors: string[] = [];
-        const badType = refusedType(config, info.name, info.type);
-        if (badType) errors.push(badType);
-        if (info.size > config.maxFileSize) {
-          errors.push(`File too large (at most ${formatBytes(config.maxFileSize)})`);
-        }
+        const errors = fileErrors(config, info);
         const entry = new Entry(info.ref, upload, info, errors);
         upload.list.push(entry);
         this.#entries.set(entry.ref, entry);
