@@ -215,6 +215,7 @@ export class LiveViewTest {
     },
     nextRef: () => ++this.#ref,
     error: (code, reason) => new LiveTestError(code, reason),
+    has: (selector) => this.has(selector),
   });
 
   private constructor(app: App, root: Element, path: string, cookie: string, csrf: string) {

@@ -41,6 +41,8 @@ export interface UploadHost {
   nextRef(): number;
   /** The toolkit's error for a refusal by the server. */
   error(code: string, reason: string): Error;
+  /** True when `selector` matches an element in the view. */
+  has(selector: string): boolean;
 }
 
 interface Transfer {
@@ -110,6 +112,11 @@ export class UploadDriver {
   }
 
   async #choose(name: string, files: readonly TestFile[]): Promise<UploadEntriesMessage> {
+    // A user can only choose files where the page offers an input or a drop target.
+    const where = `[dj-upload="${name}"], [dj-drop-target="${name}"]`;
+    if (!this.#host.has(where)) {
+      throw this.#host.error("test.no_element", `No file input or drop target for ${name}`);
+    }
     const ref = this.#host.nextRef();
     const meta = files.map((f) => ({
       name: f.name,

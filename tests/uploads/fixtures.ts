@@ -1,6 +1,7 @@
 /** Views and helpers shared by the upload tests. */
 import { App, type AppOptions, eventHandler, LiveView, signal } from "../../mod.ts";
-import type { UploadOptions } from "../../lib/live/uploads/index.ts";
+import { chunkHeader, type UploadOptions } from "../../lib/live/uploads/index.ts";
+import { openPage } from "../helpers/join.ts";
 
 /** The issue's example view: avatar upload with entries, errors, cancel and save. */
 export class Profile extends LiveView {
@@ -115,7 +116,7 @@ export async function uploadApp(
 }
 
 /** `n` bytes of a repeating pattern. */
-export function bytes(n: number, seed = 7): Uint8Array {
+export function bytes(n: number, seed = 7): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) out[i] = (i * 31 + seed) & 0xff;
   return out;
@@ -124,4 +125,49 @@ export function bytes(n: number, seed = 7): Uint8Array {
 /** A PNG-named file of `n` bytes. */
 export function png(name: string, n: number) {
   return { name, type: "image/png", content: bytes(n) };
+}
+
+/** A page of `app` driven frame by frame (a client that may break the rules). */
+export async function rawPage(app: App, path = "/profile") {
+  const page = await openPage(app, path);
+  await page.join();
+  let ref = 0;
+  return {
+    page,
+    /** Sends `upload` for `files` ({ name, type, size }); returns the server's answers. */
+    choose(name: string, files: { name: string; type: string; size: number }[]) {
+      return page.send({ type: "upload", ref: ++ref, name, files });
+    },
+    /** Sends `upload_start`; returns the server's answers. */
+    start(name: string) {
+      return page.send({ type: "upload_start", ref: ++ref, name });
+    },
+    /** Sends a chunk frame; returns the server's answers. */
+    async chunk(entry: string, offset: number, data: Uint8Array) {
+      page.transport.sent.length = 0;
+      await page.connection.receive(frame(entry, offset, data));
+      await page.connection.idle();
+      return [...page.transport.sent];
+    },
+    /** The entry refs of an `upload_entries` answer. */
+    refs(answers: Record<string, unknown>[]): (string | null)[] {
+      const reply = answers.find((m) => m.type === "upload_entries");
+      if (!reply) throw new Error(`no upload_entries in ${JSON.stringify(answers)}`);
+      return reply.entries as (string | null)[];
+    },
+  };
+}
+
+/** A chunk frame: header and data. */
+export function frame(entry: string, offset: number, data: Uint8Array): Uint8Array<ArrayBuffer> {
+  const header = chunkHeader(entry, offset);
+  const out = new Uint8Array(header.length + data.length);
+  out.set(header);
+  out.set(data, header.length);
+  return out;
+}
+
+/** The error codes among `answers`. */
+export function codes(answers: Record<string, unknown>[]): unknown[] {
+  return answers.filter((m) => m.type === "error" || m.code).map((m) => m.code);
 }

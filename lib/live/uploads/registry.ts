@@ -296,6 +296,7 @@ export class ViewUploads {
   admit(ref: string, window: number): Admission {
     const entry = this.#entries.get(ref);
     if (!entry) return this.#ended.has(ref) ? "ended" : "unknown";
+    if (entry.state === "failed") return "ended";
     if (entry.unacked >= window) return "window";
     entry.unacked++;
     return "ok";
