@@ -1,7 +1,15 @@
 /** Runs every benchmark in tests/bench/ in turn: `deno task bench`. */
 const dir = new URL("./", import.meta.url);
 let failed = false;
-for (const name of ["render_bench.ts", "live_bench.ts", "fanout_bench.ts", "persist_bench.ts"]) {
+for (
+  const name of [
+    "render_bench.ts",
+    "live_bench.ts",
+    "fanout_bench.ts",
+    "persist_bench.ts",
+    "upload_bench.ts",
+  ]
+) {
   try {
     await Deno.stat(new URL(name, dir));
   } catch {

@@ -74,9 +74,14 @@ export class SocketPage {
 
   /**
    * Chooses and uploads `file` as upload `name`, keeping at most the server's window of chunks
-   * unacknowledged. Resolves when the last chunk is acknowledged.
+   * unacknowledged (each a Blob of header and file slice, as the browser sends them; or copied
+   * from `bytes`, the file's content in memory). Resolves when the last chunk is acknowledged.
    */
-  async upload(name: string, file: Blob & { name: string }): Promise<string> {
+  async upload(
+    name: string,
+    file: Blob & { name: string },
+    bytes?: Uint8Array<ArrayBuffer>,
+  ): Promise<string> {
     const ref = --this.#ref;
     this.send({
       type: "upload",
@@ -93,7 +98,14 @@ export class SocketPage {
     while (acked < file.size) {
       while (inFlight < window && sent < file.size) {
         const end = Math.min(file.size, sent + chunkSize);
-        this.send(new Blob([chunkHeader(entry, sent), file.slice(sent, end)]));
+        if (bytes) {
+          // The file's bytes are in memory already: one copy into the frame, no Blob reads.
+          const header = chunkHeader(entry, sent);
+          const frame = new Uint8Array(header.length + end - sent);
+          frame.set(header);
+          frame.set(bytes.subarray(sent, end), header.length);
+          this.send(frame);
+        } else this.send(new Blob([chunkHeader(entry, sent), file.slice(sent, end)]));
         sent = end;
         inFlight++;
       }

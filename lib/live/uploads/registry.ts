@@ -416,8 +416,12 @@ export class ViewUploads {
         ? { ...entry.info, external: entry.external }
         : { ...entry.info, path: entry.path! };
       results.push(await fn(given));
+      // Whatever `fn` left at `path` goes, without blocking other connections meanwhile.
+      const path = entry.path;
+      entry.path = null;
       this.#drop(entry);
       this.#publishList(upload);
+      if (path) await this.#files?.discard(path);
     }
     return results;
   }

@@ -85,6 +85,12 @@ export class TempFiles {
     }
   }
 
+  /** Deletes `path` without blocking (a large file takes a while to free) and forgets it. */
+  async discard(path: string): Promise<void> {
+    this.#paths.delete(path);
+    await Deno.remove(path).catch(() => {});
+  }
+
   /** Deletes every file left (the App is closing). */
   clear(): void {
     for (const path of [...this.#paths]) this.remove(path);
