@@ -15,9 +15,11 @@ import type {
 
 /** A file for {@link UploadDriver.upload}. */
 export interface TestFile {
+  /** The file's name. */
   name: string;
   /** MIME type as a browser would claim it (default ""). */
   type?: string;
+  /** Its bytes. */
   content: Uint8Array;
   /** The size to declare, when the test plays a client that lies (default: the content's). */
   size?: number;

@@ -12,7 +12,8 @@
  * never saved with the view.
  * @module
  */
-import { batch, type ReadonlySignal, type Signal, signal } from "@preact/signals-core";
+import { batch, type Signal, signal } from "@preact/signals-core";
+import type { ReadonlySignal } from "../signals.ts";
 import type { ErrorCode, ExternalTarget, UploadFileInfo } from "../protocol.ts";
 import {
   cleanFileName,
@@ -28,19 +29,25 @@ import type { TempFiles } from "./temp_files.ts";
 export interface UploadEntryView {
   /** Server-issued ref (for `dj-preview` and `cancelUpload`). */
   readonly ref: string;
+  /** The file's name (as the browser gave it, cleaned). */
   readonly name: string;
+  /** Its declared size in bytes. */
   readonly size: number;
+  /** Its MIME type as the browser claimed it. */
   readonly type: string;
   /** 0–100; 100 only once every byte is in. */
   readonly progress: number;
+  /** True once every byte is in (or, external, once the browser said so). */
   readonly done: boolean;
   /** False when the file was refused or its upload failed (see `errors`). */
   readonly valid: boolean;
+  /** Why it was refused or failed, in words to show. */
   readonly errors: readonly string[];
 }
 
 /** What a template sees of one upload: `uploads.avatar` (and `{% live_file_input %}` reads). */
 export interface UploadSlot {
+  /** The upload's name. */
   readonly name: string;
   /** Entries in the order they were chosen. */
   readonly entries: ReadonlySignal<readonly ReadonlySignal<UploadEntryView>[]>;
@@ -48,8 +55,11 @@ export interface UploadSlot {
   readonly errors: ReadonlySignal<readonly string[]>;
   /** The `accept` attribute (extensions and types, comma-separated). */
   readonly accept: string;
+  /** Most entries at once. */
   readonly maxEntries: number;
+  /** Largest file in bytes. */
   readonly maxFileSize: number;
+  /** True when uploads start as soon as files are chosen. */
   readonly autoUpload: boolean;
 }
 
