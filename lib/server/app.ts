@@ -474,7 +474,9 @@ export class App {
     const connection = this.#connect(socket, snapshot);
     socket.binaryType = "arraybuffer"; // upload chunks, read as bytes
     socket.onmessage = (e) => void connection.receive(e.data);
-    socket.onclose = () => this.#disconnect(connection, "dropped");
+    // A page that goes away (closed, reloaded, left) says so with 1001: its view ends at once
+    // (presence included). Any other end is a lost network: the view waits for its page.
+    socket.onclose = (e) => this.#disconnect(connection, e.code === 1001 ? "left" : "dropped");
     socket.onerror = () => this.#disconnect(connection, "dropped");
     return response;
   }

@@ -104,8 +104,11 @@ export interface ConnectionContext {
   readonly uploads: UploadContext;
 }
 
-/** Why a connection closes: the browser went away, djust cut it off, or the App is closing. */
-export type CloseReason = "dropped" | "policy" | "shutdown";
+/**
+ * Why a connection closes: the network dropped, the page went away (a clean close: closed,
+ * reloaded, navigated off), djust cut it off, or the App is closing.
+ */
+export type CloseReason = "dropped" | "left" | "policy" | "shutdown";
 
 /** The view a connection shows, with where it came from (for navigation and resets). */
 interface Attachment {
