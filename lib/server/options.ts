@@ -126,7 +126,10 @@ export interface AppOptions {
 export interface UploadSettings {
   /** Directory of the temporary files (default: the system's temporary directory). */
   dir?: string;
-  /** Bytes all uploads in flight or waiting to be consumed may take on disk (default 2 GiB). */
+  /**
+   * Bytes all uploads in flight or waiting to be consumed may take on disk, counted as they
+   * arrive (default 2 GiB); the chunk that would pass it fails its entry.
+   */
   maxDiskBytes?: number;
   /**
    * Chunks of one entry a client may send before the first is acknowledged (default 8). The

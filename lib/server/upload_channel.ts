@@ -178,7 +178,11 @@ export class UploadChannel {
     const uploads = existingUploadsOf(mounted.view);
     const config = uploads?.config(message.name);
     if (!uploads || !config) {
-      return this.#error(ref, "client.upload_unknown", `No upload named ${message.name}`);
+      return this.#error(
+        ref,
+        "client.upload_unknown",
+        `No upload named ${JSON.stringify(message.name.slice(0, 64))}`,
+      );
     }
     if (ref === undefined) return this.#error(ref, "client.malformed", "An upload needs a 'ref'");
     if (message.type === "upload") {

@@ -233,7 +233,7 @@ Deno.test("upload messages are rate-limited per kind", async () => {
   await t.close();
 });
 
-Deno.test("disk: an entry that would pass the App's maxDiskBytes fails when it starts", async () => {
+Deno.test("disk: the chunk that would pass the App's maxDiskBytes fails its entry", async () => {
   const t = await uploadApp(profileWith(IMAGES), { uploads: { maxDiskBytes: 6000 } });
   const view = await liveTest(t.app, "/profile");
   await view.upload("avatar", [png("a.png", 4000), png("b.png", 4000)]);

@@ -257,8 +257,8 @@ export class ViewUploads {
   }
 
   /**
-   * Starts the pending entries of `name`: their disk space is reserved (socket uploads) or their
-   * storage target asked of the `external` function. Returns the entries to send, and failures of
+   * Starts the pending entries of `name` (for external uploads, their storage target is asked of
+   * the `external` function). Returns the entries to send, and failures of
    * the `external` function (for the log; those entries fail).
    */
   async start(
@@ -285,11 +285,6 @@ export class ViewUploads {
         }
         continue;
       }
-      if (!files.reserve(entry.info.size)) {
-        this.#fail(entry, "The server cannot take this file now; try again later");
-        continue;
-      }
-      entry.reserved = entry.info.size;
       entry.state = "uploading";
       started.push({ entry: entry.ref });
       // An empty file has no chunk to wait for.
@@ -353,6 +348,12 @@ export class ViewUploads {
       this.#fail(entry, failureText(breach));
       return { ok: false, stop: true, code: breach };
     }
+    // Disk is counted as bytes arrive, so a client that never sends cannot hold any.
+    if (!this.#files!.reserve(bytes.length)) {
+      this.#fail(entry, "The server cannot take this file now; try again later");
+      return { ok: false, stop: true };
+    }
+    entry.reserved += bytes.length;
     try {
       if (!entry.file) {
         const created = await this.#files!.create();

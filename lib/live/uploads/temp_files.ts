@@ -9,8 +9,8 @@ export interface TempFilesOptions {
   /** Directory of the temporary files (default: the system's, `Deno.makeTempFile`'s). */
   dir?: string;
   /**
-   * Bytes all uploads in flight or waiting to be consumed may take on disk, counted by declared
-   * size when an entry starts (default 2 GiB). An entry that would pass it fails at start.
+   * Bytes all uploads in flight or waiting to be consumed may take on disk, counted as they arrive
+   * (default 2 GiB). The chunk that would pass it fails its entry.
    */
   maxBytes?: number;
 }
@@ -48,7 +48,7 @@ export class TempFiles {
     return this.#reserved;
   }
 
-  /** Reserves `bytes` of disk for an entry; false when that would pass `maxBytes`. */
+  /** Counts `bytes` more on disk; false (nothing counted) when that would pass `maxBytes`. */
   reserve(bytes: number): boolean {
     if (this.#reserved + bytes > this.#maxBytes) return false;
     this.#reserved += bytes;
