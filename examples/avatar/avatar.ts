@@ -109,7 +109,8 @@ export function addAvatarRoutes(app: App): void {
   });
   app.post("/avatar/upload", async (request) => {
     const limit = AVATAR_UPLOAD.maxFileSize! * AVATAR_UPLOAD.maxEntries! + 64 * 1024;
-    const length = Number(request.headers.get("content-length"));
+    // No length (a chunked body) or too long: refused before anything is read.
+    const length = Number(request.headers.get("content-length") ?? NaN);
     if (!(length <= limit)) return new Response("Too large\n", { status: 413 });
     const files = (await request.formData()).getAll("avatar").filter((f) => f instanceof File);
     for (const file of files.slice(0, AVATAR_UPLOAD.maxEntries)) {

@@ -77,6 +77,8 @@ Deno.test("uploadErrors: the same checks for a plain multipart handler", () => {
     "Not an accepted file type (.png)",
     "File too large (at most 1 kB)",
   ]);
+  const file = new File([new Uint8Array(2000)], "dir/a.gif", { type: "image/gif" });
+  assert.equal(uploadErrors(options, file).length, 2, "a File (its fields are getters) too");
 });
 
 Deno.test("file names keep their last segment, without control characters", () => {

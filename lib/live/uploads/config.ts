@@ -167,7 +167,13 @@ export function uploadErrors(
   options: UploadOptions,
   file: { readonly name: string; readonly type: string; readonly size: number },
 ): string[] {
-  return fileErrors(resolveConfig("upload", options), { ...file, name: cleanFileName(file.name) });
+  // Read one by one: a File's fields are getters, which spreading would not copy.
+  const { type, size } = file;
+  return fileErrors(resolveConfig("upload", options), {
+    name: cleanFileName(file.name),
+    type,
+    size,
+  });
 }
 
 /** What is wrong with `file` (its name already cleaned) for `config`. */
