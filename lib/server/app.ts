@@ -113,6 +113,8 @@ export class App {
   readonly #parking: Parking;
   readonly #snapshots: Snapshots;
   readonly #tempFiles: TempFiles;
+  /** Saves of dropped sockets' views still being written (closing waits for them). */
+  readonly #saves = new Set<Promise<void>>();
   /** Static files, once scanned (the scan starts in the constructor). */
   #static: StaticFiles | null = null;
   readonly #staticReady: Promise<void> | null = null;
@@ -207,6 +209,10 @@ export class App {
       snapshots: this.#snapshots,
       reconnectGraceMs: options.reconnectGraceMs ?? 30_000,
       persistIntervalMs: options.persistIntervalMs ?? 250,
+      saving: (save) => {
+        this.#saves.add(save);
+        save.finally(() => this.#saves.delete(save));
+      },
       uploads: {
         files: this.#tempFiles,
         window: options.uploads?.window ?? 8,
@@ -271,6 +277,7 @@ export class App {
     for (const connection of [...this.#connections]) this.#disconnect(connection, "shutdown");
     this.#parking.clear();
     this.#tempFiles.clear();
+    await Promise.allSettled([...this.#saves]);
     await this.#staticReady?.catch(() => {});
     await this.#stopWatching?.();
     this.#sessions.close();

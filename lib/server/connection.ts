@@ -100,6 +100,8 @@ export interface ConnectionContext {
   readonly reconnectGraceMs: number;
   /** Saved state is written at most this often per view (0: never). */
   readonly persistIntervalMs: number;
+  /** A save in progress, which closing the App waits for (a restart must find it). */
+  saving?(save: Promise<void>): void;
   /** Temporary files, window and byte budget of uploads. */
   readonly uploads: UploadContext;
 }
@@ -654,7 +656,8 @@ export class Connection {
   /** The browser went away: the view waits for it (grace period), its state saved meanwhile. */
   #park(view: Attachment): void {
     this.#detach();
-    void this.#persist(view);
+    const save = this.#persist(view);
+    this.#context.saving?.(save);
     view.mounted.park();
     if (!view.binding) return void view.mounted.end("closed");
     this.#context.parking.park(view.mounted.id, {
