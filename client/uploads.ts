@@ -94,7 +94,14 @@ export function startUploads(root: Element, socket: UploadSocket): void {
   const external = (l: Local, target: ExternalTarget) => {
     const report = (progress: number, failed?: boolean) =>
       socket.send({ type: "upload_progress", entry: l.entry, progress, failed });
-    if (!/^https?:/.test(new URL(target.url, location.href).protocol)) return report(0, true);
+    /** The upload to storage is over: the view hears how it went. */
+    const end = (ok: boolean) => {
+      l.state = ok ? "done" : "stopped";
+      report(ok ? 100 : 0, !ok || undefined);
+      settle();
+    };
+    // Only http(s), whatever the server said.
+    if (!/^https?:/.test(new URL(target.url, location.href).protocol)) return end(false);
     const xhr = l.xhr = new XMLHttpRequest();
     let last = 0;
     xhr.upload.onprogress = (e) => {
@@ -103,17 +110,8 @@ export function startUploads(root: Element, socket: UploadSocket): void {
         report(Math.min(99, Math.floor((e.loaded * 100) / e.total)));
       }
     };
-    xhr.onload = () => {
-      const ok = xhr.status >= 200 && xhr.status < 300;
-      l.state = ok ? "done" : "stopped";
-      report(ok ? 100 : 0, !ok || undefined);
-      settle();
-    };
-    xhr.onerror = () => {
-      l.state = "stopped";
-      report(0, true);
-      settle();
-    };
+    xhr.onload = () => end(xhr.status >= 200 && xhr.status < 300);
+    xhr.onerror = () => end(false);
     let body: Blob | FormData = l.file;
     if (target.fields) {
       body = new FormData();

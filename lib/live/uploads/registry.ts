@@ -269,7 +269,7 @@ export class ViewUploads {
     const upload = this.#uploads.get(name);
     const started: { entry: string; external?: ExternalTarget }[] = [];
     const failures: unknown[] = [];
-    if (!upload) return { entries: started, failures };
+    if (!upload || this.#disposed) return { entries: started, failures };
     const external = upload.config.external;
     for (const entry of upload.list.filter((e) => e.state === "pending")) {
       if (external) {
