@@ -61,6 +61,16 @@ export {
 export { type FormSchema, type FormState, LiveForm } from "./lib/live/form.ts";
 export { type AsyncOutcome, AsyncResult, asyncResult } from "./lib/live/async_work.ts";
 export {
+  type UploadedEntry,
+  type UploadEntryInfo,
+  type UploadEntryView,
+  uploadErrors,
+  type UploadOptions,
+  type UploadSlot,
+} from "./lib/live/uploads/index.ts";
+export type { UploadSettings } from "./lib/server/options.ts";
+export type { ExternalTarget } from "./lib/live/protocol.ts";
+export {
   batch,
   computed,
   effect,

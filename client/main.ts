@@ -86,6 +86,7 @@ function start(root: Element): void {
       "[dj-optimistic], [dj-disable-with]",
       () => import("./optimistic.ts").then((m) => optimistic = m.applyOptimistic),
     );
+    load("[dj-upload]", () => import("./uploads.ts").then((m) => m.startUploads(root, socket)));
     load(
       EXTRA_BINDINGS,
       () =>

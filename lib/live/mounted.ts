@@ -22,6 +22,7 @@ import { Redirect } from "./exceptions.ts";
 import { bindField } from "./binding.ts";
 import type { ComponentClass } from "./component.ts";
 import { ComponentHost, setHostOfView } from "./component_host.ts";
+import { existingUploadsOf, uploadsOf } from "./uploads/index.ts";
 import type { Session } from "../session/session.ts";
 import { intentTarget, type NavigationIntent } from "./sink.ts";
 import {
@@ -188,6 +189,8 @@ export class MountedView {
   /** Detaches the view from its carrier (parked): it keeps running, reporting nowhere. */
   park(): void {
     this.#sink.retarget(NO_SINK);
+    // Bytes in flight cannot continue on another socket: those entries fail, their files go.
+    existingUploadsOf(this.view)?.interrupt();
   }
 
   /** Creates the view, runs `mount` and `handleParams`, and renders it. */
@@ -233,6 +236,8 @@ export class MountedView {
     mounting.mounted();
     let block = liveTemplateOf(options.engine, options.viewClass);
     const scope = prepareState(view);
+    // `uploads.NAME` in templates: the view's uploads, outside its public (saved) state.
+    scope.uploads ??= uploadsOf(view).scope;
     const hooks = withViewLanguage(options.hooks, view);
     const ctx = options.engine.newContext(scope, hooks);
     let self: MountedView | null = null;
@@ -432,6 +437,7 @@ export class MountedView {
 
   /** Releases regions, trackers, subscriptions, presence and timers (without `terminate`). */
   dispose(): void {
+    existingUploadsOf(this.view)?.dispose();
     this.runtime.dispose();
     this.#renderer.dispose();
     this.components?.dispose();

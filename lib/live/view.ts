@@ -11,6 +11,7 @@ import { isSignal } from "../template/values.ts";
 import type { Session } from "../session/session.ts";
 import type { ComponentClass } from "./component.ts";
 import { hostOfView } from "./component_host.ts";
+import { type UploadedEntry, type UploadOptions, uploadsOf } from "./uploads/index.ts";
 
 /** The runtime attached to each mounted view (kept outside the instance so it is never state). */
 const RUNTIMES = new WeakMap<LiveView, ViewRuntime>();
@@ -297,6 +298,36 @@ export abstract class LiveView {
    * async work end right after.
    */
   terminate(_reason: TerminateReason): void | Promise<void> {}
+
+  // #region Uploads (see docs/uploads.md; the state lives in uploads/, never in public fields)
+
+  /**
+   * Accepts files for the upload `name` (`{% live_file_input uploads.name %}` or
+   * `<input type="file" dj-upload="name">`); the template sees `uploads.name.entries` and
+   * `uploads.name.errors`. Call it in `mount`.
+   */
+  allowUpload(name: string, options: UploadOptions = {}): void {
+    uploadsOf(this).allow(name, options);
+  }
+
+  /** Cancels entry `ref` of upload `name` (in any state): it leaves the list, its file is deleted. */
+  cancelUpload(name: string, ref: string): void {
+    uploadsOf(this).cancel(name, ref);
+  }
+
+  /**
+   * Hands each finished entry of upload `name` to `fn` (`path` is its temporary file: move it to
+   * keep it), then removes the entry and deletes whatever is left at `path`. Returns what `fn`
+   * returned, in order. Entries still uploading stay.
+   */
+  consumeUploadedEntries<T>(
+    name: string,
+    fn: (entry: UploadedEntry) => T | Promise<T>,
+  ): Promise<T[]> {
+    return uploadsOf(this).consume(name, fn);
+  }
+
+  // #endregion
 
   /** Called with each message of a subscribed topic. */
   handleInfo(_message: unknown): void | Promise<void> {}

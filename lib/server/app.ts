@@ -37,6 +37,7 @@ import { StaticFiles } from "./static.ts";
 import { registerStaticTag } from "./static_tag.ts";
 import { type StopDevReload, watchTemplates } from "./dev_reload.ts";
 import { forgetLiveTemplates } from "../live/mounted.ts";
+import { registerUploadTags, TempFiles } from "../live/uploads/index.ts";
 import { randomId, Signer } from "./tokens.ts";
 
 export type { AppOptions };
@@ -97,6 +98,8 @@ export class App {
     mounts: 0,
     reattaches: 0,
     restores: 0,
+    uploadChunks: 0,
+    uploadBytes: 0,
   };
   /** Development mode. */
   readonly dev: boolean;
@@ -112,6 +115,9 @@ export class App {
   readonly #unguard: () => void;
   readonly #parking: Parking;
   readonly #snapshots: Snapshots;
+  readonly #tempFiles: TempFiles;
+  /** Saves of dropped sockets' views still being written (closing waits for them). */
+  readonly #saves = new Set<Promise<void>>();
   /** Static files, once scanned (the scan starts in the constructor). */
   #static: StaticFiles | null = null;
   readonly #staticReady: Promise<void> | null = null;
@@ -175,6 +181,12 @@ export class App {
       dev: this.dev,
       hooks: (csrf) => this.#hooks(csrf),
     });
+    // Uploads: {% live_file_input %} on this engine, and the temporary files of every connection.
+    registerUploadTags(this.engine);
+    this.#tempFiles = new TempFiles({
+      dir: options.uploads?.dir,
+      maxBytes: options.uploads?.maxDiskBytes,
+    });
     if (options.staticDirs) {
       const dirs = options.staticDirs;
       this.#staticReady = StaticFiles.create({ dirs, dev: this.dev, logger: options.logger })
@@ -215,6 +227,15 @@ export class App {
       snapshots: this.#snapshots,
       reconnectGraceMs: options.reconnectGraceMs ?? 30_000,
       persistIntervalMs: options.persistIntervalMs ?? 250,
+      saving: (save) => {
+        this.#saves.add(save);
+        save.finally(() => this.#saves.delete(save));
+      },
+      uploads: {
+        files: this.#tempFiles,
+        window: options.uploads?.window ?? 8,
+        bytesPerSecond: options.uploads?.bytesPerSecond ?? 256 * 1024 * 1024,
+      },
     };
   }
 
@@ -323,6 +344,8 @@ export class App {
   async close(): Promise<void> {
     for (const connection of [...this.#connections]) this.#disconnect(connection, "shutdown");
     this.#parking.clear();
+    this.#tempFiles.clear();
+    await Promise.allSettled([...this.#saves]);
     await this.#staticReady?.catch(() => {});
     await this.#stopWatching?.();
     await this.#stopTemplateWatch?.();
@@ -527,8 +550,11 @@ export class App {
       idleTimeout: this.#options.idleTimeoutSeconds ?? 10,
     });
     const connection = this.#connect(socket, snapshot);
+    socket.binaryType = "arraybuffer"; // upload chunks, read as bytes
     socket.onmessage = (e) => void connection.receive(e.data);
-    socket.onclose = () => this.#disconnect(connection, "dropped");
+    // A page that goes away (closed, reloaded, left) says so with 1001: its view ends at once
+    // (presence included). Any other end is a lost network: the view waits for its page.
+    socket.onclose = (e) => this.#disconnect(connection, e.code === 1001 ? "left" : "dropped");
     socket.onerror = () => this.#disconnect(connection, "dropped");
     return response;
   }

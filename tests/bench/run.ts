@@ -11,6 +11,7 @@ const BENCHES: [string, ...string[]][] = [
   ["page_bench.ts"],
   ["fanout_bench.ts"],
   ["persist_bench.ts"],
+  ["upload_bench.ts"],
   ["load.ts", "100", "3"],
 ];
 for (const [name, ...args] of BENCHES) {
