@@ -60,6 +60,7 @@ export {
 } from "./lib/live/handlers.ts";
 export { type FormSchema, type FormState, LiveForm } from "./lib/live/form.ts";
 export { type AsyncOutcome, AsyncResult, asyncResult } from "./lib/live/async_work.ts";
+export { type StreamAt, type StreamOptions } from "./lib/live/streams.ts";
 export {
   type UploadedEntry,
   type UploadEntryInfo,
@@ -92,7 +93,12 @@ export {
 } from "./lib/pubsub/presence.ts";
 
 // The wire protocol's vocabulary (for hooks and tools that read patches)
-export { ERROR_CODES, type ErrorCode, type PatchOp } from "./lib/live/protocol.ts";
+export {
+  ERROR_CODES,
+  type ErrorCode,
+  type PatchOp,
+  type StreamChangeWire,
+} from "./lib/live/protocol.ts";
 
 // Templates: what an application renders and catches (the extension API is in ./template)
 export { Engine, type EngineOptions } from "./lib/template/engine.ts";

@@ -75,6 +75,10 @@ function start(root: Element): void {
     hooks?.scan();
     rescanExtras?.();
     load("form[id]", () => import("./recovery.ts").then((m) => recovery = m));
+    load(
+      '[dj-update="stream"]',
+      () => import("./streams.ts").then((m) => client.patcher.streams = m),
+    );
     load("a[dj-patch], a[dj-navigate]", nav);
     load("[dj-hook]", () =>
       import("./hooks.ts").then((m) => {
@@ -120,7 +124,6 @@ function start(root: Element): void {
     changeUrl: (_kind, url, replace) => void nav().then((m) => m.changeUrl(url, replace)),
     load: (url) => location.href = url,
     pushed: (event, payload) => hooks?.dispatch(event, payload),
-    overlay: (text) => void import("./dev_overlay.ts").then((m) => m.showOverlay(text)),
     failed: (e) => {
       console.error("djust:", e.reason, e);
       // Join refusals and mount failures leave the view unusable until a reload: say so.

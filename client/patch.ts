@@ -38,6 +38,8 @@ class MissingAnchor extends Error {}
  * 1000-row page, also on linkedom, whose selectors scan the whole document.
  */
 export class Patcher {
+  /** Stream handling, once its chunk is in (client/streams.ts; the toolkit sets it at once). */
+  streams: typeof import("./streams.ts") | null = null;
   #anchors = new Map<string, Node>();
   /** Past this size the index holds mostly removed nodes: it is dropped and rebuilt. */
   #cap = 0;
@@ -79,6 +81,7 @@ export class Patcher {
    */
   #parse(html: string, old: ParentNode | null): DocumentFragment {
     const content = fragment(this.#doc, html);
+    if (old) this.streams?.carryStreams(content, old);
     const kept = old?.querySelectorAll(IGNORED);
     if (kept?.length) {
       for (const el of content.querySelectorAll(IGNORED)) {
@@ -110,6 +113,10 @@ export class Patcher {
       case "remove":
         for (const n of this.#rangeNodes(op.id)) n.parentNode?.removeChild(n);
         return;
+      case "stream":
+        // Without the chunk (a view just navigated to), ask for a render, which keeps the items.
+        if (!this.streams) throw new MissingAnchor(op.id);
+        return this.streams.applyStream(this.#element(op.id), op, (h) => this.#parse(h, null));
       case "move": {
         const moving = this.#doc.createDocumentFragment();
         moving.append(...this.#rangeNodes(op.id));

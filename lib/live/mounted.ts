@@ -22,6 +22,7 @@ import { Redirect } from "./exceptions.ts";
 import { bindField } from "./binding.ts";
 import type { ComponentClass } from "./component.ts";
 import { ComponentHost, setHostOfView } from "./component_host.ts";
+import { streamsOf } from "./streams.ts";
 import { existingUploadsOf, uploadsOf } from "./uploads/index.ts";
 import type { Session } from "../session/session.ts";
 import { intentTarget, type NavigationIntent } from "./sink.ts";
@@ -59,12 +60,16 @@ export function forgetLiveTemplates(): void {
 }
 
 /** The compiled live template of a view class (compiled once per engine). */
-export function liveTemplateOf(engine: Engine, viewClass: TemplatedClass): LiveBlock {
+export function liveTemplateOf(
+  engine: Engine,
+  viewClass: TemplatedClass,
+  constants: readonly (readonly string[])[] = [],
+): LiveBlock {
   let perEngine = compiled.get(engine);
   if (!perEngine) compiled.set(engine, perEngine = new WeakMap());
   let block = perEngine.get(viewClass);
   if (!block) {
-    block = compileLive(templateNodesOf(engine, viewClass));
+    block = compileLive(templateNodesOf(engine, viewClass), "div", constants);
     perEngine.set(viewClass, block);
   }
   return block;
@@ -121,6 +126,8 @@ export interface MountOptions {
   readonly snapshot?: Snapshot;
   /** Development: failures the view shows itself (async results) carry their messages. */
   readonly dev?: boolean;
+  /** Keep a copy of what each stream shows, so `renderFresh` can be compared with the page. */
+  readonly verifyStreams?: boolean;
 }
 
 /** What happened to a snapshot given to `mount`. */
@@ -197,6 +204,7 @@ export class MountedView {
   static async mount(options: MountOptions): Promise<MountedView> {
     const view = new options.viewClass();
     if (options.language) view.language.value = options.language;
+    if (options.verifyStreams) streamsOf(view).verify = true;
     // Not enumerable, so they are never mistaken for public state.
     Object.defineProperty(view, "session", { value: options.session, enumerable: false });
     Object.defineProperty(view, "user", { value: options.user ?? null, enumerable: false });
@@ -243,6 +251,7 @@ export class MountedView {
     let self: MountedView | null = null;
     const components = new ComponentHost({
       engine: options.engine,
+      hooks,
       classes: options.viewClass.components ?? {},
       session: options.session,
       user: options.user,
@@ -273,7 +282,7 @@ export class MountedView {
       const otherCtx = engine.newContext(scope, hooks);
       // Renders the instances as they are: never mounts, updates or lets one go.
       components.serve(otherCtx, { readonly: true });
-      const other = new LiveRenderer(otherCtx, () => {});
+      const other = new LiveRenderer(otherCtx, () => {}, { fresh: true });
       try {
         return other.mount(block);
       } finally {
@@ -290,7 +299,9 @@ export class MountedView {
     self.#recompile = () => {
       block = liveTemplateOf(engine, viewClass);
       self!.#regions = true;
-      return renderer.mount(block);
+      const html = renderer.mount(block);
+      components.sweep();
+      return html;
     };
     return self;
   }
@@ -314,7 +325,9 @@ export class MountedView {
   goLive(): string | null {
     if (this.#regions) return null;
     this.#regions = true;
-    return this.#renderer.goLive();
+    const html = this.#renderer.goLive();
+    this.components.sweep();
+    return html;
   }
 
   /**
@@ -377,7 +390,9 @@ export class MountedView {
   /** Renders the whole view again with new anchors (after a resync); returns its HTML. */
   rerender(): string {
     this.#regions = true;
-    return this.#renderer.remount();
+    const html = this.#renderer.remount();
+    this.components.sweep();
+    return html;
   }
 
   /**
@@ -404,7 +419,10 @@ export class MountedView {
 
   /** Ops for everything that changed since the last flush. */
   flush(): PatchOp[] {
-    return this.#renderer.flush();
+    const ops = this.#renderer.flush();
+    // Live components no region shows any more are let go.
+    this.components.sweep();
+    return ops;
   }
 
   /** True when changes wait for a flush. */

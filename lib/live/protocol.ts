@@ -71,7 +71,17 @@ export type PatchOp =
   /** Remove loop item `id`. */
   | { op: "remove"; id: string }
   /** Move loop item `id` of list `list` before item `before` (or to the end). */
-  | { op: "move"; id: string; list: string; before: string | null };
+  | { op: "move"; id: string; list: string; before: string | null }
+  /**
+   * Apply a stream's changes to the children of `dj-update="stream"` element `id`: `reset` removes
+   * them all first; then each change in order (a DOM id removes that child; `[domId, at, html]`
+   * replaces the child with that id where it is, or inserts at index `at`, -1 the end); then
+   * `limit` keeps the last (negative) or first (positive) that many.
+   */
+  | { op: "stream"; id: string; changes: StreamChangeWire[]; reset?: boolean; limit?: number };
+
+/** One change of a `stream` op: a DOM id to remove, or `[domId, at, html]` to insert. */
+export type StreamChangeWire = string | [string, number, string];
 
 /** Every op name, for validation and documentation checks. */
 export const PATCH_OPS = [
@@ -82,6 +92,7 @@ export const PATCH_OPS = [
   "insert",
   "remove",
   "move",
+  "stream",
 ] as const satisfies readonly PatchOp["op"][];
 
 /** Asks to attach to the view the page was rendered for. */

@@ -13,7 +13,7 @@ import { MemorySessionStore } from "../session/memory_store.ts";
 import type { Session } from "../session/session.ts";
 import { Engine } from "../template/engine.ts";
 import type { TemplateHooks } from "../template/hooks.ts";
-import { CLIENT_ENTRY, CLIENT_FILES } from "./client_bundle.ts";
+import { CLIENT_ENTRY, CLIENT_FILES, DEV_ENTRY } from "./client_bundle.ts";
 import {
   type AppMetrics,
   type CloseReason,
@@ -179,6 +179,7 @@ export class App {
       auth: options.auth ?? null,
       onMount: options.onMount ?? [],
       dev: this.dev,
+      verifyStreams: options.verifyStreams ?? false,
       hooks: (csrf) => this.#hooks(csrf),
     });
     // Uploads: {% live_file_input %} on this engine, and the temporary files of every connection.
@@ -526,6 +527,7 @@ export class App {
       token: await this.#mounter.token(target, visitor, mounted.id, html),
       csrf: visitor.csrf,
       scriptUrl: this.#scriptUrl,
+      devScriptUrl: this.dev ? ASSET_PREFIX + DEV_ENTRY : undefined,
       layout: route.view.layout ?? this.#options.layout,
       flash: takeFlash(session),
       language: mounted.view.language.peek() || visitor.language,

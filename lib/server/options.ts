@@ -19,6 +19,12 @@ export interface AppOptions {
   secret?: string;
   /** Development mode (error details reach the browser). Default: true when no secret is given. */
   dev?: boolean;
+  /**
+   * Streams keep a copy of what they sent, so a view's from-scratch render (the toolkit's
+   * consistency checks) shows them as the browser does. For tests: it costs the memory streams
+   * otherwise save. Default false.
+   */
+  verifyStreams?: boolean;
   /** Origins allowed to open the WebSocket besides the page's own host. */
   allowedOrigins?: string[];
   /** Events one connection may send per second, with bursts of as many (default 60). */

@@ -23,6 +23,7 @@ import {
   valueParams,
 } from "../../client/params.ts";
 import { showFlash } from "../../client/flash.ts";
+import * as streamsClient from "../../client/streams.ts";
 import { type ServerError, ViewClient } from "../../client/view_client.ts";
 import {
   CSRF_META,
@@ -241,9 +242,10 @@ export class LiveViewTest {
       changeUrl: (_kind, url) => this.#url = new URL(url, this.#url).href,
       load: (url) => this.#url = new URL(url, this.#url).href,
       pushed: (event, payload) => this.#pushes.push({ event, payload }),
-      overlay: (text) => this.#overlay = text,
       failed: (error) => this.#errors.push(error),
     });
+    // The browser loads stream handling when a page has a stream; the toolkit always has it.
+    this.#client.patcher.streams = streamsClient;
     this.#cookie = cookie;
     this.#connection = this.#open(app);
   }
@@ -519,6 +521,8 @@ export class LiveViewTest {
     for (const text of inbox) {
       const message = JSON.parse(text) as ServerMessage;
       this.#client.receive(message);
+      // The browser shows it through the development entry (client/dev.ts).
+      if (message.type === "overlay") this.#overlay = message.text;
       this.#uploads.observe(message);
       if (message.type === "patch") {
         this.#last = { ops: message.ops, bytes: new TextEncoder().encode(text).length };

@@ -16,6 +16,8 @@ import { compareInPage } from "./dom_compare.ts";
 import { BROWSER_TEST, launch, openLive, serve, settled } from "./harness.ts";
 
 const EVENTS = Number(Deno.env.get("DJUST_EVENTS") ?? 1000);
+/** Only these example paths (comma-separated), e.g. DJUST_EXAMPLES=/kanban,/stream-chat. */
+const ONLY = Deno.env.get("DJUST_EXAMPLES")?.split(",");
 const SEED = Number(Deno.env.get("DJUST_SEED") ?? Math.floor(Math.random() * 2 ** 31));
 
 /** Small deterministic PRNG (mulberry32). */
@@ -96,7 +98,9 @@ Deno.test({
   name: `e2e: randomized consistency (seed ${SEED}, ${EVENTS} events per example)`,
   ...BROWSER_TEST,
   async fn(t) {
-    const app = createGalleryApp({ secret: "consistency", logger: () => {} });
+    // verifyStreams: a fresh render shows stream items as the browser has them (the server otherwise
+    // keeps none), so streamed examples are compared like the rest.
+    const app = createGalleryApp({ secret: "consistency", logger: () => {}, verifyStreams: true });
     const server = await serve(app);
     const browser = await launch();
     // Pages open one at a time, so each can find the connection it opened.
@@ -158,7 +162,7 @@ Deno.test({
       }
     };
     try {
-      const queue = [...EXAMPLES];
+      const queue = EXAMPLES.filter((e) => !ONLY || ONLY.includes(e.path));
       const worker = async () => {
         for (let example = queue.shift(); example; example = queue.shift()) {
           const { path } = example;

@@ -10,6 +10,7 @@
  *   enclosing element is re-rendered whole (an "element" region).
  * @module
  */
+import type { Context } from "../../template/context.ts";
 import type { FilterExpression } from "../../template/expression.ts";
 import {
   type BranchingNode,
@@ -22,6 +23,7 @@ import {
   VariableNode,
 } from "../../template/nodes.ts";
 import { IfNode } from "../../template/tags/control.ts";
+import { TemplateSyntaxError } from "../../template/errors.ts";
 import { LOOP_KEY_ATTR, UPDATE_ATTR } from "../protocol.ts";
 import { attributeSection, type AttrPiece } from "./attr_section.ts";
 import { analyse, type HDynamic, type HElement, type HItem, piecesText } from "./html_tree.ts";
@@ -94,7 +96,27 @@ export type RegionSpec =
     readonly chooser: NodeList | null;
     readonly target: Target;
   }
-  | LoopSpec;
+  | LoopSpec
+  /** `{% live_component %}`: its instance's own regions render inside (see component.ts). */
+  | { readonly type: "component"; readonly node: ComponentNodeLike; readonly target: Target }
+  /**
+   * The loop inside a `dj-update="stream"` element: items are sent once and forgotten (see
+   * stream.ts). `item` renders one item, plainly: a sent item is replaced, never patched.
+   */
+  | {
+    readonly type: "stream";
+    readonly node: LoopingNode;
+    readonly item: readonly Segment[];
+    readonly slot: number;
+  };
+
+/** What a live component tag offers its region (lib/live/component_tag.ts). */
+export interface ComponentNodeLike extends Node {
+  /** The component's name in the view's `static components`. */
+  readonly type: string;
+  /** Its id and props in `ctx`. */
+  evaluate(ctx: Context): { id: unknown; props: Record<string, unknown> };
+}
 
 /** A live loop: keyed by `dj-key`, or else by index. */
 export interface LoopSpec {
@@ -128,10 +150,18 @@ const NO_CONSTANTS: Constants = { paths: [] };
 /** The `forloop` fields an item of a loop keyed by index keeps for its whole life. */
 const POSITION_FIELDS = ["counter", "counter0", "first"];
 
-/** Compiles a template node list rendered inside an element named `parentName`. */
-export function compileLive(nodes: readonly Node[], parentName = "div"): LiveBlock {
+/**
+ * Compiles a template node list rendered inside an element named `parentName`. Variables at
+ * `constants` (lookup paths such as `["myself"]`) never change while the block lives: they are
+ * rendered with it, without a region.
+ */
+export function compileLive(
+  nodes: readonly Node[],
+  parentName = "div",
+  constants: readonly (readonly string[])[] = [],
+): LiveBlock {
   const { root } = analyse(nodes, parentName, false);
-  return blockFromTree(root, NO_CONSTANTS);
+  return blockFromTree(root, constants.length ? { paths: constants } : NO_CONSTANTS);
 }
 
 /** True when `node` prints a value that cannot change while its block lives. */
@@ -223,6 +253,8 @@ function items(list: readonly HItem[], parentSlot: number, b: Builder, c: Consta
 
 /** `dj-update="ignore"` in a start tag. */
 const IGNORE_RE = new RegExp(`\\s${UPDATE_ATTR}\\s*=\\s*["']?ignore`);
+/** `dj-update="stream"` in a start tag. */
+const STREAM_RE = new RegExp(`\\s${UPDATE_ATTR}\\s*=\\s*["']?stream`);
 
 function element(el: HElement, b: Builder, c: Constants): void {
   if (el.escalate) {
@@ -231,7 +263,9 @@ function element(el: HElement, b: Builder, c: Constants): void {
     b.push({ kind: SegmentKind.Region, region: { type: "element", segments: inner.segments } });
     return;
   }
-  const ignored = IGNORE_RE.test(piecesText(el.open));
+  const openText = piecesText(el.open);
+  if (STREAM_RE.test(openText)) return streamElement(el, b);
+  const ignored = IGNORE_RE.test(openText);
   const sole = el.children.length === 1 && el.children[0].kind === "node" ? el.children[0] : null;
   const soleDynamic = !ignored && sole !== null && !isConstant(sole.node, c);
   const attrs = el.dynamicAttrs ? attributeSection(el, (node) => isConstant(node, c)) : null;
@@ -267,6 +301,38 @@ function element(el: HElement, b: Builder, c: Constants): void {
     for (const child of el.children) plainItem(child, inner);
     b.push({ kind: SegmentKind.Region, region: { type: "frozen", segments: inner.segments } });
   } else items(el.children, slot, b, c);
+  if (el.close !== null) b.static(el.close);
+}
+
+/**
+ * A `dj-update="stream"` element: its content is one loop over a stream, whose items the browser
+ * keeps; the element is anchored so stream ops can name it.
+ */
+function streamElement(el: HElement, b: Builder): void {
+  const content = el.children.filter((c) => !(c.kind === "text" && !c.text.trim()));
+  const loop = content.length === 1 && content[0].kind === "node" && isLooping(content[0].node)
+    ? content[0]
+    : null;
+  if (loop === null || el.dynamicAttrs || !/\sid\s*=/.test(piecesText(el.open))) {
+    const at = content.find((c) => c.kind === "node") as HDynamic | undefined;
+    throw new TemplateSyntaxError(
+      `A dj-update="stream" element needs a static id and one {% for id, item in streams.NAME %} ` +
+        `as its only content`,
+      at?.node.position,
+    );
+  }
+  const slot = b.slots++;
+  const open = piecesText(el.open);
+  const nameEnd = 1 + el.name.length;
+  b.static(open.slice(0, nameEnd));
+  b.push({ kind: SegmentKind.Anchor, slot });
+  b.static(open.slice(nameEnd));
+  const item = new Builder();
+  for (const child of loop.bodies[0].children) plainItem(child, item);
+  b.push({
+    kind: SegmentKind.Region,
+    region: { type: "stream", node: loop.node as LoopingNode, item: item.segments, slot },
+  });
   if (el.close !== null) b.static(el.close);
 }
 
@@ -313,6 +379,9 @@ function regionFor(item: HDynamic, target: Target, c: Constants): RegionSpec {
     return { type: "if", node, branches, chooser: chooserOf(node), target };
   }
   if (isLooping(node) && !dependsOnRenderOrder(node.children[0])) return loopSpec(item, target, c);
+  if (node.liveRole === "component") {
+    return { type: "component", node: node as ComponentNodeLike, target };
+  }
   // {{ }} and every other tag: one region rendering the node whole.
   return { type: "value", nodes: [node], target };
 }

@@ -16,6 +16,8 @@ import { type LiveBlock, type RegionSpec, type Segment, SegmentKind } from "./co
 import { type ItemRegion, LoopRegion } from "./loop.ts";
 import { disposeChain, Flag, type Region, type RegionChain } from "./region.ts";
 import { renderStatic } from "./static.ts";
+import { ComponentRegion } from "./component.ts";
+import { StreamRegion } from "./stream.ts";
 import { DependencyTracker } from "./tracker.ts";
 import { signal } from "../signals.ts";
 
@@ -43,8 +45,18 @@ export interface RenderStats {
  * ```
  */
 export class LiveRenderer {
-  /** Statistics since creation. */
-  readonly stats: RenderStats = { renders: 0 };
+  /** Statistics since creation (a component's renderer counts into its view's). */
+  readonly stats: RenderStats;
+  /**
+   * A from-scratch render for comparison (`MountedView.renderFresh`): streams are shown from their
+   * verification copy and not taken, live components are shown as they are.
+   */
+  readonly fresh: boolean;
+  /**
+   * What holds the live components a page load's render shows (it has no regions to hold them):
+   * given up when the regions are built.
+   */
+  pageHolder: { disposed: boolean; held?: Set<unknown> } = { disposed: false };
   readonly ctx: Context;
   /** The view's variables: the scope of every region outside loops. */
   readonly rootScope: Scope;
@@ -61,15 +73,44 @@ export class LiveRenderer {
   /** What a first render without regions read (see renderFirst), and whether it changed since. */
   #page: DependencyTracker | null = null;
   #stale = false;
+  /** The view's renderer; a live component's renderer shares its anchors, stats and flushes. */
+  readonly #root: LiveRenderer;
+  /** Renderers of live components (on the view's renderer only). */
+  readonly #children = new Set<LiveRenderer>();
+  /** Children with regions waiting for a flush. */
+  #dirtyChildren: LiveRenderer[] = [];
 
-  /** `ctx` holds the view's variables (signals); `onDirty` is called when a flush is needed. */
-  constructor(ctx: Context, onDirty: () => void) {
+  /**
+   * `ctx` holds the view's variables (signals); `onDirty` is called when a flush is needed. With
+   * `parent`, this renders a live component inside that view: anchors come from the view's
+   * renderer, and its changes are flushed with the view's.
+   */
+  constructor(
+    ctx: Context,
+    onDirty: () => void,
+    options: { parent?: LiveRenderer; fresh?: boolean } = {},
+  ) {
     this.ctx = ctx;
     // Variables assigned by tags become signals, tracked like state (see Context.makeCell).
     ctx.makeCell = (value) => signal(value);
     this.rootScope = ctx.scope;
     this.autoescape = ctx.autoescape;
     this.#onDirty = onDirty;
+    this.#root = options.parent ? options.parent.#root : this;
+    this.stats = this.#root === this ? { renders: 0 } : this.#root.stats;
+    this.fresh = options.fresh ?? this.#root.fresh ?? false;
+    if (this.#root !== this) this.#root.#children.add(this);
+  }
+
+  /** The view's renderer (itself, unless this renders a live component). */
+  get root(): LiveRenderer {
+    return this.#root;
+  }
+
+  /** Disposes this component renderer for good and detaches it from its view's. */
+  release(): void {
+    this.dispose();
+    this.#root.#children.delete(this);
   }
 
   /** Renders `block` from scratch (disposing any previous regions) and returns its HTML. */
@@ -88,6 +129,7 @@ export class LiveRenderer {
     this.dispose();
     this.#block = block;
     this.#stale = false;
+    this.pageHolder = { disposed: false, held: new Set() };
     const page = this.#page = new DependencyTracker({ changed: () => this.#stale = true });
     const finish = page.start();
     try {
@@ -102,7 +144,8 @@ export class LiveRenderer {
    * the HTML when something it read changed since (the page is out of date), else null.
    */
   goLive(): string | null {
-    const stale = this.#stale || this.#page === null;
+    let stale = this.#stale || this.#page === null;
+    for (const child of this.#children) stale ||= child.#stale;
     this.#nextAnchor = 0;
     const html = this.mount(this.#block!);
     return stale ? html : null;
@@ -113,14 +156,25 @@ export class LiveRenderer {
     return this.mount(this.#block!);
   }
 
-  /** True when some region waits for a flush. */
+  /** True when some region (of the view or of one of its live components) waits for a flush. */
   get dirty(): boolean {
-    return this.#dirty.length > 0;
+    return this.#dirty.length > 0 || this.#dirtyChildren.length > 0;
   }
 
   /** Re-renders every changed region, parents before children, and returns the ops. */
   flush(): PatchOp[] {
     const ops: PatchOp[] = [];
+    // The view's regions first (they may give live components new props), then the components'.
+    while (this.#dirty.length || this.#dirtyChildren.length) {
+      this.#flushOwn(ops);
+      const children = this.#dirtyChildren;
+      this.#dirtyChildren = [];
+      for (const child of children) child.#flushOwn(ops);
+    }
+    return ops;
+  }
+
+  #flushOwn(ops: PatchOp[]): void {
     while (this.#dirty.length) {
       const batch = this.#dirty;
       this.#dirty = [];
@@ -133,13 +187,13 @@ export class LiveRenderer {
         if ((region.bits & Flag.Disposed) === 0) region.update(ops);
       }
     }
-    return ops;
   }
 
   /** Disposes every region (and its dependency tracking). */
   dispose(): void {
     this.#page?.dispose();
     this.#page = null;
+    this.pageHolder.disposed = true;
     disposeChain(this.#roots.first);
     this.#roots.first = null;
     this.#dirty = [];
@@ -150,18 +204,26 @@ export class LiveRenderer {
     if ((region.bits & Flag.Queued) !== 0) return;
     region.bits |= Flag.Queued;
     this.#dirty.push(region);
-    if (this.#dirty.length === 1) this.#onDirty();
+    if (this.#dirty.length !== 1) return;
+    const root = this.#root;
+    if (root === this) {
+      if (root.#dirtyChildren.length === 0) this.#onDirty();
+    } else {
+      root.#dirtyChildren.push(this);
+      if (root.#dirtyChildren.length === 1 && root.#dirty.length === 0) root.#onDirty();
+    }
   }
 
-  /** A new anchor number, unique within this renderer. */
+  /** A new anchor number, unique within the view (its live components share the numbering). */
   newAnchor(): number {
-    return ++this.#nextAnchor;
+    return ++this.#root.#nextAnchor;
   }
 
   /** Takes `n` consecutive anchor numbers (a block's slots); returns the first. */
   reserveAnchors(n: number): number {
-    const base = this.#nextAnchor + 1;
-    this.#nextAnchor += n;
+    const root = this.#root;
+    const base = root.#nextAnchor + 1;
+    root.#nextAnchor += n;
     return base;
   }
 
@@ -295,6 +357,12 @@ export class LiveRenderer {
         const anchor = spec.target >= 0 ? base + spec.target : this.newAnchor();
         return new LoopRegion(this, item, depth, anchor, spec);
       }
+      case "component": {
+        const anchor = spec.target >= 0 ? base + spec.target : this.newAnchor();
+        return new ComponentRegion(this, item, depth, anchor, spec);
+      }
+      case "stream":
+        return new StreamRegion(this, item, depth, base + spec.slot, spec);
       case "frozen":
         throw new Error("frozen content has no region");
     }

@@ -25,6 +25,11 @@ import {
 } from "./compile.ts";
 import { bindLoopVars, bodyFor, rawKeys } from "./loop_items.ts";
 import { markers } from "./region.ts";
+import { acquireInstance, servedHost } from "./component.ts";
+import { renderStreamFirst, streamOf } from "./stream.ts";
+
+type ComponentSpec = Extract<RegionSpec, { type: "component" }>;
+type StreamSpec = Extract<RegionSpec, { type: "stream" }>;
 import type { LiveRenderer } from "./renderer.ts";
 
 /** A compiled block: its HTML at `scope`, anchors taken from `r`. */
@@ -44,7 +49,7 @@ function compiledBlock(block: LiveBlock): StaticBlock {
 }
 
 /** What generated code calls (passed in, never reached through globals). */
-const RUNTIME = { compiledBlock, markers, loop, frozen };
+const RUNTIME = { compiledBlock, markers, loop, frozen, component, stream };
 
 /** Generates the function of one block. Template text enters the source only via JSON.stringify. */
 function compileBlock(block: LiveBlock): StaticBlock {
@@ -140,13 +145,40 @@ function compileBlock(block: LiveBlock): StaticBlock {
         write(ranged ? `M(a, L(r, ${constant(spec)}, scope))` : `L(r, ${constant(spec)}, scope)`);
         reenter();
         return;
+      case "component":
+        if (ranged) anchor();
+        write(ranged ? `M(a, C(r, ${constant(spec)}, scope))` : `C(r, ${constant(spec)}, scope)`);
+        reenter();
+        return;
+      case "stream":
+        write(`S(r, ${constant(spec)}, scope)`);
+        reenter();
+        return;
     }
   }
   flush();
   const source =
-    `"use strict";\nconst { compiledBlock: B, markers: M, loop: L, frozen: FZ } = rt;\n` +
+    `"use strict";\nconst { compiledBlock: B, markers: M, loop: L, frozen: FZ, component: C, ` +
+    `stream: S } = rt;\n` +
     `return function block(r, scope) {\nlet out = "", a, b;\n${lines.join("\n")}\nreturn out;\n};`;
   return new Function("rt", "k", source)(RUNTIME, k) as StaticBlock;
+}
+
+/**
+ * A live component for a page load: its instance (mounted now), held by the page until the regions
+ * are built, and its template rendered without regions.
+ */
+function component(r: LiveRenderer, spec: ComponentSpec, scope: Scope): string {
+  const instance = acquireInstance(r, spec, scope, r.root.pageHolder);
+  const served = servedHost(r);
+  return untracked(() =>
+    served.readonly ? served.host.renderFresh(instance, r) : served.host.renderFirst(instance, r)
+  );
+}
+
+/** A stream element's first items (taken from the stream, as the region's first render takes them). */
+function stream(r: LiveRenderer, spec: StreamSpec, scope: Scope): string {
+  return renderStreamFirst(r, spec, scope, streamOf(r, spec, scope));
 }
 
 /** Content of a `dj-update="ignore"` element: rendered once, untracked. */
