@@ -12,6 +12,7 @@ const BENCHES: [string, ...string[]][] = [
   ["fanout_bench.ts"],
   ["persist_bench.ts"],
   ["upload_bench.ts"],
+  ["composition_bench.ts"],
   ["load.ts", "100", "3"],
 ];
 for (const [name, ...args] of BENCHES) {
@@ -21,7 +22,8 @@ for (const [name, ...args] of BENCHES) {
     continue;
   }
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", new URL(name, dir).pathname, ...args],
+    // --expose-gc: benches that report heap figures collect garbage before each reading.
+    args: ["run", "--allow-all", "--v8-flags=--expose-gc", new URL(name, dir).pathname, ...args],
     stdout: "inherit",
     stderr: "inherit",
   }).output();

@@ -52,8 +52,15 @@ export function renderStreamItem(
 ): string {
   return untracked(() => {
     const ctx = renderer.enter(Object.create(scope));
-    spec.node.bind(ctx, entry);
-    return renderer.renderSegments(spec.item, ctx, "");
+    // Sent once and never re-rendered: the loop variables need no cells (see Context.makeCell).
+    const makeCell = ctx.makeCell;
+    ctx.makeCell = null;
+    try {
+      spec.node.bind(ctx, entry);
+      return renderer.renderSegments(spec.item, ctx, "");
+    } finally {
+      ctx.makeCell = makeCell;
+    }
   });
 }
 
