@@ -4,7 +4,14 @@
  * reconnect, what the server keeps (nothing), and clear errors.
  */
 import assert from "node:assert/strict";
-import { App, eventHandler, type EventParams, LiveView, signal } from "../../mod.ts";
+import {
+  App,
+  eventHandler,
+  type EventParams,
+  LiveView,
+  MemorySessionStore,
+  signal,
+} from "../../mod.ts";
 import { connections } from "../../lib/server/app.ts";
 import { liveTest, LiveTestError, type LiveViewTest } from "../../lib/testing/mod.ts";
 import { streamsOf } from "../../lib/live/streams.ts";
@@ -200,4 +207,27 @@ Deno.test("streams: a stream element without an id or with other content is a cl
     await app.close();
   }
   void LiveTestError;
+});
+
+Deno.test("streams: after a restart the view's mount streams again; the browser keeps its items", async () => {
+  const store = new MemorySessionStore();
+  const make = () => {
+    const app = new App({ secret: "streams-restart", sessionStore: store, logger: () => {} });
+    app.live("/feed", Feed);
+    return app;
+  };
+  const first = make();
+  const view = await liveTest(first, "/feed");
+  await view.event("append", { text: "four" });
+  await view.event("tick");
+  await view.disconnect();
+  await first.close(); // the process ends
+  const second = make();
+  await view.reconnect({ app: second });
+  assert.equal(view.lastJoin(), "restored");
+  assert.equal(view.text("#count"), "1", "the state came back");
+  // The mount streamed its three items again (replaced in place); the fourth stayed.
+  assert.deepEqual(items(view), ["msgs-1:one", "msgs-2:two", "msgs-3:three", "msgs-4:four"]);
+  await view.close();
+  await second.close();
 });
