@@ -222,11 +222,14 @@ export class MountedView {
         sink.failed(error);
       }
     };
-    const runtime = new ViewRuntime(options.pubsub ?? null, options.live ?? false, sink, {
-      info: (message) => outside(() => view.handleInfo(message)),
-      presenceDiff: (topic, diff) => outside(() => view.handlePresenceDiff(diff, topic)),
-      timer: (fn) => outside(fn),
-    }, options.dev ?? false);
+    const runtime = new ViewRuntime(
+      options.pubsub ?? null,
+      options.live ?? false,
+      sink,
+      view,
+      outside,
+      options.dev ?? false,
+    );
     attachRuntime(view, runtime);
     let restore: RestoreOutcome | null = null;
     try {

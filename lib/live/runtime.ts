@@ -12,54 +12,68 @@ import type { PresenceDiff, PresenceList } from "../pubsub/presence.ts";
 import type { NavigationIntent, ViewSink } from "./sink.ts";
 import { type AsyncOutcome, AsyncWork } from "./async_work.ts";
 
-/** How the runtime calls back into view code (each call runs batched and never throws). */
-export interface ViewCallbacks {
+/** The view code the runtime calls back into (through `run`, batched, never throwing). */
+export interface RuntimeView {
   /** A message arrived on a subscribed topic. */
-  info(message: unknown): void;
+  handleInfo(message: unknown): unknown;
   /** Presence changed on a tracked or watched topic. */
-  presenceDiff(topic: string, diff: PresenceDiff): void;
-  /** A timer fired. */
-  timer(fn: () => unknown): void;
+  handlePresenceDiff(diff: PresenceDiff, topic: string): unknown;
 }
+
+/** Runs view code from outside an event: batched, a failure reported, never thrown. */
+export type OutsideRunner = (fn: () => unknown) => void;
 
 /** Ids of timers started before the view went live (mapped to real ones when it does). */
 const FIRST_DEFERRED_TIMER = 2 ** 30;
 
-/** The runtime behind `this.subscribe`, `this.setInterval`… of a view. */
+/**
+ * The runtime behind `this.subscribe`, `this.setInterval`… of a view. Every view has one, and most
+ * use none of it: each collection is made on first use (an empty Set or Map costs ~150 bytes).
+ */
 export class ViewRuntime {
-  /** Identifies the view on pub/sub (for `exceptSelf`). */
-  readonly id: string = crypto.randomUUID();
+  #id: string | null = null;
   #pubsub: PubSub | null;
   #sink: ViewSink;
-  #callbacks: ViewCallbacks;
-  #cleanups = new Set<() => void>();
-  #timers = new Set<number>();
-  #watching = new Set<string>();
+  #view: RuntimeView;
+  #run: OutsideRunner;
+  #cleanups: (() => void)[] | null = null;
+  #timers: Set<number> | null = null;
+  #watching: Set<string> | null = null;
   #disposed = false;
   #live: boolean;
   /** What `mount` started before the view went live, by timer id (or a running number). */
-  #deferred = new Map<number, () => void>();
-  #deferredTimers = new Map<number, number>();
+  #deferred: Map<number, () => void> | null = null;
+  #deferredTimers: Map<number, number> | null = null;
   #nextDeferred = FIRST_DEFERRED_TIMER;
-  #async = new AsyncWork();
+  #async: AsyncWork | null = null;
   /** Async work asked for before the view went live, by name (the last ask wins). */
-  #deferredAsync = new Map<string, () => void>();
+  #deferredAsync: Map<string, () => void> | null = null;
   /** Development: failures of async work show their message. */
   readonly detailedErrors: boolean;
 
-  /** `live` is false for a page load's mount: what the view starts waits for `goLive`. */
+  /**
+   * `live` is false for a page load's mount: what the view starts waits for `goLive`. Messages,
+   * presence changes and timers reach `view` through `run`.
+   */
   constructor(
     pubsub: PubSub | null,
     live: boolean,
     sink: ViewSink,
-    callbacks: ViewCallbacks,
+    view: RuntimeView,
+    run: OutsideRunner,
     detailedErrors = false,
   ) {
     this.detailedErrors = detailedErrors;
     this.#pubsub = pubsub;
     this.#live = live;
     this.#sink = sink;
-    this.#callbacks = callbacks;
+    this.#view = view;
+    this.#run = run;
+  }
+
+  /** Identifies the view on pub/sub (for `exceptSelf`); made when first asked for. */
+  get id(): string {
+    return this.#id ??= crypto.randomUUID();
   }
 
   /** True over a live connection (false during the page load). */
@@ -71,9 +85,9 @@ export class ViewRuntime {
   goLive(): void {
     if (this.#live || this.#disposed) return;
     this.#live = true;
-    const deferred = [...this.#deferred.values(), ...this.#deferredAsync.values()];
-    this.#deferred.clear();
-    this.#deferredAsync.clear();
+    const deferred = [...this.#deferred?.values() ?? [], ...this.#deferredAsync?.values() ?? []];
+    this.#deferred = null;
+    this.#deferredAsync = null;
     for (const start of deferred) start();
   }
 
@@ -81,12 +95,20 @@ export class ViewRuntime {
   #whenLive(start: () => void, key = this.#nextDeferred++): void {
     if (this.#disposed || !this.#pubsub) return;
     if (this.#live) start();
-    else this.#deferred.set(key, start);
+    else (this.#deferred ??= new Map()).set(key, start);
+  }
+
+  /** Runs `cleanup` when the view goes away. */
+  #onDispose(cleanup: () => void): void {
+    (this.#cleanups ??= []).push(cleanup);
   }
 
   subscribe(topic: string): void {
     this.#whenLive(() => {
-      this.#cleanups.add(this.#pubsub!.subscribe(topic, (m) => this.#callbacks.info(m), this.id));
+      const view = this.#view;
+      this.#onDispose(
+        this.#pubsub!.subscribe(topic, (m) => this.#run(() => view.handleInfo(m)), this.id),
+      );
     });
   }
 
@@ -98,7 +120,7 @@ export class ViewRuntime {
   trackPresence(topic: string, key: string, meta: Record<string, unknown>): void {
     this.#whenLive(() => {
       this.#watchPresence(topic);
-      this.#cleanups.add(this.#pubsub!.presence.track(topic, key, meta));
+      this.#onDispose(this.#pubsub!.presence.track(topic, key, meta));
     });
   }
 
@@ -107,10 +129,15 @@ export class ViewRuntime {
   }
 
   #watchPresence(topic: string): void {
-    if (this.#watching.has(topic)) return;
-    this.#watching.add(topic);
-    this.#cleanups.add(
-      this.#pubsub!.presence.onDiff(topic, (diff) => this.#callbacks.presenceDiff(topic, diff)),
+    const watching = this.#watching ??= new Set();
+    if (watching.has(topic)) return;
+    watching.add(topic);
+    const view = this.#view;
+    this.#onDispose(
+      this.#pubsub!.presence.onDiff(
+        topic,
+        (diff) => this.#run(() => view.handlePresenceDiff(diff, topic)),
+      ),
     );
   }
 
@@ -131,31 +158,34 @@ export class ViewRuntime {
     if (this.#disposed || !this.#pubsub) return 0;
     const start = (): number => {
       // Deno timer ids are numbers (the npm Node typings in scope say otherwise).
-      const id = (repeat ? setInterval(() => this.#callbacks.timer(fn), ms) : setTimeout(() => {
-        this.#timers.delete(id);
-        this.#callbacks.timer(fn);
+      const id = (repeat ? setInterval(() => this.#run(fn), ms) : setTimeout(() => {
+        this.#timers?.delete(id);
+        this.#run(fn);
       }, ms)) as unknown as number;
-      this.#timers.add(id);
+      (this.#timers ??= new Set()).add(id);
       return id;
     };
     if (this.#live) return start();
     // Not live yet: hand out an id now and start the timer when the view goes live.
     const key = this.#nextDeferred++;
-    this.#deferred.set(key, () => this.#deferredTimers.set(key, start()));
+    (this.#deferred ??= new Map()).set(
+      key,
+      () => (this.#deferredTimers ??= new Map()).set(key, start()),
+    );
     return key;
   }
 
   clearTimer(id: number): void {
     if (id >= FIRST_DEFERRED_TIMER) {
-      this.#deferred.delete(id);
-      const real = this.#deferredTimers.get(id);
-      this.#deferredTimers.delete(id);
+      this.#deferred?.delete(id);
+      const real = this.#deferredTimers?.get(id);
+      this.#deferredTimers?.delete(id);
       if (real === undefined) return;
       id = real;
     }
     clearTimeout(id);
     clearInterval(id);
-    this.#timers.delete(id);
+    this.#timers?.delete(id);
   }
 
   /**
@@ -169,15 +199,19 @@ export class ViewRuntime {
   ): void {
     if (this.#disposed) return;
     const start = () =>
-      this.#async.start(name, work, (outcome) => this.#callbacks.timer(() => done(outcome)));
+      (this.#async ??= new AsyncWork()).start(
+        name,
+        work,
+        (outcome) => this.#run(() => done(outcome)),
+      );
     if (this.#live) start();
-    else this.#deferredAsync.set(name, start);
+    else (this.#deferredAsync ??= new Map()).set(name, start);
   }
 
   /** Cancels async work `name`. */
   cancelAsync(name: string): void {
-    this.#deferredAsync.delete(name);
-    this.#async.cancel(name);
+    this.#deferredAsync?.delete(name);
+    this.#async?.cancel(name);
   }
 
   /**
@@ -188,7 +222,8 @@ export class ViewRuntime {
     if (this.#disposed) return;
     this.#whenLive(() =>
       queueMicrotask(() => {
-        if (!this.#disposed) this.#callbacks.info(message);
+        const view = this.#view;
+        if (!this.#disposed) this.#run(() => view.handleInfo(message));
       })
     );
   }
@@ -208,21 +243,22 @@ export class ViewRuntime {
   /** Stops every subscription, presence entry and timer; drops what never started. */
   dispose(): void {
     this.#disposed = true;
-    this.#deferred.clear();
-    this.#deferredAsync.clear();
-    this.#async.end();
-    for (const id of this.#timers) {
+    this.#deferred = null;
+    this.#deferredAsync = null;
+    this.#async?.end();
+    for (const id of this.#timers ?? []) {
       clearTimeout(id);
       clearInterval(id);
     }
-    this.#timers.clear();
-    this.#deferredTimers.clear();
-    for (const cleanup of this.#cleanups) cleanup();
-    this.#cleanups.clear();
+    this.#timers = null;
+    this.#deferredTimers = null;
+    const cleanups = this.#cleanups ?? [];
+    this.#cleanups = null;
+    for (const cleanup of cleanups) cleanup();
   }
 
   /** Number of running timers (for tests). */
   get timerCount(): number {
-    return this.#timers.size;
+    return this.#timers?.size ?? 0;
   }
 }

@@ -19,6 +19,8 @@ import {
   type CloseReason,
   Connection,
   type ConnectionContext,
+  type SocketRequest,
+  socketRequest,
   type Transport,
 } from "./connection.ts";
 import { Parking } from "./parking.ts";
@@ -39,6 +41,7 @@ import { type StopDevReload, watchTemplates } from "./dev_reload.ts";
 import { forgetLiveTemplates } from "../live/mounted.ts";
 import { registerUploadTags, TempFiles } from "../live/uploads/index.ts";
 import { randomId, Signer } from "./tokens.ts";
+import { KeptHeaders } from "./kept_headers.ts";
 
 export type { AppOptions };
 
@@ -79,7 +82,7 @@ let sessionsOf: (app: App) => Sessions;
 export class App {
   static {
     openConnectionOf = (app, transport, upgrade, options) =>
-      app.#connect(transport, upgrade, options);
+      app.#connect(transport, socketRequest(upgrade), options);
     connectionsOf = (app) => app.#connections;
     closeConnectionOf = (app, connection, reason) => app.#disconnect(connection, reason);
     sessionsOf = (app) => app.#sessions;
@@ -311,7 +314,7 @@ export class App {
     init: ResponseInit = {},
   ): Promise<Response> {
     const session = await this.#sessions.forRequest(request);
-    const visitor = await this.#mounter.visitor(session, request.headers);
+    const visitor = await this.#mounter.visitor(session, KeptHeaders.of(request.headers));
     const html = this.engine.render(name, {
       flash: takeFlash(session),
       user: visitor.user,
@@ -484,7 +487,7 @@ export class App {
 
   #connect(
     transport: Transport,
-    upgrade: Request,
+    upgrade: SocketRequest,
     options?: { detailedErrors?: boolean },
   ): Connection {
     const connection = new Connection(this.#context, transport, upgrade, options);
@@ -516,7 +519,7 @@ export class App {
     const id = crypto.randomUUID();
     const token = this.#mounter.token(target, session, id);
     token.catch(() => {}); // awaited below, unless the mount throws (a redirect, a refusal)
-    const visitor = await this.#mounter.visitor(session, request.headers);
+    const visitor = await this.#mounter.visitor(session, KeptHeaders.of(request.headers));
     const mounted = await this.#mounter.mount(target, visitor, undefined, { id });
     this.metrics.mounts++;
     const html = mounted.takeHtml();
@@ -563,19 +566,27 @@ export class App {
     if (origin && !this.#originAllowed(origin, request)) {
       return new Response("Origin not allowed", { status: 403 });
     }
-    // The upgrade request is unusable once upgraded: keep a copy of its URL and headers.
-    const snapshot = new Request(request.url, { headers: new Headers(request.headers) });
+    // The upgrade request is unusable once upgraded: what the connection needs is read first.
+    const kept = socketRequest(request);
     const { socket, response } = Deno.upgradeWebSocket(request, {
       idleTimeout: this.#options.idleTimeoutSeconds ?? 10,
     });
-    const connection = this.#connect(socket, snapshot);
+    const connection = this.#connect(socket, kept);
     socket.binaryType = "arraybuffer"; // upload chunks, read as bytes
-    socket.onmessage = (e) => void connection.receive(e.data);
-    // A page that goes away (closed, reloaded, left) says so with 1001: its view ends at once
-    // (presence included). Any other end is a lost network: the view waits for its page.
-    socket.onclose = (e) => this.#disconnect(connection, e.code === 1001 ? "left" : "dropped");
-    socket.onerror = () => this.#disconnect(connection, "dropped");
+    // One listener object for the three events: each `on…` property costs a socket a closure
+    // and a wrapper (~200 bytes).
+    const listener = { handleEvent: (e: Event) => this.#socketEvent(connection, e) };
+    for (const type of ["message", "close", "error"]) socket.addEventListener(type, listener);
     return response;
+  }
+
+  #socketEvent(connection: Connection, e: Event): void {
+    if (e.type === "message") return void connection.receive((e as MessageEvent).data);
+    // A page that goes away (closed, reloaded, left) says so with 1001: its view ends at once
+    // (presence included). Any other end (an error comes first, then a close) is a lost network:
+    // the view waits for its page.
+    const left = e.type === "close" && (e as CloseEvent).code === 1001;
+    this.#disconnect(connection, left ? "left" : "dropped");
   }
 
   #originAllowed(origin: string, request: Request): boolean {

@@ -33,6 +33,7 @@ import { captureSnapshot, Unsaveable } from "../live/snapshot.ts";
 import type { TerminateReason } from "../live/view.ts";
 import { randomId } from "./tokens.ts";
 import { UploadChannel, type UploadContext } from "./upload_channel.ts";
+import { HANDSHAKE_HEADERS, KeptHeaders } from "./kept_headers.ts";
 
 export type { Transport };
 
@@ -112,6 +113,32 @@ export interface ConnectionContext {
  */
 export type CloseReason = "dropped" | "left" | "policy" | "shutdown";
 
+/** What a connection keeps of the request that opened its socket (the request itself is ~3 KB). */
+export interface SocketRequest {
+  /** Where the socket's pages come from (`http://host`): the base of the URLs joins name. */
+  readonly origin: string;
+  /** Its headers, the handshake's left out. */
+  readonly headers: KeptHeaders;
+}
+
+/**
+ * What a connection keeps of `upgrade` (read it before upgrading: the request is unusable after).
+ *
+ * @example
+ * ```ts ignore
+ * const kept = socketRequest(request);
+ * const { socket, response } = Deno.upgradeWebSocket(request);
+ * new Connection(context, socket, kept);
+ * ```
+ */
+export function socketRequest(upgrade: Request): SocketRequest {
+  const url = new URL(upgrade.url);
+  return {
+    origin: `${url.protocol === "wss:" ? "https:" : "http:"}//${url.host}`,
+    headers: KeptHeaders.of(upgrade.headers, HANDSHAKE_HEADERS),
+  };
+}
+
 /** The view a connection shows, with where it came from (for navigation and resets). */
 interface Attachment {
   mounted: MountedView;
@@ -140,22 +167,59 @@ const KINDS = new Set<string>([
   "upload_progress",
 ]);
 
+/** Longest `target` (a live component's `myself`) an event may name. */
+const MAX_TARGET_LENGTH = 200;
+
+/** Makes the sink of a connection's views (see the static block of Connection). */
+let sinkOf: (connection: Connection) => ViewSink;
+
 /**
  * The server side of one connection.
  *
  * @example
  * ```ts ignore
- * const connection = new Connection(context, transport, upgradeRequest);
+ * const connection = new Connection(context, transport, socketRequest(upgradeRequest));
  * socket.onmessage = (e) => connection.receive(e.data);
  * socket.onclose = () => connection.close();
  * ```
  */
-/** Longest `target` (a live component's `myself`) an event may name. */
-const MAX_TARGET_LENGTH = 200;
-
 export class Connection {
+  static {
+    /**
+     * What a view on a connection reports to: one small object whose methods live on a shared
+     * prototype (a closure per method costs a connection ~400 bytes). Declared here to reach the
+     * connection's private methods.
+     */
+    class ConnectionSink implements ViewSink {
+      readonly #connection: Connection;
+      constructor(connection: Connection) {
+        this.#connection = connection;
+      }
+      dirty(): void {
+        this.#connection.#scheduleFlush();
+      }
+      push(event: string, payload: unknown): void {
+        this.#connection.#send({ type: "push", event, payload });
+      }
+      failed(error: unknown): void {
+        const message = "background work of a view failed";
+        this.#connection.#fail(undefined, "app.handler_error", error, message);
+      }
+      navigate(intent: NavigationIntent): void {
+        this.#connection.#navigateFromView(intent);
+      }
+      flash(kind: string, message: string): void {
+        const view = this.#connection.#view;
+        if (view) keepFlash(view.visitor.session, kind, message);
+        this.#connection.#send({ type: "flash", kind, message });
+      }
+    }
+    sinkOf = (connection) => new ConnectionSink(connection);
+  }
+
   #context: ConnectionContext;
-  #upgrade: Request;
+  /** What the connection keeps of the request that opened the socket. */
+  #upgrade: SocketRequest;
   #outbox: Outbox;
   #limits: MessageLimits;
   #detailedErrors: boolean;
@@ -170,7 +234,10 @@ export class Connection {
   #loggedNoise = false;
   /** True while the page shows a development overlay. */
   #overlay = false;
-  #uploads: UploadChannel;
+  /** Made on the first upload message or chunk: most connections never upload. */
+  #uploads: UploadChannel | null = null;
+  /** The sink of this connection's views (made with the first). */
+  #viewSink: ViewSink | null = null;
 
   /**
    * `detailedErrors` sends exception messages, stacks and template positions even in production:
@@ -179,7 +246,7 @@ export class Connection {
   constructor(
     context: ConnectionContext,
     transport: Transport,
-    upgrade: Request,
+    upgrade: SocketRequest,
     options: { detailedErrors?: boolean } = {},
   ) {
     this.#context = context;
@@ -192,15 +259,6 @@ export class Connection {
       context.forget(this);
     });
     this.#limits = new MessageLimits(context.limits.rates, clock);
-    this.#uploads = new UploadChannel(context.uploads, context.limits.maxFrameBytes, clock, {
-      send: (message) => this.#send(message),
-      log: (level, message, error) => context.log(level, message, error),
-      cutOff: (reason) => this.#outbox.cutOff(reason),
-      written: (bytes) => {
-        context.metrics.uploadChunks++;
-        context.metrics.uploadBytes += bytes;
-      },
-    });
     // A socket that never joins holds memory for nothing: it gets a few seconds.
     // Deno timer ids are numbers (the npm Node typings in scope say otherwise).
     this.#joinDeadline = setTimeout(() => {
@@ -221,9 +279,11 @@ export class Connection {
     if (typeof data !== "string") {
       // A binary frame is an upload chunk, admitted before it queues: a client past its window
       // is refused here, so the queue never holds more chunks than the windows allow.
-      const chunk = this.#closed ? null : this.#uploads.admit(data, this.mounted);
+      if (this.#closed) return Promise.resolve();
+      const uploads = this.#uploadChannel();
+      const chunk = uploads.admit(data, this.mounted);
       if (!chunk) return Promise.resolve();
-      return this.#enqueue(() => this.#uploads.write(chunk, this.mounted));
+      return this.#enqueue(() => uploads.write(chunk, this.mounted));
     }
     return this.#enqueue(() => this.#handle(data));
   }
@@ -277,10 +337,37 @@ export class Connection {
     if (this.#closed) return;
     this.#closed = true;
     this.#outbox.closed();
-    this.#uploads.close();
-    clearTimeout(this.#joinDeadline);
+    this.#uploads?.close();
+    this.#clearJoinDeadline();
     if (reason === "dropped" && this.#view) this.#park(this.#view);
     else this.#release(reason === "shutdown" ? "shutdown" : "closed");
+  }
+
+  /** The deadline is met (or moot): its timer goes, and so does the object Deno made for it. */
+  #clearJoinDeadline(): void {
+    clearTimeout(this.#joinDeadline);
+    this.#joinDeadline = undefined;
+  }
+
+  /** The connection's uploads (the channel is made on first use). */
+  #uploadChannel(): UploadChannel {
+    if (this.#uploads) return this.#uploads;
+    const context = this.#context;
+    const clock = context.clock ?? monotonic;
+    return this.#uploads = new UploadChannel(
+      context.uploads,
+      context.limits.maxFrameBytes,
+      clock,
+      {
+        send: (message) => this.#send(message),
+        log: (level, message, error) => context.log(level, message, error),
+        cutOff: (reason) => this.#outbox.cutOff(reason),
+        written: (bytes) => {
+          context.metrics.uploadChunks++;
+          context.metrics.uploadBytes += bytes;
+        },
+      },
+    );
   }
 
   /** Runs `work` after everything queued; a failure is logged and reported, never thrown. */
@@ -336,7 +423,7 @@ export class Connection {
       case "upload":
       case "upload_start":
       case "upload_progress":
-        return await this.#uploads.message(message, this.mounted);
+        return await this.#uploadChannel().message(message, this.mounted);
     }
   }
 
@@ -372,7 +459,7 @@ export class Connection {
     this.#release("replaced");
     let target: LiveTarget | null = null;
     try {
-      const session = await sessions.current(this.#upgrade);
+      const session = await sessions.current(this.#upgrade.headers);
       const joined = await mounter.verifyJoin(message, session, (path) => this.#pageUrl(path));
       target = joined.target;
       const visitor = await mounter.visitor(session!, this.#upgrade.headers);
@@ -391,7 +478,10 @@ export class Connection {
         // current unless what it showed changed in between.
         const changed = parked.mounted.goLive();
         parked.mounted.attach(this.#sink());
-        await this.#attach({ mounted: parked.mounted, target, visitor: parked.visitor });
+        // The page load's headers go: what mounts on this socket later (navigation, a reset)
+        // gets the socket's, as a join's own mount does.
+        const kept = { ...parked.visitor, headers: visitor.headers };
+        await this.#attach({ mounted: parked.mounted, target, visitor: kept });
         metrics.reattaches++;
         // The browser may show anything from before the drop: it gets what the view is now.
         if (parked.joined || message.rejoin || parked.mounted.dirty) {
@@ -419,7 +509,7 @@ export class Connection {
         // cost a SHA-256 of the whole page on every page load, for this rare case.)
         html = mounted.takeHtml();
       }
-      clearTimeout(this.#joinDeadline);
+      this.#clearJoinDeadline();
       // The page was rendered with the same title the join computes: only later changes are sent.
       this.#title = this.#currentTitle();
       metrics.joins++;
@@ -474,7 +564,7 @@ export class Connection {
   /** Whether the session's user, as the store has it now, holds `permission`. */
   async #userMay(permission: string): Promise<boolean> {
     const { mounter, sessions } = this.#context;
-    const session = await sessions.current(this.#upgrade);
+    const session = await sessions.current(this.#upgrade.headers);
     if (!session) return false;
     return mounter.can(await mounter.visitor(session, this.#upgrade.headers), permission);
   }
@@ -651,8 +741,7 @@ export class Connection {
   }
 
   #pageUrl(path: string): URL {
-    const base = new URL(this.#upgrade.url);
-    return new URL(path, `${base.protocol === "wss:" ? "https:" : "http:"}//${base.host}`);
+    return new URL(path, this.#upgrade.origin);
   }
 
   // #endregion
@@ -749,19 +838,7 @@ export class Connection {
 
   /** The sink a view mounted on this connection reports to. */
   #sink(): ViewSink {
-    return {
-      dirty: () => this.#scheduleFlush(),
-      push: (event, payload) => this.#send({ type: "push", event, payload }),
-      failed: (error) => {
-        this.#fail(undefined, "app.handler_error", error, "background work of a view failed");
-      },
-      navigate: (intent) => this.#navigateFromView(intent),
-      flash: (kind, message) => {
-        const view = this.#view;
-        if (view) keepFlash(view.visitor.session, kind, message);
-        this.#send({ type: "flash", kind, message });
-      },
-    };
+    return this.#viewSink ??= sinkOf(this);
   }
 
   #currentTitle(): string {

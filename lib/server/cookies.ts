@@ -2,11 +2,12 @@
  * Minimal cookie reading and writing.
  * @module
  */
+import type { HeaderSource } from "./kept_headers.ts";
 
-/** Parses the Cookie header into name → value. */
-export function readCookies(request: Request): Record<string, string> {
+/** Parses the Cookie header (of a request's headers, or of headers kept) into name → value. */
+export function readCookies(headers: HeaderSource): Record<string, string> {
   const out: Record<string, string> = {};
-  const header = request.headers.get("cookie");
+  const header = headers.get("cookie");
   if (!header) return out;
   for (const part of header.split(";")) {
     const eq = part.indexOf("=");

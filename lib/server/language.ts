@@ -8,6 +8,7 @@ import type { Translations } from "../template/i18n/translations.ts";
 import { toLanguage } from "../template/i18n/translations.ts";
 import { availableLanguages } from "../template/i18n/language_info.ts";
 import type { Session } from "../session/session.ts";
+import type { HeaderSource } from "./kept_headers.ts";
 
 /** Session key of the language a visitor picked (`session.set(LANGUAGE_SESSION_KEY, "de")`). */
 export const LANGUAGE_SESSION_KEY = "_language";
@@ -69,7 +70,7 @@ export function acceptedLanguages(header: string): string[] {
 }
 
 /** The value of cookie `name` in a Cookie header, or null. */
-function cookie(headers: Headers, name: string): string | null {
+function cookie(headers: HeaderSource, name: string): string | null {
   for (const part of (headers.get("cookie") ?? "").split(";")) {
     const eq = part.indexOf("=");
     if (eq !== -1 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
@@ -93,7 +94,7 @@ function cookie(headers: Headers, name: string): string | null {
 export function negotiateLanguage(
   translations: Translations,
   session: Pick<Session, "get"> | null,
-  headers: Headers,
+  headers: HeaderSource,
 ): string {
   const supported = availableLanguages(translations).map(([code]) => code);
   const picked = session?.get(LANGUAGE_SESSION_KEY);

@@ -17,6 +17,7 @@ import type { AuthOptions, MountContext, OnMountHook } from "./auth.ts";
 import type { LiveRoute, Router } from "./router.ts";
 import type { Sessions } from "./sessions.ts";
 import { negotiateLanguage } from "./language.ts";
+import type { KeptHeaders } from "./kept_headers.ts";
 import { safeEqual, type Signer } from "./tokens.ts";
 
 /** A live route resolved for a URL. */
@@ -31,7 +32,8 @@ export interface Visitor {
   readonly session: Session;
   readonly user: unknown;
   readonly csrf: string;
-  readonly headers: Headers;
+  /** The page load's or the socket's (kept for the view's life: compactly). */
+  readonly headers: KeptHeaders;
   /** The language pages render in (see lib/server/language.ts). */
   readonly language: string;
 }
@@ -70,7 +72,7 @@ export interface MounterConfig {
  * @example
  * ```ts ignore
  * const target = mounter.resolve(url);
- * const visitor = await mounter.visitor(session, request.headers);
+ * const visitor = await mounter.visitor(session, KeptHeaders.of(request.headers));
  * const mounted = await mounter.mount(target, visitor, sink);
  * const token = await mounter.token(target, session, mounted.id);
  * ```
@@ -90,7 +92,7 @@ export class LiveMounter {
   }
 
   /** The visitor of `session`: its user (through `auth.user`) and CSRF token. */
-  async visitor(session: Session, headers: Headers): Promise<Visitor> {
+  async visitor(session: Session, headers: KeptHeaders): Promise<Visitor> {
     const auth = this.#config.auth;
     // The session's MACs are computed (off the main thread) while the user is looked up.
     const keys = this.#config.sessions.keys(session.id);
@@ -119,7 +121,7 @@ export class LiveMounter {
     options: { id?: string; snapshot?: Snapshot } = {},
   ): Promise<MountedView> {
     const c = this.#config;
-    const request = new Request(target.url, { headers: visitor.headers });
+    const request = new Request(target.url, { headers: visitor.headers.toHeaders() });
     return MountedView.mount({
       id: options.id,
       snapshot: options.snapshot,
@@ -149,7 +151,7 @@ export class LiveMounter {
       view,
       target,
       visitor,
-      new Request(target.url, { headers: visitor.headers }),
+      new Request(target.url, { headers: visitor.headers.toHeaders() }),
     );
   }
 

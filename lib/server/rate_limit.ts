@@ -86,8 +86,11 @@ export class MessageLimits {
   #rates: MessageRates;
   #clock: Clock;
   #buckets = new Map<string, TokenBucket>();
-  /** Kinds whose refusal the client was told about since their last allowed message. */
-  #noticed = new Set<string>();
+  /**
+   * Kinds whose refusal the client was told about since their last allowed message (made with the
+   * first refusal: most connections are never refused anything).
+   */
+  #noticed: Set<string> | null = null;
   /** Messages refused so far. */
   refused = 0;
 
@@ -104,7 +107,7 @@ export class MessageLimits {
       this.#buckets.set(kind, bucket = new TokenBucket(rate, rate, this.#clock));
     }
     if (bucket.take()) {
-      this.#noticed.delete(kind);
+      this.#noticed?.delete(kind);
       return true;
     }
     this.refused++;
@@ -116,8 +119,9 @@ export class MessageLimits {
    * a client hears about a limit once per run of refusals, not once per message.
    */
   notice(kind: string): boolean {
-    if (this.#noticed.has(kind)) return false;
-    this.#noticed.add(kind);
+    const noticed = this.#noticed ??= new Set();
+    if (noticed.has(kind)) return false;
+    noticed.add(kind);
     return true;
   }
 }

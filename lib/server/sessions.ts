@@ -18,6 +18,7 @@ import {
 } from "../session/session.ts";
 import { randomId, safeEqual, type Signer } from "./tokens.ts";
 import { type SessionKeys, SessionMacs } from "./session_macs.ts";
+import type { HeaderSource } from "./kept_headers.ts";
 
 /** The pub/sub topic on which ended sessions are announced (payload: the session's binding). */
 const ENDED_TOPIC = "djust:session-ended";
@@ -89,9 +90,12 @@ export class Sessions {
     return this.#byRequest.get(request) ?? Promise.resolve(null);
   }
 
-  /** The session named by the cookie of `request` as it is in the store now (no new id issued). */
-  async current(request: Request): Promise<Session | null> {
-    const id = readCookies(request)[this.#config.cookieName];
+  /**
+   * The session named by the cookie in `headers` (a socket's, kept past its request) as it is in
+   * the store now (no new id issued).
+   */
+  async current(headers: HeaderSource): Promise<Session | null> {
+    const id = readCookies(headers)[this.#config.cookieName];
     if (!id || !(await this.#valid(id))) return null;
     const data = await this.#config.store.load(id);
     if (data === null && kindOf(id) === "u") return null;
@@ -145,7 +149,7 @@ export class Sessions {
   }
 
   async #load(request: Request): Promise<Session> {
-    const id = readCookies(request)[this.#config.cookieName];
+    const id = readCookies(request.headers)[this.#config.cookieName];
     if (id && await this.#valid(id)) {
       const data = await this.#config.store.load(id);
       // A signed-in session whose data is gone was signed out or expired: start afresh.
