@@ -76,6 +76,18 @@ export interface ServedHost {
 }
 
 const HOSTS = new WeakMap<Context, ServedHost>();
+const VIEW_HOSTS = new WeakMap<object, ComponentHost>();
+
+/** The component host of a mounted view (for the view's own `sendUpdate`). */
+export function hostOfView(view: object): ComponentHost | undefined {
+  return VIEW_HOSTS.get(view);
+}
+
+/** Records `host` as the one of `view` (or forgets it, with null). */
+export function setHostOfView(view: object, host: ComponentHost | null): void {
+  if (host) VIEW_HOSTS.set(view, host);
+  else VIEW_HOSTS.delete(view);
+}
 
 /** The component host of a live render context, if it is one. */
 export function hostOf(ctx: Context): ServedHost | undefined {
@@ -231,7 +243,8 @@ export class ComponentHost {
   /** `sendUpdate(Component, id, props)`: runs that instance's `update(props)` (if it exists). */
   sendUpdate(cls: ComponentClass, id: unknown, props: Record<string, unknown>): void {
     for (const [type, candidate] of Object.entries(this.#options.classes)) {
-      if (candidate !== cls) continue;
+      // The class listed, or one it extends (a view may list a subclass of a shared component).
+      if (candidate !== cls && !Object.prototype.isPrototypeOf.call(cls, candidate)) continue;
       const instance = this.#byKey.get(keyOf(type, String(id)));
       if (!instance) continue;
       // Only these props: the parent's next render compares with what the parent last gave.

@@ -21,7 +21,7 @@ import { attachRuntime, type LiveView, type TerminateReason } from "./view.ts";
 import { Redirect } from "./exceptions.ts";
 import { bindField } from "./binding.ts";
 import type { ComponentClass } from "./component.ts";
-import { ComponentHost } from "./component_host.ts";
+import { ComponentHost, setHostOfView } from "./component_host.ts";
 import type { Session } from "../session/session.ts";
 import { intentTarget, type NavigationIntent } from "./sink.ts";
 import {
@@ -242,6 +242,7 @@ export class MountedView {
       asHandler: (fn) => self!.#asHandler(fn),
     });
     components.serve(ctx);
+    setHostOfView(view, components);
     const renderer = new LiveRenderer(ctx, () => {
       // Inside a handler the flush happens when it returns; outside, the sink schedules one.
       if (self && !self.#inHandler) self.#sink.dirty();
@@ -399,6 +400,7 @@ export class MountedView {
     this.runtime.dispose();
     this.#renderer.dispose();
     this.components?.dispose();
+    setHostOfView(this.view, null);
     attachRuntime(this.view, null);
   }
 }

@@ -10,6 +10,7 @@ import { type StreamOptions, streamsOf } from "./streams.ts";
 import { isSignal } from "../template/values.ts";
 import type { Session } from "../session/session.ts";
 import type { ComponentClass } from "./component.ts";
+import { hostOfView } from "./component_host.ts";
 
 /** The runtime attached to each mounted view (kept outside the instance so it is never state). */
 const RUNTIMES = new WeakMap<LiveView, ViewRuntime>();
@@ -210,6 +211,14 @@ export abstract class LiveView {
 
   /** Receives the outcome of `startAsync(name, …)`: `{ ok: true, value }` or `{ ok: false, error }`. */
   handleAsync(_name: string, _outcome: AsyncOutcome): void | Promise<void> {}
+
+  /**
+   * Calls `update(props)` of the live component `component` with `id` in this view (if it is on
+   * the page), with only these props: e.g. after data it shows changed elsewhere.
+   */
+  sendUpdate(component: ComponentClass, id: unknown, props: Record<string, unknown>): void {
+    hostOfView(this)?.sendUpdate(component, id, props);
+  }
 
   /**
    * Sends `items` to the stream `name`, which the template shows as

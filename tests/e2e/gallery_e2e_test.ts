@@ -72,9 +72,7 @@ const INTERACTIONS: Record<string, (page: Page, origin: string) => Promise<unkno
   "/kanban": async (page) => {
     // A vote goes to the card's component (dj-target), not to the board.
     await page.click("#card-4 button.vote");
-    await page.waitForFunction(() =>
-      document.querySelector("#card-4 .votes")?.textContent === "1"
-    );
+    await page.waitForFunction(() => document.querySelector("#card-4 .votes")?.textContent === "1");
   },
   "/stream-chat": async (page) => {
     await page.fill("input[name=text]", "streamed hello");
