@@ -60,6 +60,17 @@ export {
 } from "./lib/live/handlers.ts";
 export { type FormSchema, type FormState, LiveForm } from "./lib/live/form.ts";
 export { type AsyncOutcome, AsyncResult, asyncResult } from "./lib/live/async_work.ts";
+export { type StreamAt, type StreamOptions } from "./lib/live/streams.ts";
+export {
+  type UploadedEntry,
+  type UploadEntryInfo,
+  type UploadEntryView,
+  uploadErrors,
+  type UploadOptions,
+  type UploadSlot,
+} from "./lib/live/uploads/index.ts";
+export type { UploadSettings } from "./lib/server/options.ts";
+export type { ExternalTarget } from "./lib/live/protocol.ts";
 export {
   batch,
   computed,
@@ -82,7 +93,12 @@ export {
 } from "./lib/pubsub/presence.ts";
 
 // The wire protocol's vocabulary (for hooks and tools that read patches)
-export { ERROR_CODES, type ErrorCode, type PatchOp } from "./lib/live/protocol.ts";
+export {
+  ERROR_CODES,
+  type ErrorCode,
+  type PatchOp,
+  type StreamChangeWire,
+} from "./lib/live/protocol.ts";
 
 // Templates: what an application renders and catches (the extension API is in ./template)
 export { Engine, type EngineOptions } from "./lib/template/engine.ts";

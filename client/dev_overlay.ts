@@ -1,5 +1,5 @@
 /**
- * Development overlay (loaded on demand, when the server sends one): a template that no longer
+^ * Development overlay (in the development entry, dev.ts): a template that no longer
  * compiles is shown over the page (its name, line and caret) until it is fixed.
  */
 

@@ -75,6 +75,10 @@ function start(root: Element): void {
     hooks?.scan();
     rescanExtras?.();
     load("form[id]", () => import("./recovery.ts").then((m) => recovery = m));
+    load(
+      '[dj-update="stream"]',
+      () => import("./streams.ts").then((m) => client.patcher.streams = m),
+    );
     load("a[dj-patch], a[dj-navigate]", nav);
     load("[dj-hook]", () =>
       import("./hooks.ts").then((m) => {
@@ -86,6 +90,7 @@ function start(root: Element): void {
       "[dj-optimistic], [dj-disable-with]",
       () => import("./optimistic.ts").then((m) => optimistic = m.applyOptimistic),
     );
+    load("[dj-upload]", () => import("./uploads.ts").then((m) => m.startUploads(root, socket)));
     load(
       EXTRA_BINDINGS,
       () =>
@@ -119,7 +124,6 @@ function start(root: Element): void {
     changeUrl: (_kind, url, replace) => void nav().then((m) => m.changeUrl(url, replace)),
     load: (url) => location.href = url,
     pushed: (event, payload) => hooks?.dispatch(event, payload),
-    overlay: (text) => void import("./dev_overlay.ts").then((m) => m.showOverlay(text)),
     failed: (e) => {
       console.error("djust:", e.reason, e);
       // Join refusals and mount failures leave the view unusable until a reload: say so.
@@ -141,13 +145,12 @@ function start(root: Element): void {
       socket.send(client.join(location.href, csrf));
     },
     (m: ServerMessage) => {
-      if ("ref" in m && m.ref !== undefined) {
-        // The optimistic change gives way to what the server says (or is rolled back on error).
-        const p = pending.get(m.ref);
-        if (p?.optimistic) {
-          p.optimistic();
-          p.optimistic = null;
-        }
+      // The optimistic change gives way to what the server says (or is rolled back on error).
+      // Messages without a ref find nothing.
+      const p = pending.get((m as { ref?: number }).ref!);
+      if (p?.optimistic) {
+        p.optimistic();
+        p.optimistic = null;
       }
       const rejoin = m.type === "joined" && client.joinedOnce;
       if (client.receive(m)) afterDom();

@@ -23,8 +23,8 @@ export function fragment(doc: Document, html: string): DocumentFragment {
   return t.content;
 }
 
-/** NodeFilter.SHOW_COMMENT, spelled out so the patcher also runs on server-side DOMs. */
-const SHOW_COMMENT = 128;
+/** NodeFilter.SHOW_ELEMENT | SHOW_COMMENT, spelled out so the patcher also runs on server DOMs. */
+const SHOW_ANCHORS = 129;
 
 /** Thrown when an op names an anchor the page does not have (`apply` turns it into its result). */
 class MissingAnchor extends Error {}
@@ -32,9 +32,17 @@ class MissingAnchor extends Error {}
 /**
  * Applies ops to one view root. It uses only DOM APIs that linkedom also implements, so the test
  * toolkit applies patches with this same code.
+ *
+ * Anchors are found through one map (id → element or opening marker), filled by one walk over the
+ * view and then by walks over only what the patcher inserts: an op costs the same on a 10-row and a
+ * 1000-row page, also on linkedom, whose selectors scan the whole document.
  */
 export class Patcher {
-  #comments = new Map<string, Comment>();
+  /** Stream handling, once its chunk is in (client/streams.ts; the toolkit sets it at once). */
+  streams: typeof import("./streams.ts") | null = null;
+  #anchors = new Map<string, Node>();
+  /** Past this size the index holds mostly removed nodes: it is dropped and rebuilt. */
+  #cap = 0;
   #doc: Document;
 
   constructor(readonly root: Element) {
@@ -61,23 +69,27 @@ export class Patcher {
   /** Replaces the whole view content (join, resync, reset), keeping focus where possible. */
   replaceAll(html: string): void {
     const keep = saveFocus(this.root);
+    // The new content is indexed as it is parsed; entries of the old one fail `contains`.
     this.root.replaceChildren(this.#parse(html, this.root));
-    this.#comments.clear();
     restoreFocus(this.root, keep);
   }
 
   /**
-   * Parses `html` to replace content inside `old`. Children of `dj-update="ignore"` elements (with
-   * an id) are carried over from `old`, so what client code put there survives.
+   * Parses `html` to replace content inside `old`, and indexes its anchors. Children of
+   * `dj-update="ignore"` elements (with an id) are carried over from `old`, so what client code put
+   * there survives.
    */
   #parse(html: string, old: ParentNode | null): DocumentFragment {
     const content = fragment(this.#doc, html);
+    if (old) this.streams?.carryStreams(content, old);
     const kept = old?.querySelectorAll(IGNORED);
     if (kept?.length) {
       for (const el of content.querySelectorAll(IGNORED)) {
         for (const k of kept) if (k.id === el.id) el.replaceChildren(...k.childNodes);
       }
     }
+    this.#index(content);
+    if (this.#anchors.size > this.#cap) this.#anchors.clear();
     return content;
   }
 
@@ -97,10 +109,14 @@ export class Patcher {
         return el.replaceWith(this.#parse(op.html, el.parentNode));
       }
       case "insert":
-        return this.#insert(this.#find(op.id), fragment(this.#doc, op.html), op.before);
+        return this.#insert(this.#find(op.id), this.#parse(op.html, null), op.before);
       case "remove":
         for (const n of this.#rangeNodes(op.id)) n.parentNode?.removeChild(n);
         return;
+      case "stream":
+        // Without the chunk (a view just navigated to), ask for a render, which keeps the items.
+        if (!this.streams) throw new MissingAnchor(op.id);
+        return this.streams.applyStream(this.#element(op.id), op, (h) => this.#parse(h, null));
       case "move": {
         const moving = this.#doc.createDocumentFragment();
         moving.append(...this.#rangeNodes(op.id));
@@ -124,29 +140,37 @@ export class Patcher {
     end.parentNode!.insertBefore(content, end);
   }
 
+  /** The element or marker range of anchor `id`. */
   #find(id: string): Anchor {
-    const el = this.root.querySelector(`[${ANCHOR}="${id}"]`);
-    return el ?? this.#range(id);
+    let node = this.#anchors.get(id);
+    if (!node?.isConnected) {
+      // Not indexed, or gone from the view (replaced, or changed by client code): walk it all.
+      this.#anchors.clear();
+      this.#index(this.root);
+      this.#cap = 3 * this.#anchors.size;
+      node = this.#anchors.get(id);
+      if (!node) throw new MissingAnchor(id);
+    }
+    if (node.nodeType !== 8) return node as Element;
+    const closing = CLOSE + id;
+    for (let n = node.nextSibling; n; n = n.nextSibling) {
+      if (n.nodeType === 8 && (n as Comment).data === closing) {
+        return [node as Comment, n as Comment];
+      }
+    }
+    throw new MissingAnchor(id);
   }
 
   #element(id: string): Element {
-    const el = this.root.querySelector(`[${ANCHOR}="${id}"]`);
-    if (!el) throw new MissingAnchor(id);
-    return el;
+    const anchor = this.#find(id);
+    if (Array.isArray(anchor)) throw new MissingAnchor(id);
+    return anchor;
   }
 
   #range(id: string): [Comment, Comment] {
-    let start = this.#comments.get(id);
-    if (!start || !this.root.contains(start)) {
-      this.#index();
-      start = this.#comments.get(id);
-      if (!start) throw new MissingAnchor(id);
-    }
-    const closing = CLOSE + id;
-    for (let n = start.nextSibling; n; n = n.nextSibling) {
-      if (n.nodeType === 8 && (n as Comment).data === closing) return [start, n as Comment];
-    }
-    throw new MissingAnchor(id);
+    const anchor = this.#find(id);
+    if (!Array.isArray(anchor)) throw new MissingAnchor(id);
+    return anchor;
   }
 
   /** The nodes of a range, markers included. */
@@ -160,12 +184,14 @@ export class Patcher {
     return nodes;
   }
 
-  /** Rebuilds the id → opening comment index with one walk over the view. */
-  #index(): void {
-    this.#comments.clear();
-    const walker = this.#doc.createTreeWalker(this.root, SHOW_COMMENT);
-    for (let n = walker.nextNode() as Comment | null; n; n = walker.nextNode() as Comment | null) {
-      if (n.data.startsWith(OPEN)) this.#comments.set(n.data.slice(OPEN.length), n);
+  /** Adds the anchors under `node` (elements with a `dj` id, opening markers) to the index. */
+  #index(node: Node): void {
+    const walker = this.#doc.createTreeWalker(node, SHOW_ANCHORS);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const id = n.nodeType === 8
+        ? ((n as Comment).data.startsWith(OPEN) ? (n as Comment).data.slice(OPEN.length) : "")
+        : (n as Element).getAttribute(ANCHOR);
+      if (id) this.#anchors.set(id, n);
     }
   }
 }

@@ -23,9 +23,8 @@ export class LiveSocket {
 
   /** Opens the socket (and re-opens it after every loss). */
   connect(): void {
-    const ws = new WebSocket(
-      `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${SOCKET_PATH}`,
-    );
+    // "http://host" → "ws://host", "https://host" → "wss://host".
+    const ws = new WebSocket("ws" + location.origin.slice(4) + SOCKET_PATH);
     this.#ws = ws;
     ws.onopen = () => {
       this.#attempt = 0;
@@ -41,10 +40,11 @@ export class LiveSocket {
     };
   }
 
-  /** Sends a message if the socket is open; returns whether it was sent. */
-  send(message: ClientMessage): boolean {
+  /** Sends a message (a Blob as a binary frame) if the socket is open; returns whether it was sent. */
+  send(message: ClientMessage | Blob): boolean {
     if (this.#ws?.readyState !== WebSocket.OPEN) return false;
-    this.#ws.send(JSON.stringify(message));
+    // A Blob (an upload chunk) has an empty `type`; every message has one.
+    this.#ws.send(message.type ? JSON.stringify(message) : message as Blob);
     return true;
   }
 }

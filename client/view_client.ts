@@ -32,8 +32,6 @@ export interface ClientEnvironment {
   load(url: string): void;
   /** A `pushEvent` from the view for client hooks. */
   pushed(event: string, payload: unknown): void;
-  /** Development: shows an error over the page (empty text: removes it). */
-  overlay(text: string): void;
   /** The server reported an error. */
   failed(error: ServerError): void;
 }
@@ -90,7 +88,7 @@ export class ViewClient {
         return true;
       case "patch": {
         const missing = this.patcher.apply(m.ops);
-        if (missing) this.#env.resync(`missing anchor ${missing}`);
+        if (missing) this.#env.resync(missing); // the reason: the id of the missing anchor
         return true;
       }
       case "render":
@@ -118,9 +116,6 @@ export class ViewClient {
         break;
       case "push":
         this.#env.pushed(m.event, m.payload);
-        break;
-      case "overlay":
-        this.#env.overlay(m.text);
         break;
       case "error":
         this.#env.failed(m);

@@ -18,6 +18,7 @@ import { TodoList } from "./todo/todo.ts";
 import { Products } from "./products/products.ts";
 import { Kanban } from "./kanban/kanban.ts";
 import { StreamChat } from "./stream_chat/stream_chat.ts";
+import { addAvatarRoutes, AvatarUpload } from "./avatar/avatar.ts";
 
 /** One entry of the gallery. */
 export interface Example {
@@ -159,6 +160,15 @@ export const EXAMPLES: readonly Example[] = [
     view: StreamChat,
     source: "stream_chat/stream_chat.ts",
   },
+  {
+    name: "avatar",
+    path: "/avatar",
+    title: "Avatar upload",
+    pageTitle: "Avatar · djust",
+    description: "Choose or drop images: previews, progress, cancel; works without JavaScript too.",
+    view: AvatarUpload,
+    source: "avatar/avatar.ts",
+  },
 ];
 
 /** A directory next to this file, as a path (whatever the current working directory is). */
@@ -186,6 +196,7 @@ export function createGalleryApp(options: AppOptions = {}): App {
     app.live(example.path, demoOf(example), { name: example.name, title: example.pageTitle });
   }
   addFeedEndpoint(app);
+  addAvatarRoutes(app);
   app.get("/health", () => new Response("ok"));
   app.get("/source/:example", (request, params) => sourcePage(app, request, params.example), {
     name: "source",

@@ -1,7 +1,12 @@
 /**
  * A chat whose history is a stream: the server sends the last messages and forgets them; scrolling
- * to the top loads older ones (`dj-viewport-top`); new messages from any tab are appended, and the
- * browser keeps at most the newest 300 (`limit`). However long the history, the view holds no copy.
+ * up loads older ones; new messages from any tab arrive at the bottom, and the browser keeps at most
+ * the newest 300 (`limit`). However long the history, the view holds no copy of it.
+ *
+ * The list is newest first in the DOM and shown bottom-up (`flex-direction: column-reverse` in the
+ * stylesheet): the browser then opens it scrolled to the newest message and keeps the reader's place
+ * as older pages arrive above, with no script. So new messages go in at 0, older pages at the end,
+ * and the "top" the reader scrolls to is the list's last child (`dj-viewport-bottom`).
  */
 import { eventHandler, type EventParams, LiveView, signal } from "../../mod.ts";
 
@@ -53,7 +58,7 @@ export class StreamChat extends LiveView {
 <section class="stream-chat">
   <h1>Streamed chat</h1>
   <p class="hint">{{ total }} messages in the history; scroll up for older ones.{% if atStart %} <b class="start">That is the beginning.</b>{% endif %}</p>
-  <ol id="history" class="history" dj-update="stream" dj-viewport-top="older">{% for id, m in streams.messages %}<li id="{{ id }}"><span class="when">{{ m.at }}</span><b>{{ m.from }}</b>: {{ m.text }}</li>{% endfor %}</ol>
+  <ol id="history" class="history" dj-update="stream" dj-viewport-bottom="older">{% for id, m in streams.messages %}<li id="{{ id }}"><span class="when">{{ m.at }}</span><b>{{ m.from }}</b>: {{ m.text }}</li>{% endfor %}</ol>
   <form class="send" dj-submit="send"><input name="text" placeholder="Say something" autocomplete="off" maxlength="500"> <button>Send</button></form>
 </section>`;
 
@@ -67,10 +72,10 @@ export class StreamChat extends LiveView {
     const last = history.messages.slice(-PAGE);
     this.oldest.value = last[0]?.id ?? 0;
     this.atStart.value = this.oldest.value <= 1;
-    this.stream("messages", last, { reset: true });
+    this.stream("messages", last.reverse(), { reset: true });
   }
 
-  /** The first message shown came into view: send the page before it, at the top. */
+  /** The oldest message shown came into view: send the page before it (shown above it). */
   @eventHandler()
   older(): void {
     if (this.atStart.value) return;
@@ -78,7 +83,7 @@ export class StreamChat extends LiveView {
     if (!page.length) return;
     this.oldest.value = page[0].id;
     this.atStart.value = this.oldest.value <= 1;
-    this.stream("messages", page, { at: 0 });
+    this.stream("messages", page.reverse());
   }
 
   @eventHandler()
@@ -89,9 +94,9 @@ export class StreamChat extends LiveView {
     void this.broadcast(TOPIC, history.add(name, text));
   }
 
-  /** A new message from any tab: appended, the oldest beyond KEEP trimmed in the browser. */
+  /** A new message from any tab: shown at the bottom; beyond KEEP the oldest go. */
   override handleInfo(message: unknown): void {
     this.total.value = history.messages.length;
-    this.streamInsert("messages", message as HistoryMessage, { limit: -KEEP });
+    this.streamInsert("messages", message as HistoryMessage, { at: 0, limit: KEEP });
   }
 }

@@ -13,6 +13,8 @@ import { batch, untracked } from "@preact/signals-core";
 import type { Context } from "../template/context.ts";
 import type { Engine } from "../template/engine.ts";
 import type { Node } from "../template/nodes.ts";
+import type { TemplateHooks } from "../template/hooks.ts";
+import { LiveRenderer } from "./regions/renderer.ts";
 import { TemplateRenderError } from "../template/errors.ts";
 import type { Session } from "../session/session.ts";
 import {
@@ -27,9 +29,13 @@ import { prepareState } from "./state.ts";
 import { type DispatchResult, liveTemplateOf, templateNodesOf } from "./mounted.ts";
 import type { LiveBlock } from "./regions/compile.ts";
 
-/** Who renders an instance: a region (or anything that knows whether it is gone). */
+/**
+ * Who renders an instance: its region, or a page load's render (which holds several, in `held`,
+ * so the same id twice in one page is caught).
+ */
 export interface ComponentHolder {
   readonly disposed: boolean;
+  readonly held?: Set<unknown>;
 }
 
 /** One component instance of a view. */
@@ -47,12 +53,16 @@ export interface ComponentInstance {
   /** The props it was last mounted or updated with. */
   props: Record<string, unknown>;
   holder: ComponentHolder | null;
+  /** Renders its template (made on first render; shares the view's anchors and flushes). */
+  renderer: LiveRenderer | null;
 }
 
 /** What the host needs from its view. */
 export interface ComponentHostOptions {
   /** Compiles the components' templates. */
   readonly engine: Engine;
+  /** The view's template hooks (language, csrf, url): components render with them too. */
+  readonly hooks: TemplateHooks;
   /** The view's `static components`. */
   readonly classes: Readonly<Record<string, ComponentClass>>;
   readonly session: Session | undefined;
@@ -64,6 +74,8 @@ export interface ComponentHostOptions {
   /** Runs handler code as the view runs its own (batched, errors reported). */
   asHandler(fn: () => unknown): Promise<DispatchResult>;
 }
+
+const COMPONENT_CONSTANTS = [["id"], ["myself"]] as const;
 
 /** Most component instances one view may hold (a template looping without bound is a bug). */
 export const MAX_COMPONENTS = 50_000;
@@ -123,7 +135,8 @@ export class ComponentHost {
 
   /** The live template of a component class (compiled once per engine). */
   templateBlock(cls: ComponentClass): LiveBlock {
-    return liveTemplateOf(this.#options.engine, cls);
+    // `id` and `myself` never change for an instance: printed once, without regions.
+    return liveTemplateOf(this.#options.engine, cls, COMPONENT_CONSTANTS);
   }
 
   /** Number of live instances. */
@@ -163,13 +176,17 @@ export class ComponentHost {
     const key = keyOf(type, id);
     let instance = this.#byKey.get(key);
     if (instance) {
-      if (instance.holder && instance.holder !== holder && !instance.holder.disposed) {
+      const other = instance.holder;
+      if (
+        (other && other !== holder && !other.disposed) || (holder.held?.has(instance) ?? false)
+      ) {
         throw new TemplateRenderError(
           `live_component '${type}' with id ${JSON.stringify(id)} is rendered twice; ` +
             `ids must be unique per component type`,
         );
       }
       instance.holder = holder;
+      holder.held?.add(instance);
       this.#released.delete(instance);
       if (!sameProps(instance.props, props)) {
         instance.props = props;
@@ -182,6 +199,7 @@ export class ComponentHost {
       throw new TemplateRenderError(`More than ${MAX_COMPONENTS} live components in one view`);
     }
     instance = this.#create(type, cls, id, props, holder);
+    holder.held?.add(instance);
     this.#byKey.set(key, instance);
     this.#byCid.set(instance.cid, instance);
     return instance;
@@ -214,7 +232,37 @@ export class ComponentHost {
     const scope = prepareState(component);
     scope.id = id;
     scope.myself = cid;
-    return { type, cls, id, cid, component, scope, props, holder };
+    return { type, cls, id, cid, component, scope, props, holder, renderer: null };
+  }
+
+  /** The renderer of `instance`, made on first use inside the renderer `parent` renders with. */
+  #rendererOf(instance: ComponentInstance, parent: LiveRenderer): LiveRenderer {
+    if (instance.renderer) return instance.renderer;
+    const ctx = this.#options.engine.newContext(instance.scope, this.#options.hooks);
+    this.serve(ctx);
+    return instance.renderer = new LiveRenderer(ctx, () => {}, { parent });
+  }
+
+  /** Renders `instance` with live regions (a previous rendering's regions are dropped). */
+  renderLive(instance: ComponentInstance, parent: LiveRenderer): string {
+    return this.#rendererOf(instance, parent).mount(this.templateBlock(instance.cls));
+  }
+
+  /** Renders `instance` for a page load, without regions (built when the view goes live). */
+  renderFirst(instance: ComponentInstance, parent: LiveRenderer): string {
+    return this.#rendererOf(instance, parent).renderFirst(this.templateBlock(instance.cls));
+  }
+
+  /** Renders `instance` from scratch for a comparison render, without touching its regions. */
+  renderFresh(instance: ComponentInstance, parent: LiveRenderer): string {
+    const ctx = this.#options.engine.newContext(instance.scope, this.#options.hooks);
+    this.serve(ctx, { readonly: true });
+    const renderer = new LiveRenderer(ctx, () => {}, { parent, fresh: true });
+    try {
+      return renderer.mount(this.templateBlock(instance.cls));
+    } finally {
+      renderer.release();
+    }
   }
 
   /** `holder` no longer shows `instance` (it re-renders or is gone); swept unless taken again. */
@@ -238,6 +286,8 @@ export class ComponentHost {
     this.#byKey.delete(keyOf(instance.type, instance.id));
     this.#byCid.delete(instance.cid);
     linkComponent(instance.component, null);
+    instance.renderer?.release();
+    instance.renderer = null;
   }
 
   /** `sendUpdate(Component, id, props)`: runs that instance's `update(props)` (if it exists). */
@@ -296,7 +346,10 @@ export class ComponentHost {
 
   /** Lets every instance go (the view ends). */
   dispose(): void {
-    for (const instance of this.#byKey.values()) linkComponent(instance.component, null);
+    for (const instance of this.#byKey.values()) {
+      linkComponent(instance.component, null);
+      instance.renderer?.release();
+    }
     this.#byKey.clear();
     this.#byCid.clear();
     this.#released.clear();

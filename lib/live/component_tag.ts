@@ -1,36 +1,19 @@
 /**
  * `{% live_component "name" id=… prop=value … %}`: renders a live component of the view (see
- * component.ts). In a live view each one is its own region (lib/live/regions/component.ts), so a
- * component's change patches only that component.
+ * component.ts). Each one is its own region (lib/live/regions/component.ts), so a component's change
+ * patches only that component.
  * @module
  */
 import type { Context } from "../template/context.ts";
 import type { Engine } from "../template/engine.ts";
 import { TemplateRenderError } from "../template/errors.ts";
 import type { FilterExpression } from "../template/expression.ts";
-import { type LiveRole, Node, renderNodes } from "../template/nodes.ts";
+import { type LiveRole, Node } from "../template/nodes.ts";
 import type { Parser, TagToken } from "../template/parser.ts";
 import { tokenKwargs } from "../template/tags/registry.ts";
-import type { ComponentHolder, ComponentInstance } from "./component_host.ts";
-import { hostOf } from "./component_host.ts";
 
 /** The tag's name. */
 export const LIVE_COMPONENT_TAG = "live_component";
-
-/** Who holds instances rendered outside a component region (inside a region rendered whole). */
-const HOLDERS = new WeakMap<Context, ComponentHolder>();
-
-/**
- * Sets what holds the components a plain render in `ctx` shows from now on: the region being
- * rendered (it lets them go when it re-renders or goes away).
- */
-export function setPlainHolder(ctx: Context, holder: ComponentHolder | null): void {
-  if (holder) HOLDERS.set(ctx, holder);
-  else HOLDERS.delete(ctx);
-}
-
-/** A holder that never goes away: what a render outside any region uses. */
-const PAGE: ComponentHolder = { disposed: false };
 
 /**
  * `{% live_component "card" id=item.id item=item %}`.
@@ -65,39 +48,16 @@ export class LiveComponentNode extends Node {
   }
 
   /**
-   * The instance this tag shows for `holder`: mounted or updated as needed; in a comparison render
-   * (readonly) only found.
+   * Outside a region of its own the tag cannot render: the enclosing part is re-rendered whole
+   * (rows directly inside `<table>`, content the parser would move), and a component must be
+   * patched on its own.
    */
-  instance(ctx: Context, holder: ComponentHolder): ComponentInstance {
-    const served = hostOf(ctx);
-    if (!served) {
-      throw new TemplateRenderError(
-        `'${LIVE_COMPONENT_TAG}' renders only in a live view (list it in static components)`,
-      );
-    }
-    const { id, props } = this.evaluate(ctx);
-    if (served.readonly) {
-      const found = served.host.find(this.type, id);
-      if (!found) throw new TemplateRenderError(`live_component '${this.type}' ${id} is gone`);
-      return found;
-    }
-    return served.host.instance(this.type, id, props, holder);
-  }
-
-  /** Renders the component whole, as plain HTML (inside a region rendered as one piece). */
-  render(ctx: Context): string {
-    const instance = this.instance(ctx, HOLDERS.get(ctx) ?? PAGE);
-    const served = hostOf(ctx)!;
-    const nodes = served.host.templateNodes(instance.cls);
-    const autoescape = ctx.autoescape;
-    const saved = ctx.isolate(instance.scope);
-    ctx.autoescape = true;
-    try {
-      return renderNodes(nodes, ctx);
-    } finally {
-      ctx.restoreScopes(saved);
-      ctx.autoescape = autoescape;
-    }
+  render(_ctx: Context): string {
+    throw new TemplateRenderError(
+      `'${LIVE_COMPONENT_TAG}' "${this.type}" is inside a part of the template that is re-rendered ` +
+        `whole (such as rows directly inside <table>: add <tbody>, or an attribute); put it where ` +
+        `it can be its own region`,
+    );
   }
 }
 

@@ -22,6 +22,8 @@ import { Redirect } from "./exceptions.ts";
 import { bindField } from "./binding.ts";
 import type { ComponentClass } from "./component.ts";
 import { ComponentHost, setHostOfView } from "./component_host.ts";
+import { streamsOf } from "./streams.ts";
+import { existingUploadsOf, uploadsOf } from "./uploads/index.ts";
 import type { Session } from "../session/session.ts";
 import { intentTarget, type NavigationIntent } from "./sink.ts";
 import {
@@ -58,12 +60,16 @@ export function forgetLiveTemplates(): void {
 }
 
 /** The compiled live template of a view class (compiled once per engine). */
-export function liveTemplateOf(engine: Engine, viewClass: TemplatedClass): LiveBlock {
+export function liveTemplateOf(
+  engine: Engine,
+  viewClass: TemplatedClass,
+  constants: readonly (readonly string[])[] = [],
+): LiveBlock {
   let perEngine = compiled.get(engine);
   if (!perEngine) compiled.set(engine, perEngine = new WeakMap());
   let block = perEngine.get(viewClass);
   if (!block) {
-    block = compileLive(templateNodesOf(engine, viewClass));
+    block = compileLive(templateNodesOf(engine, viewClass), "div", constants);
     perEngine.set(viewClass, block);
   }
   return block;
@@ -120,6 +126,8 @@ export interface MountOptions {
   readonly snapshot?: Snapshot;
   /** Development: failures the view shows itself (async results) carry their messages. */
   readonly dev?: boolean;
+  /** Keep a copy of what each stream shows, so `renderFresh` can be compared with the page. */
+  readonly verifyStreams?: boolean;
 }
 
 /** What happened to a snapshot given to `mount`. */
@@ -143,18 +151,22 @@ export class MountedView {
   /** What happened to the snapshot given to `mount` (null when none was). */
   restore: RestoreOutcome | null = null;
   readonly view: LiveView;
-  /** HTML of the first render. */
-  readonly html: string;
   /** Subscriptions, presence and timers of this view. */
   readonly runtime: ViewRuntime;
+  /** Length of the first render's HTML (a size estimate once the HTML itself is gone). */
+  htmlLength = 0;
   /** The view's live components. */
   components!: ComponentHost;
   #renderer: LiveRenderer;
+  /** HTML of the first render, until taken (a page is hundreds of KB: it is not kept). */
+  #html: string | null;
   #inHandler = false;
   #sink: MountingSink;
   #fresh: () => string;
   #recompile: () => string = () => this.rerender();
   #ended = false;
+  /** Whether the regions are built (a page load's view builds them when it goes live). */
+  #regions = false;
 
   private constructor(
     view: LiveView,
@@ -166,7 +178,7 @@ export class MountedView {
   ) {
     this.view = view;
     this.#renderer = renderer;
-    this.html = html;
+    this.#html = html;
     this.#sink = sink;
     this.#fresh = fresh;
     this.runtime = runtime;
@@ -184,12 +196,15 @@ export class MountedView {
   /** Detaches the view from its carrier (parked): it keeps running, reporting nowhere. */
   park(): void {
     this.#sink.retarget(NO_SINK);
+    // Bytes in flight cannot continue on another socket: those entries fail, their files go.
+    existingUploadsOf(this.view)?.interrupt();
   }
 
   /** Creates the view, runs `mount` and `handleParams`, and renders it. */
   static async mount(options: MountOptions): Promise<MountedView> {
     const view = new options.viewClass();
     if (options.language) view.language.value = options.language;
+    if (options.verifyStreams) streamsOf(view).verify = true;
     // Not enumerable, so they are never mistaken for public state.
     Object.defineProperty(view, "session", { value: options.session, enumerable: false });
     Object.defineProperty(view, "user", { value: options.user ?? null, enumerable: false });
@@ -229,11 +244,14 @@ export class MountedView {
     mounting.mounted();
     let block = liveTemplateOf(options.engine, options.viewClass);
     const scope = prepareState(view);
+    // `uploads.NAME` in templates: the view's uploads, outside its public (saved) state.
+    scope.uploads ??= uploadsOf(view).scope;
     const hooks = withViewLanguage(options.hooks, view);
     const ctx = options.engine.newContext(scope, hooks);
     let self: MountedView | null = null;
     const components = new ComponentHost({
       engine: options.engine,
+      hooks,
       classes: options.viewClass.components ?? {},
       session: options.session,
       user: options.user,
@@ -249,18 +267,22 @@ export class MountedView {
     });
     let html: string;
     try {
-      html = renderer.mount(block);
+      // A page load renders without building regions (see goLive); a live view builds them now.
+      html = options.live ? renderer.mount(block) : renderer.renderFirst(block);
     } catch (err) {
       renderer.dispose();
       runtime.dispose();
       throw err;
     }
     // A from-scratch render of the current state, with its own renderer (for consistency checks).
+    // It closes over what it needs, not `options`: that would keep the request (and all its
+    // headers) alive for the life of the view.
+    const { engine } = options;
     const fresh = () => {
-      const otherCtx = options.engine.newContext(scope, hooks);
+      const otherCtx = engine.newContext(scope, hooks);
       // Renders the instances as they are: never mounts, updates or lets one go.
       components.serve(otherCtx, { readonly: true });
-      const other = new LiveRenderer(otherCtx, () => {});
+      const other = new LiveRenderer(otherCtx, () => {}, { fresh: true });
       try {
         return other.mount(block);
       } finally {
@@ -269,13 +291,43 @@ export class MountedView {
     };
     self = new MountedView(view, renderer, html, mounting, fresh, runtime);
     self.components = components;
+    self.htmlLength = html.length;
     self.id = options.id ?? crypto.randomUUID();
     self.restore = restore;
+    self.#regions = options.live ?? false;
+    const { viewClass } = options;
     self.#recompile = () => {
-      block = liveTemplateOf(options.engine, options.viewClass);
-      return renderer.mount(block);
+      block = liveTemplateOf(engine, viewClass);
+      self!.#regions = true;
+      const html = renderer.mount(block);
+      components.sweep();
+      return html;
     };
     return self;
+  }
+
+  /**
+   * The HTML of the first render, handed over once (to the page, the join or the navigation that
+   * sends it); the view does not keep it.
+   */
+  takeHtml(): string {
+    const html = this.#html;
+    if (html === null) throw new Error("The first render of this view was already taken");
+    this.#html = null;
+    return html;
+  }
+
+  /**
+   * Builds the regions of a view mounted for a page load (`live: false`), with the anchors that page
+   * shows, so the view can go on over a socket. Returns the HTML when the state the page showed
+   * changed since (send it), else null (the page is current).
+   */
+  goLive(): string | null {
+    if (this.#regions) return null;
+    this.#regions = true;
+    const html = this.#renderer.goLive();
+    this.components.sweep();
+    return html;
   }
 
   /**
@@ -337,7 +389,10 @@ export class MountedView {
 
   /** Renders the whole view again with new anchors (after a resync); returns its HTML. */
   rerender(): string {
-    return this.#renderer.remount();
+    this.#regions = true;
+    const html = this.#renderer.remount();
+    this.components.sweep();
+    return html;
   }
 
   /**
@@ -364,7 +419,10 @@ export class MountedView {
 
   /** Ops for everything that changed since the last flush. */
   flush(): PatchOp[] {
-    return this.#renderer.flush();
+    const ops = this.#renderer.flush();
+    // Live components no region shows any more are let go.
+    this.components.sweep();
+    return ops;
   }
 
   /** True when changes wait for a flush. */
@@ -397,6 +455,7 @@ export class MountedView {
 
   /** Releases regions, trackers, subscriptions, presence and timers (without `terminate`). */
   dispose(): void {
+    existingUploadsOf(this.view)?.dispose();
     this.runtime.dispose();
     this.#renderer.dispose();
     this.components?.dispose();

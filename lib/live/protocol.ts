@@ -71,7 +71,17 @@ export type PatchOp =
   /** Remove loop item `id`. */
   | { op: "remove"; id: string }
   /** Move loop item `id` of list `list` before item `before` (or to the end). */
-  | { op: "move"; id: string; list: string; before: string | null };
+  | { op: "move"; id: string; list: string; before: string | null }
+  /**
+   * Apply a stream's changes to the children of `dj-update="stream"` element `id`: `reset` removes
+   * them all first; then each change in order (a DOM id removes that child; `[domId, at, html]`
+   * replaces the child with that id where it is, or inserts at index `at`, -1 the end); then
+   * `limit` keeps the last (negative) or first (positive) that many.
+   */
+  | { op: "stream"; id: string; changes: StreamChangeWire[]; reset?: boolean; limit?: number };
+
+/** One change of a `stream` op: a DOM id to remove, or `[domId, at, html]` to insert. */
+export type StreamChangeWire = string | [string, number, string];
 
 /** Every op name, for validation and documentation checks. */
 export const PATCH_OPS = [
@@ -82,6 +92,7 @@ export const PATCH_OPS = [
   "insert",
   "remove",
   "move",
+  "stream",
 ] as const satisfies readonly PatchOp["op"][];
 
 /** Asks to attach to the view the page was rendered for. */
@@ -112,7 +123,46 @@ export interface EventMessage {
   target?: string;
 }
 
-/** Messages the client sends. */
+/** A file the user chose for an upload, as the browser describes it (before any byte is sent). */
+export interface UploadFileInfo {
+  /** The file's name (its last path segment). */
+  name: string;
+  /** The MIME type the browser gives it ("" when unknown). */
+  type: string;
+  /** Its size in bytes. */
+  size: number;
+}
+
+/** The user chose (or dropped) files for the upload `name`; answered with `upload_entries`. */
+export interface UploadMessage {
+  type: "upload";
+  ref: number;
+  /** The upload's name (`allowUpload(name)`, `dj-upload="name"`). */
+  name: string;
+  files: UploadFileInfo[];
+}
+
+/** The client is ready to send the valid entries of `name`; answered with `upload_started`. */
+export interface UploadStartMessage {
+  type: "upload_start";
+  ref: number;
+  name: string;
+}
+
+/**
+ * External uploads only: how far the browser's upload of `entry` to storage got (100: done), or
+ * that it failed.
+ */
+export interface UploadProgressMessage {
+  type: "upload_progress";
+  /** The entry's ref (server-issued). */
+  entry: string;
+  /** 0–100. */
+  progress: number;
+  failed?: boolean;
+}
+
+/** Messages the client sends (binary frames, upload chunks, are described in uploads/frames.ts). */
 export type ClientMessage =
   | JoinMessage
   | EventMessage
@@ -120,7 +170,10 @@ export type ClientMessage =
   | { type: "resync"; reason: string }
   /** The browser's URL changed (dj-patch/dj-navigate link, back/forward). */
   | { type: "navigate"; ref: number; url: string }
-  | { type: "ping" };
+  | { type: "ping" }
+  | UploadMessage
+  | UploadStartMessage
+  | UploadProgressMessage;
 
 /** Every client message type. */
 export const CLIENT_MESSAGES = [
@@ -129,7 +182,44 @@ export const CLIENT_MESSAGES = [
   "resync",
   "navigate",
   "ping",
+  "upload",
+  "upload_start",
+  "upload_progress",
 ] as const satisfies readonly ClientMessage["type"][];
+
+/** Where the browser sends an entry of an external upload (from the upload's `external`). */
+export interface ExternalTarget {
+  /** The URL to send the file to (a presigned URL). */
+  url: string;
+  /** Form fields: the file is POSTed as `multipart/form-data` after them (`file` field). */
+  fields?: Record<string, string>;
+  /** Headers of a PUT of the file's bytes (used when there are no `fields`). */
+  headers?: Record<string, string>;
+}
+
+/** The server's answer to `upload`: each chosen file's entry ref, and how to send them. */
+export interface UploadEntriesMessage {
+  type: "upload_entries";
+  ref: number;
+  name: string;
+  /** Per chosen file, in order: its entry ref, or null when it was refused (nothing to send). */
+  entries: (string | null)[];
+  /** Largest chunk the server accepts for these entries, in bytes. */
+  chunkSize: number;
+  /** Chunks of one entry that may be sent before the first of them is acknowledged. */
+  window: number;
+  /** True: start at once (`autoUpload`); false: when the form is submitted. */
+  auto: boolean;
+}
+
+/** The server's answer to `upload_start`: the entries to send now. */
+export interface UploadStartedMessage {
+  type: "upload_started";
+  ref: number;
+  name: string;
+  /** Each entry to send; `external` says where, for uploads that go straight to storage. */
+  entries: { entry: string; external?: ExternalTarget }[];
+}
 
 /** How the view changes the URL: same view (`patch`), another view (`navigate`), a page load. */
 export type NavKind = "patch" | "navigate" | "redirect";
@@ -171,7 +261,13 @@ export type ServerMessage =
    * name, line and caret); an empty text removes the overlay.
    */
   | { type: "overlay"; text: string }
-  | { type: "pong" };
+  | { type: "pong" }
+  | UploadEntriesMessage
+  | UploadStartedMessage
+  /** `received` bytes of `entry` are written: one chunk of its window is free again. */
+  | { type: "upload_ack"; entry: string; received: number }
+  /** Stop sending `entry`: the view cancelled or consumed it, or (with `code`) it broke a limit. */
+  | { type: "upload_stop"; entry: string; code?: ErrorCode };
 
 /** Every server message type. */
 export const SERVER_MESSAGES = [
@@ -186,6 +282,10 @@ export const SERVER_MESSAGES = [
   "flash",
   "overlay",
   "pong",
+  "upload_entries",
+  "upload_started",
+  "upload_ack",
+  "upload_stop",
 ] as const satisfies readonly ServerMessage["type"][];
 
 // #endregion
@@ -204,6 +304,9 @@ export const ERROR_CODES = [
   "client.not_joined",
   "client.not_bindable",
   "client.unknown_target",
+  "client.upload_unknown",
+  "client.upload_chunk",
+  "client.upload_too_large",
   "auth.bad_token",
   "auth.expired",
   "auth.bad_origin",

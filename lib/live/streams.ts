@@ -17,7 +17,8 @@ export interface StreamOptions<T> {
   at?: StreamAt;
   /**
    * Items the browser keeps: negative keeps the last n (trimming from the start), positive the
-   * first n (trimming from the end). Applied after each batch of inserts.
+   * first n (trimming from the end). Applied once this call's items are in (the last limit given
+   * before a render applies to everything that render sends).
    */
   limit?: number;
   /** Removes every item the browser shows before inserting these. */
@@ -42,6 +43,40 @@ export interface StreamBatch {
 export const MAX_PENDING = 100_000;
 
 /**
+ * Applies `batch` to `items` (`[domId, item]` in order) as the browser applies a stream op to its
+ * container: reset, then each change in order (an insert whose DOM id is present replaces that
+ * item where it is; otherwise it goes `at` its index, -1 the end), then `limit`.
+ *
+ * @example
+ * ```ts
+ * import { applyStreamBatch } from "./streams.ts";
+ * const items: [string, unknown][] = [["m-1", 1], ["m-2", 2]];
+ * applyStreamBatch(items, {
+ *   reset: false,
+ *   changes: [{ kind: "insert", domId: "m-0", item: 0, at: 0 }],
+ *   limit: -2,
+ * });
+ * // m-0 goes first, then limit -2 keeps the last two:
+ * items.map(([id]) => id); // ["m-1", "m-2"]
+ * ```
+ */
+export function applyStreamBatch(items: [string, unknown][], batch: StreamBatch): void {
+  if (batch.reset) items.length = 0;
+  for (const change of batch.changes) {
+    const at = items.findIndex(([id]) => id === change.domId);
+    if (change.kind === "delete") {
+      if (at >= 0) items.splice(at, 1);
+    } else if (at >= 0) items[at] = [change.domId, change.item];
+    else if (change.at < 0 || change.at >= items.length) items.push([change.domId, change.item]);
+    else items.splice(change.at, 0, [change.domId, change.item]);
+  }
+  const limit = batch.limit;
+  if (limit !== undefined && limit < 0 && items.length > -limit) {
+    items.splice(0, items.length + limit);
+  } else if (limit !== undefined && limit > 0 && items.length > limit) items.length = limit;
+}
+
+/**
  * One stream of a view. Iterating it (what `{% for id, item in streams.name %}` does in a render
  * that is not live) yields `[domId, item]` for the queued inserts.
  *
@@ -61,6 +96,8 @@ export class Stream<T = unknown> implements Iterable<[string, T]> {
   #changes: StreamChange[] = [];
   #reset = false;
   #limit: number | undefined;
+  /** What the browser shows, kept only to verify renders (see {@link Streams.verify}). */
+  #shown: [string, unknown][] | null = null;
 
   /** A stream named `name` (the default DOM ids start with it). */
   constructor(readonly name: string, domId?: (item: T) => string) {
@@ -113,17 +150,24 @@ export class Stream<T = unknown> implements Iterable<[string, T]> {
     return this.#changes.length > 0 || this.#reset;
   }
 
-  /** Takes the queued changes (the stream forgets them). */
+  /** Takes the queued changes (the stream forgets them, unless it keeps a verification copy). */
   take(): StreamBatch {
     const batch = { reset: this.#reset, changes: this.#changes, limit: this.#limit };
     this.#changes = [];
     this.#reset = false;
+    this.#limit = undefined;
+    if (this.#shown) applyStreamBatch(this.#shown, batch);
     return batch;
   }
 
-  /** The `limit` last given (what the browser trims to). */
-  get limit(): number | undefined {
-    return this.#limit;
+  /** Starts keeping a copy of what the browser shows (for tests that compare renders). */
+  keepShown(): void {
+    this.#shown ??= [];
+  }
+
+  /** What the browser shows, when a copy is kept (else null). */
+  get shown(): readonly [string, unknown][] | null {
+    return this.#shown;
   }
 
   /** `[domId, item]` of each queued insert not deleted after (reads `version` when tracked). */
@@ -152,12 +196,19 @@ export function isStream(value: unknown): value is Stream {
 export class Streams {
   /** The template's `streams`. */
   readonly scope: Signal<Readonly<Record<string, Stream>>> = signal(Object.freeze({}));
+  /**
+   * Keep a copy of what the browser shows of each stream, so a from-scratch render can be compared
+   * with the page (the consistency tests; `App({ verifyStreams: true })`). Costs the memory that
+   * streams otherwise save.
+   */
+  verify = false;
 
   /** The stream `name`, created if needed. */
   get<T>(name: string): Stream<T> {
     const current = this.scope.peek();
     if (Object.hasOwn(current, name)) return current[name] as Stream<T>;
     const stream = new Stream<T>(name);
+    if (this.verify) stream.keepShown();
     this.scope.value = Object.freeze({ ...current, [name]: stream as Stream });
     return stream;
   }

@@ -11,6 +11,10 @@ import { isSignal } from "../template/values.ts";
 import type { Session } from "../session/session.ts";
 import type { ComponentClass } from "./component.ts";
 import { hostOfView } from "./component_host.ts";
+import { type UploadedEntry, type UploadOptions, uploadsOf } from "./uploads/index.ts";
+
+/** For each view, which `assignAsync` group loads each key (so `cancelAsync(key)` can stop it). */
+const ASSIGN_GROUPS = new WeakMap<LiveView, Map<string, string>>();
 
 /** The runtime attached to each mounted view (kept outside the instance so it is never state). */
 const RUNTIMES = new WeakMap<LiveView, ViewRuntime>();
@@ -179,7 +183,11 @@ export abstract class LiveView {
     };
     for (const name of keys) set(name, AsyncResult.loading(current(name)));
     const runtime = runtimeOf(this);
-    runtime?.startAsync("assign:" + keys.join(","), work, (outcome) => {
+    const group = "assign:" + keys.join(",");
+    let groups = ASSIGN_GROUPS.get(this);
+    if (!groups) ASSIGN_GROUPS.set(this, groups = new Map());
+    for (const name of keys) groups.set(name, group);
+    runtime?.startAsync(group, work, (outcome) => {
       if (outcome.ok) {
         for (const name of keys) {
           const value = keys.length === 1
@@ -204,9 +212,26 @@ export abstract class LiveView {
     runtimeOf(this)?.startAsync(name, work, (outcome) => this.handleAsync(name, outcome));
   }
 
-  /** Cancels async work `name` (its AbortSignal fires; `handleAsync` is not called). */
+  /**
+   * Cancels async work `name` (its AbortSignal fires; `handleAsync` is not called). For a key of
+   * `assignAsync` still loading, the load stops and the key shows `failed` ("cancelled").
+   */
   cancelAsync(name: string): void {
-    runtimeOf(this)?.cancelAsync(name);
+    const runtime = runtimeOf(this);
+    runtime?.cancelAsync(name);
+    const group = ASSIGN_GROUPS.get(this)?.get(name);
+    if (group === undefined) return;
+    runtime?.cancelAsync(group);
+    const record = this as unknown as Record<string, unknown>;
+    for (const [key, of] of ASSIGN_GROUPS.get(this)!) {
+      if (of !== group) continue;
+      const field = record[key];
+      const value = isSignal(field) ? field.peek() : field;
+      if (!(value instanceof AsyncResult) || !value.loading) continue;
+      const failed = AsyncResult.failed("cancelled");
+      if (isSignal(field)) (field as { value: unknown }).value = failed;
+      else record[key] = failed;
+    }
   }
 
   /** Receives the outcome of `startAsync(name, …)`: `{ ok: true, value }` or `{ ok: false, error }`. */
@@ -297,6 +322,36 @@ export abstract class LiveView {
    * async work end right after.
    */
   terminate(_reason: TerminateReason): void | Promise<void> {}
+
+  // #region Uploads (see docs/uploads.md; the state lives in uploads/, never in public fields)
+
+  /**
+   * Accepts files for the upload `name` (`{% live_file_input uploads.name %}` or
+   * `<input type="file" dj-upload="name">`); the template sees `uploads.name.entries` and
+   * `uploads.name.errors`. Call it in `mount`.
+   */
+  allowUpload(name: string, options: UploadOptions = {}): void {
+    uploadsOf(this).allow(name, options);
+  }
+
+  /** Cancels entry `ref` of upload `name` (in any state): it leaves the list, its file is deleted. */
+  cancelUpload(name: string, ref: string): void {
+    uploadsOf(this).cancel(name, ref);
+  }
+
+  /**
+   * Hands each finished entry of upload `name` to `fn` (`path` is its temporary file: move it to
+   * keep it), then removes the entry and deletes whatever is left at `path`. Returns what `fn`
+   * returned, in order. Entries still uploading stay.
+   */
+  consumeUploadedEntries<T>(
+    name: string,
+    fn: (entry: UploadedEntry) => T | Promise<T>,
+  ): Promise<T[]> {
+    return uploadsOf(this).consume(name, fn);
+  }
+
+  // #endregion
 
   /** Called with each message of a subscribed topic. */
   handleInfo(_message: unknown): void | Promise<void> {}

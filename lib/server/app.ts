@@ -13,7 +13,7 @@ import { MemorySessionStore } from "../session/memory_store.ts";
 import type { Session } from "../session/session.ts";
 import { Engine } from "../template/engine.ts";
 import type { TemplateHooks } from "../template/hooks.ts";
-import { CLIENT_ENTRY, CLIENT_FILES } from "./client_bundle.ts";
+import { CLIENT_ENTRY, CLIENT_FILES, DEV_ENTRY } from "./client_bundle.ts";
 import {
   type AppMetrics,
   type CloseReason,
@@ -37,6 +37,7 @@ import { StaticFiles } from "./static.ts";
 import { registerStaticTag } from "./static_tag.ts";
 import { type StopDevReload, watchTemplates } from "./dev_reload.ts";
 import { forgetLiveTemplates } from "../live/mounted.ts";
+import { registerUploadTags, TempFiles } from "../live/uploads/index.ts";
 import { randomId, Signer } from "./tokens.ts";
 
 export type { AppOptions };
@@ -97,6 +98,8 @@ export class App {
     mounts: 0,
     reattaches: 0,
     restores: 0,
+    uploadChunks: 0,
+    uploadBytes: 0,
   };
   /** Development mode. */
   readonly dev: boolean;
@@ -112,6 +115,9 @@ export class App {
   readonly #unguard: () => void;
   readonly #parking: Parking;
   readonly #snapshots: Snapshots;
+  readonly #tempFiles: TempFiles;
+  /** Saves of dropped sockets' views still being written (closing waits for them). */
+  readonly #saves = new Set<Promise<void>>();
   /** Static files, once scanned (the scan starts in the constructor). */
   #static: StaticFiles | null = null;
   readonly #staticReady: Promise<void> | null = null;
@@ -173,7 +179,14 @@ export class App {
       auth: options.auth ?? null,
       onMount: options.onMount ?? [],
       dev: this.dev,
+      verifyStreams: options.verifyStreams ?? false,
       hooks: (csrf) => this.#hooks(csrf),
+    });
+    // Uploads: {% live_file_input %} on this engine, and the temporary files of every connection.
+    registerUploadTags(this.engine);
+    this.#tempFiles = new TempFiles({
+      dir: options.uploads?.dir,
+      maxBytes: options.uploads?.maxDiskBytes,
     });
     if (options.staticDirs) {
       const dirs = options.staticDirs;
@@ -215,6 +228,15 @@ export class App {
       snapshots: this.#snapshots,
       reconnectGraceMs: options.reconnectGraceMs ?? 30_000,
       persistIntervalMs: options.persistIntervalMs ?? 250,
+      saving: (save) => {
+        this.#saves.add(save);
+        save.finally(() => this.#saves.delete(save));
+      },
+      uploads: {
+        files: this.#tempFiles,
+        window: options.uploads?.window ?? 8,
+        bytesPerSecond: options.uploads?.bytesPerSecond ?? 256 * 1024 * 1024,
+      },
     };
   }
 
@@ -323,6 +345,8 @@ export class App {
   async close(): Promise<void> {
     for (const connection of [...this.#connections]) this.#disconnect(connection, "shutdown");
     this.#parking.clear();
+    this.#tempFiles.clear();
+    await Promise.allSettled([...this.#saves]);
     await this.#staticReady?.catch(() => {});
     await this.#stopWatching?.();
     await this.#stopTemplateWatch?.();
@@ -483,7 +507,7 @@ export class App {
     const visitor = await this.#mounter.visitor(session, request.headers);
     const mounted = await this.#mounter.mount(target, visitor);
     this.metrics.mounts++;
-    const html = mounted.html;
+    const html = mounted.takeHtml();
     const route = target.route;
     const title = mounted.view.pageTitle.peek() || route.options.title || route.view.name;
     if (request.method === "HEAD") mounted.dispose();
@@ -503,6 +527,7 @@ export class App {
       token: await this.#mounter.token(target, visitor, mounted.id, html),
       csrf: visitor.csrf,
       scriptUrl: this.#scriptUrl,
+      devScriptUrl: this.dev ? ASSET_PREFIX + DEV_ENTRY : undefined,
       layout: route.view.layout ?? this.#options.layout,
       flash: takeFlash(session),
       language: mounted.view.language.peek() || visitor.language,
@@ -527,8 +552,11 @@ export class App {
       idleTimeout: this.#options.idleTimeoutSeconds ?? 10,
     });
     const connection = this.#connect(socket, snapshot);
+    socket.binaryType = "arraybuffer"; // upload chunks, read as bytes
     socket.onmessage = (e) => void connection.receive(e.data);
-    socket.onclose = () => this.#disconnect(connection, "dropped");
+    // A page that goes away (closed, reloaded, left) says so with 1001: its view ends at once
+    // (presence included). Any other end is a lost network: the view waits for its page.
+    socket.onclose = (e) => this.#disconnect(connection, e.code === 1001 ? "left" : "dropped");
     socket.onerror = () => this.#disconnect(connection, "dropped");
     return response;
   }

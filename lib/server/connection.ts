@@ -32,6 +32,7 @@ import { type Snapshots, SnapshotTooLarge } from "./snapshots.ts";
 import { captureSnapshot, Unsaveable } from "../live/snapshot.ts";
 import type { TerminateReason } from "../live/view.ts";
 import { randomId } from "./tokens.ts";
+import { UploadChannel, type UploadContext } from "./upload_channel.ts";
 
 export type { Transport };
 
@@ -55,6 +56,10 @@ export interface AppMetrics {
   reattaches: number;
   /** Joins that mounted a view and put its saved state back. */
   restores: number;
+  /** Upload chunks written (binary frames accepted). */
+  uploadChunks: number;
+  /** Bytes of those chunks. */
+  uploadBytes: number;
 }
 
 /** The limits a connection enforces. */
@@ -95,10 +100,17 @@ export interface ConnectionContext {
   readonly reconnectGraceMs: number;
   /** Saved state is written at most this often per view (0: never). */
   readonly persistIntervalMs: number;
+  /** A save in progress, which closing the App waits for (a restart must find it). */
+  saving?(save: Promise<void>): void;
+  /** Temporary files, window and byte budget of uploads. */
+  readonly uploads: UploadContext;
 }
 
-/** Why a connection closes: the browser went away, djust cut it off, or the App is closing. */
-export type CloseReason = "dropped" | "policy" | "shutdown";
+/**
+ * Why a connection closes: the network dropped, the page went away (a clean close: closed,
+ * reloaded, navigated off), djust cut it off, or the App is closing.
+ */
+export type CloseReason = "dropped" | "left" | "policy" | "shutdown";
 
 /** The view a connection shows, with where it came from (for navigation and resets). */
 interface Attachment {
@@ -117,7 +129,16 @@ const PUBLIC_REASONS: Partial<Record<ErrorCode, string>> = {
   "app.mount_error": "The view could not be opened",
 };
 
-const KINDS = new Set<string>(["join", "event", "resync", "navigate", "ping"]);
+const KINDS = new Set<string>([
+  "join",
+  "event",
+  "resync",
+  "navigate",
+  "ping",
+  "upload",
+  "upload_start",
+  "upload_progress",
+]);
 
 /**
  * The server side of one connection.
@@ -149,6 +170,7 @@ export class Connection {
   #loggedNoise = false;
   /** True while the page shows a development overlay. */
   #overlay = false;
+  #uploads: UploadChannel;
 
   /**
    * `detailedErrors` sends exception messages, stacks and template positions even in production:
@@ -170,6 +192,15 @@ export class Connection {
       context.forget(this);
     });
     this.#limits = new MessageLimits(context.limits.rates, clock);
+    this.#uploads = new UploadChannel(context.uploads, context.limits.maxFrameBytes, clock, {
+      send: (message) => this.#send(message),
+      log: (level, message, error) => context.log(level, message, error),
+      cutOff: (reason) => this.#outbox.cutOff(reason),
+      written: (bytes) => {
+        context.metrics.uploadChunks++;
+        context.metrics.uploadBytes += bytes;
+      },
+    });
     // A socket that never joins holds memory for nothing: it gets a few seconds.
     // Deno timer ids are numbers (the npm Node typings in scope say otherwise).
     this.#joinDeadline = setTimeout(() => {
@@ -187,6 +218,13 @@ export class Connection {
   receive(data: string | ArrayBuffer | Uint8Array): Promise<void> {
     // The size is checked before queueing: an oversized frame is refused at once, not stored.
     if (this.#oversized(data)) return Promise.resolve();
+    if (typeof data !== "string") {
+      // A binary frame is an upload chunk, admitted before it queues: a client past its window
+      // is refused here, so the queue never holds more chunks than the windows allow.
+      const chunk = this.#closed ? null : this.#uploads.admit(data, this.mounted);
+      if (!chunk) return Promise.resolve();
+      return this.#enqueue(() => this.#uploads.write(chunk, this.mounted));
+    }
     return this.#enqueue(() => this.#handle(data));
   }
 
@@ -239,6 +277,7 @@ export class Connection {
     if (this.#closed) return;
     this.#closed = true;
     this.#outbox.closed();
+    this.#uploads.close();
     clearTimeout(this.#joinDeadline);
     if (reason === "dropped" && this.#view) this.#park(this.#view);
     else this.#release(reason === "shutdown" ? "shutdown" : "closed");
@@ -271,11 +310,8 @@ export class Connection {
     return true;
   }
 
-  async #handle(data: string | ArrayBuffer | Uint8Array): Promise<void> {
+  async #handle(data: string): Promise<void> {
     if (this.#closed) return;
-    if (typeof data !== "string") {
-      return this.#error(undefined, "client.malformed", "Binary frames are not accepted here");
-    }
     let message: ClientMessage;
     try {
       message = JSON.parse(data);
@@ -297,6 +333,10 @@ export class Connection {
         return await this.#navigate(message.ref, message.url, false);
       case "ping":
         return this.#send({ type: "pong" });
+      case "upload":
+      case "upload_start":
+      case "upload_progress":
+        return await this.#uploads.message(message, this.mounted);
     }
   }
 
@@ -347,13 +387,16 @@ export class Connection {
           parked.mounted.end("closed");
           throw err;
         }
+        // A page load's view builds its regions now (with the page's anchors); the page is
+        // current unless what it showed changed in between.
+        const changed = parked.mounted.goLive();
         parked.mounted.attach(this.#sink());
         await this.#attach({ mounted: parked.mounted, target, visitor: parked.visitor });
         metrics.reattaches++;
         // The browser may show anything from before the drop: it gets what the view is now.
         if (parked.joined || message.rejoin || parked.mounted.dirty) {
           html = parked.mounted.rerender();
-        }
+        } else if (changed !== null) html = changed;
       } else {
         const snapshot = this.#persists(target)
           ? await snapshots.load(joined.viewId, joined.binding)
@@ -371,9 +414,10 @@ export class Connection {
           );
         }
         await this.#attach({ mounted, target, visitor });
+        const first = mounted.takeHtml();
         const same = !message.rejoin && !mounted.restore?.restored &&
-          await mounter.showsSame(joined.pageDigest, mounted.html);
-        if (!same) html = mounted.html;
+          await mounter.showsSame(joined.pageDigest, first);
+        if (!same) html = first;
       }
       clearTimeout(this.#joinDeadline);
       // The page was rendered with the same title the join computes: only later changes are sent.
@@ -485,7 +529,7 @@ export class Connection {
         id,
       });
       this.#context.metrics.mounts++;
-      this.#send({ type: "render", ref, html: view.mounted.html });
+      this.#send({ type: "render", ref, html: view.mounted.takeHtml() });
     } catch (err) {
       this.#release("closed");
       if (isMountRefusal(err)) return this.#refusedMount(ref, err, view.target.url);
@@ -563,11 +607,13 @@ export class Connection {
       this.#context.metrics.mounts++;
       this.#release("navigated");
       await this.#attach({ mounted: next, target: step.target, visitor: view.visitor });
+      const html = next.takeHtml();
+      // No page digest: a rejoin of a view already on a connection reattaches or restores it.
       const token = await mounter.token(step.target, view.visitor, next.id);
       this.#title = this.#currentTitle();
       const message: ServerMessage = {
         type: "navigated",
-        html: next.html,
+        html,
         token,
         title: this.#title,
       };
@@ -657,7 +703,8 @@ export class Connection {
   /** The browser went away: the view waits for it (grace period), its state saved meanwhile. */
   #park(view: Attachment): void {
     this.#detach();
-    void this.#persist(view);
+    const save = this.#persist(view);
+    this.#context.saving?.(save);
     view.mounted.park();
     if (!view.binding) return void view.mounted.end("closed");
     this.#context.parking.park(view.mounted.id, {

@@ -6,6 +6,7 @@
  * browser always sends one of them on a cross-site POST.
  * @module
  */
+import { multipartField } from "./multipart_token.ts";
 import { safeEqual } from "./tokens.ts";
 
 /** Methods that need the check. */
@@ -49,7 +50,10 @@ async function formToken(request: Request): Promise<string | null> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)) return null;
   const length = Number(request.headers.get("content-length") ?? NaN);
-  if (!(length <= MAX_FORM_BYTES)) return null;
+  // A form with a file (posted without JavaScript): the field is near the start of the body.
+  if (!(length <= MAX_FORM_BYTES)) {
+    return /^multipart/i.test(type) ? multipartField(request, CSRF_FIELD) : null;
+  }
   try {
     const value = (await request.clone().formData()).get(CSRF_FIELD);
     return typeof value === "string" ? value : null;

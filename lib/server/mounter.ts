@@ -58,6 +58,8 @@ export interface MounterConfig {
   readonly onMount: readonly OnMountHook[];
   /** Development mode. */
   readonly dev: boolean;
+  /** Streams keep a copy of what they showed (for consistency tests; see AppOptions). */
+  readonly verifyStreams?: boolean;
   /** Template hooks (`{% csrf_token %}`, `{% url %}`) for a page with `csrf`. */
   hooks(csrf: string): TemplateHooks;
 }
@@ -70,7 +72,7 @@ export interface MounterConfig {
  * const target = mounter.resolve(url);
  * const visitor = await mounter.visitor(session, request.headers);
  * const mounted = await mounter.mount(target, visitor, sink);
- * const token = await mounter.token(target, visitor, mounted.html);
+ * const token = await mounter.token(target, visitor, mounted.id, mounted.takeHtml());
  * ```
  */
 export class LiveMounter {
@@ -132,6 +134,7 @@ export class LiveMounter {
       sink,
       beforeMount: (view) => this.#runHooks(view, target, visitor, request),
       dev: c.dev,
+      verifyStreams: c.verifyStreams,
     });
   }
 

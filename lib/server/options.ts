@@ -19,16 +19,30 @@ export interface AppOptions {
   secret?: string;
   /** Development mode (error details reach the browser). Default: true when no secret is given. */
   dev?: boolean;
+  /**
+   * Streams keep a copy of what they sent, so a view's from-scratch render (the toolkit's
+   * consistency checks) shows them as the browser does. For tests: it costs the memory streams
+   * otherwise save. Default false.
+   */
+  verifyStreams?: boolean;
   /** Origins allowed to open the WebSocket besides the page's own host. */
   allowedOrigins?: string[];
   /** Events one connection may send per second, with bursts of as many (default 60). */
   maxEventsPerSecond?: number;
   /**
    * Other messages one connection may send per second, by kind (defaults: navigate 20, join 4,
-   * resync 2, ping 2). Past the rate a message is dropped (an event is refused with
-   * `client.rate_limited`); a connection that keeps flooding is closed.
+   * resync 2, ping 2, upload 10, upload_start 10, upload_progress 60). Past the rate a message is
+   * dropped (an event is refused with `client.rate_limited`); a connection that keeps flooding is
+   * closed. Upload chunks count against `uploads.bytesPerSecond` instead.
    */
-  messageRates?: Partial<Record<"navigate" | "join" | "resync" | "ping", number>>;
+  messageRates?: Partial<
+    Record<
+      "navigate" | "join" | "resync" | "ping" | "upload" | "upload_start" | "upload_progress",
+      number
+    >
+  >;
+  /** Where uploads are written and how fast and how much (see docs/uploads.md). */
+  uploads?: UploadSettings;
   /**
    * Largest accepted WebSocket frame in bytes (default 1 MiB); a larger one closes the socket.
    * Deno reads a whole frame before djust sees it: put a proxy in front that limits message size
@@ -117,6 +131,27 @@ export interface AppOptions {
   maxPersistBytes?: number;
   /** Where log lines go (default: console). */
   logger?: (level: "info" | "warn" | "error", message: string, error?: unknown) => void;
+}
+
+/** The App-wide settings of uploads (each upload's own limits are `allowUpload` options). */
+export interface UploadSettings {
+  /** Directory of the temporary files (default: the system's temporary directory). */
+  dir?: string;
+  /**
+   * Bytes all uploads in flight or waiting to be consumed may take on disk, counted as they
+   * arrive (default 2 GiB); the chunk that would pass it fails its entry.
+   */
+  maxDiskBytes?: number;
+  /**
+   * Chunks of one entry a client may send before the first is acknowledged (default 8). The
+   * server holds at most this many chunks per entry in flight; more are refused.
+   */
+  window?: number;
+  /**
+   * Upload bytes per second one connection may send (default 256 MiB/s): past it, the server
+   * acknowledges chunks later, which slows the client down (nothing is refused).
+   */
+  bytesPerSecond?: number;
 }
 
 /** The connection limits `options` ask for, defaults filled in. */

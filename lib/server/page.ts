@@ -32,6 +32,8 @@ export interface PageParts {
   token: string;
   csrf: string;
   scriptUrl: string;
+  /** The development entry (template overlay), in development only. */
+  devScriptUrl?: string;
   /** Name of the layout template, or undefined for the built-in one. */
   layout?: string;
   /** Extra context for the layout template. */
@@ -47,7 +49,10 @@ export interface PageParts {
 /** Renders the full page for a live view. */
 export function renderPage(engine: Engine, parts: PageParts): string {
   const head = `<meta name="dj-csrf" content="${escapeHtml(parts.csrf)}">\n` +
-    `<script type="module" src="${escapeHtml(parts.scriptUrl)}"></script>`;
+    `<script type="module" src="${escapeHtml(parts.scriptUrl)}"></script>` +
+    (parts.devScriptUrl
+      ? `\n<script type="module" src="${escapeHtml(parts.devScriptUrl)}"></script>`
+      : "");
   const body = `<div dj-root data-dj-token="${escapeHtml(parts.token)}">${parts.html}</div>`;
   const context = {
     ...parts.context,

@@ -140,5 +140,5 @@ export class Parking {
  * per-region overhead. Enough to bound memory, not an exact measure.
  */
 function estimateBytes(mounted: MountedView): number {
-  return 4096 + mounted.html.length * 4;
+  return 4096 + mounted.htmlLength * 4;
 }

@@ -65,6 +65,9 @@ export const DEFAULT_MESSAGE_RATES: MessageRates = {
   join: 4,
   resync: 2,
   ping: 2,
+  upload: 10,
+  upload_start: 10,
+  upload_progress: 60,
 };
 
 /**

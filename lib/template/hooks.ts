@@ -43,5 +43,16 @@ export interface TemplateHooks {
  * ```
  */
 export function mergeHooks(base: TemplateHooks, extra: TemplateHooks): TemplateHooks {
-  return Object.create(base, Object.getOwnPropertyDescriptors(extra)) as TemplateHooks;
+  // `extra` may itself be a merge: take what its whole chain defines, nearest first.
+  const descriptors: PropertyDescriptorMap = {};
+  for (
+    let o: object | null = extra;
+    o !== null && o !== Object.prototype;
+    o = Object.getPrototypeOf(o)
+  ) {
+    for (const [key, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(o))) {
+      if (!(key in descriptors)) descriptors[key] = descriptor;
+    }
+  }
+  return Object.create(base, descriptors) as TemplateHooks;
 }

@@ -23,6 +23,7 @@ import {
   valueParams,
 } from "../../client/params.ts";
 import { showFlash } from "../../client/flash.ts";
+import * as streamsClient from "../../client/streams.ts";
 import { type ServerError, ViewClient } from "../../client/view_client.ts";
 import {
   CSRF_META,
@@ -37,6 +38,9 @@ import {
 import { readPublicState } from "../live/state.ts";
 import { type App, closeConnection, openConnection, seedSession } from "../server/app.ts";
 import type { Connection } from "../server/connection.ts";
+import { type TestFile, type TestUploadOptions, UploadDriver } from "./uploads.ts";
+
+export type { TestFile, TestUploadOptions };
 
 const ORIGIN = "http://djust.test";
 
@@ -207,6 +211,16 @@ export class LiveViewTest {
   #overlay = "";
   #cookie: string;
   #lastJoin: "reattached" | "restored" | "mounted" = "mounted";
+  #uploads: UploadDriver = new UploadDriver({
+    send: (data) => this.#connection.receive(data),
+    settle: async (ref) => {
+      await this.#connection.idle();
+      this.#drain(ref);
+    },
+    nextRef: () => ++this.#ref,
+    error: (code, reason) => new LiveTestError(code, reason),
+    has: (selector) => this.has(selector),
+  });
 
   private constructor(app: App, root: Element, path: string, cookie: string, csrf: string) {
     this.#app = app;
@@ -228,9 +242,10 @@ export class LiveViewTest {
       changeUrl: (_kind, url) => this.#url = new URL(url, this.#url).href,
       load: (url) => this.#url = new URL(url, this.#url).href,
       pushed: (event, payload) => this.#pushes.push({ event, payload }),
-      overlay: (text) => this.#overlay = text,
       failed: (error) => this.#errors.push(error),
     });
+    // The browser loads stream handling when a page has a stream; the toolkit always has it.
+    this.#client.patcher.streams = streamsClient;
     this.#cookie = cookie;
     this.#connection = this.#open(app);
   }
@@ -359,6 +374,35 @@ export class LiveViewTest {
   }
 
   /**
+   * Chooses files for upload `name`, as picking them in its file input (or dropping them) does:
+   * the server checks type, size and count, and the view renders the entries. Returns each file's
+   * entry ref (null for files past `maxEntries`).
+   */
+  chooseFiles(name: string, files: readonly TestFile[]): Promise<(string | null)[]> {
+    return this.#uploads.choose(name, files);
+  }
+
+  /**
+   * Chooses `files` for upload `name` and uploads the valid ones through the real server path
+   * (binary chunks within the window, acknowledgements), as submitting the form does; external
+   * uploads are sent to their storage URL. Then `submit` the form to consume them. Throws a
+   * {@link LiveTestError} when the server stops an entry for breaking a limit.
+   *
+   * @example
+   * ```ts ignore
+   * await view.upload("avatar", [{ name: "me.png", type: "image/png", content: bytes }]);
+   * await view.submit("form");
+   * ```
+   */
+  upload(
+    name: string,
+    files: readonly TestFile[],
+    options?: TestUploadOptions,
+  ): Promise<(string | null)[]> {
+    return this.#uploads.upload(name, files, options);
+  }
+
+  /**
    * Sends a raw event, as a hook's `pushEvent` would; to a live component with `target` (its
    * `myself`).
    */
@@ -477,6 +521,9 @@ export class LiveViewTest {
     for (const text of inbox) {
       const message = JSON.parse(text) as ServerMessage;
       this.#client.receive(message);
+      // The browser shows it through the development entry (client/dev.ts).
+      if (message.type === "overlay") this.#overlay = message.text;
+      this.#uploads.observe(message);
       if (message.type === "patch") {
         this.#last = { ops: message.ops, bytes: new TextEncoder().encode(text).length };
       }

@@ -12,9 +12,12 @@ import type { Page } from "playwright-core";
 import { closeConnection, connections } from "../../lib/server/app.ts";
 import type { Connection } from "../../lib/server/connection.ts";
 import { createGalleryApp, EXAMPLES } from "../../examples/app.ts";
+import { compareInPage } from "./dom_compare.ts";
 import { BROWSER_TEST, launch, openLive, serve, settled } from "./harness.ts";
 
 const EVENTS = Number(Deno.env.get("DJUST_EVENTS") ?? 1000);
+/** Only these example paths (comma-separated), e.g. DJUST_EXAMPLES=/kanban,/stream-chat. */
+const ONLY = Deno.env.get("DJUST_EXAMPLES")?.split(",");
 const SEED = Number(Deno.env.get("DJUST_SEED") ?? Math.floor(Math.random() * 2 ** 31));
 
 /** Small deterministic PRNG (mulberry32). */
@@ -85,38 +88,6 @@ async function randomAction(page: Page, random: () => number, serverUrl: string)
   return `${pick.kind} ${pick.html} "${word}"`;
 }
 
-/** Compares the live DOM with the browser's parse of `fresh`; returns null when equal. */
-function compareInPage(page: Page, fresh: string): Promise<string | null> {
-  return page.evaluate((html) => {
-    const normalise = (root: Element) => {
-      const clone = root.cloneNode(true) as Element;
-      const walker = document.createTreeWalker(clone, NodeFilter.SHOW_ALL);
-      const drop: Node[] = [];
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-        if (n.nodeType === 8 && /^\/?dj:/.test((n as Comment).data)) drop.push(n);
-        if (n.nodeType === 1) {
-          (n as Element).removeAttribute("dj");
-          (n as Element).removeAttribute("data-pick");
-          (n as Element).classList.remove("dj-loading");
-          if ((n as Element).getAttribute("class") === "") (n as Element).removeAttribute("class");
-        }
-      }
-      for (const n of drop) n.parentNode!.removeChild(n);
-      return clone.innerHTML;
-    };
-    const live = document.querySelector("[dj-root]")!;
-    const expected = document.createElement("div");
-    expected.innerHTML = html;
-    const a = normalise(live), b = normalise(expected);
-    if (a === b) return null;
-    let i = 0;
-    while (i < a.length && a[i] === b[i]) i++;
-    return `live:  …${a.slice(Math.max(0, i - 80), i + 120)}\nfresh: …${
-      b.slice(Math.max(0, i - 80), i + 120)
-    }`;
-  }, fresh);
-}
-
 /** How often, per event, the connection drops and the page rejoins. */
 const RECONNECT_RATE = 1 / 50;
 
@@ -127,7 +98,9 @@ Deno.test({
   name: `e2e: randomized consistency (seed ${SEED}, ${EVENTS} events per example)`,
   ...BROWSER_TEST,
   async fn(t) {
-    const app = createGalleryApp({ secret: "consistency", logger: () => {} });
+    // verifyStreams: a fresh render shows stream items as the browser has them (the server otherwise
+    // keeps none), so streamed examples are compared like the rest.
+    const app = createGalleryApp({ secret: "consistency", logger: () => {}, verifyStreams: true });
     const server = await serve(app);
     const browser = await launch();
     // Pages open one at a time, so each can find the connection it opened.
@@ -189,7 +162,7 @@ Deno.test({
       }
     };
     try {
-      const queue = [...EXAMPLES];
+      const queue = EXAMPLES.filter((e) => !ONLY || ONLY.includes(e.path));
       const worker = async () => {
         for (let example = queue.shift(); example; example = queue.shift()) {
           const { path } = example;

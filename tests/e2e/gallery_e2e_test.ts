@@ -4,6 +4,7 @@
  * example connects, answers one interaction and links to its source; the stylesheet applies.
  */
 import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
 import type { Browser, Page } from "playwright-core";
 import { createGalleryApp, EXAMPLES } from "../../examples/app.ts";
 import { BROWSER_TEST, launch, serve, settled } from "./harness.ts";
@@ -73,6 +74,19 @@ const INTERACTIONS: Record<string, (page: Page, origin: string) => Promise<unkno
     // A vote goes to the card's component (dj-target), not to the board.
     await page.click("#card-4 button.vote");
     await page.waitForFunction(() => document.querySelector("#card-4 .votes")?.textContent === "1");
+  },
+  "/avatar": async (page) => {
+    // A 1×1 PNG: the entry shows with its name once the server accepted the choice.
+    const png = Buffer.from(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+      "base64",
+    );
+    await page.setInputFiles("#avatar-input", {
+      name: "dot.png",
+      mimeType: "image/png",
+      buffer: png,
+    });
+    await page.waitForSelector("li.entry .name:has-text('dot.png')");
   },
   "/stream-chat": async (page) => {
     await page.fill("input[name=text]", "streamed hello");

@@ -69,6 +69,10 @@ class Dashboard extends LiveView {
   stopExport(): void {
     this.cancelAsync("export");
   }
+  @eventHandler()
+  stopStats(): void {
+    this.cancelAsync("stats");
+  }
   override handleAsync(name: string, outcome: AsyncOutcome): void {
     this.exported.value = outcome.ok ? `${name}: ${outcome.value}` : `${name} failed`;
   }
@@ -191,3 +195,18 @@ Deno.test("async: the view's end cancels its running work", async () => {
 // The AsyncResult type is what templates see.
 const _check: AsyncResult<number> | undefined = undefined;
 void _check;
+
+Deno.test("async: cancelAsync on an assignAsync key stops the load and shows failed: cancelled", async () => {
+  gates = [];
+  const a = app();
+  const view = await liveTest(a, "/");
+  await waitFor(() => gates.length === 1, "the work to start");
+  await view.event("stopStats");
+  assert.equal(gates[0].aborted, true, "the AbortSignal fired");
+  assert.equal(view.text("#stats"), "failed: cancelled");
+  gates[0].resolve({ total: 9 }); // too late: ignored
+  await view.settle();
+  assert.equal(view.text("#stats"), "failed: cancelled");
+  await view.close();
+  await a.close();
+});

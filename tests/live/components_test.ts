@@ -272,3 +272,91 @@ Deno.test("live components: a component handler's exception is reported, the vie
     await app.close();
   }
 });
+
+Deno.test("live components: a vote in a page of 100 cards patches that card only", async () => {
+  /** The vote's patch with `n` cards: its ops and bytes. */
+  const vote = async (n: number) => {
+    class Many extends Board {
+      override items = signal(
+        Array.from({ length: n }, (_, i) => ({ id: i + 1, title: `Card ${i + 1}` })),
+      );
+    }
+    const app = boardApp(Many);
+    try {
+      const view = await liveTest(app, "/board");
+      await view.click("#card-7 .vote");
+      assert.equal(view.text("#card-7 .votes"), "1");
+      return view.lastPatch()!;
+    } finally {
+      await app.close();
+    }
+  };
+  const small = await vote(10), large = await vote(100);
+  // The parent's log line (sendParent arrives before the reply) and the card's own text op.
+  assert.deepEqual(large.ops.map((o) => o.op), ["html", "text"]);
+  assert.ok(large.bytes - small.bytes <= 2, `${small.bytes} vs ${large.bytes} bytes`);
+});
+
+Deno.test("live components: one the parent stops rendering is let go; its id can come back fresh", async () => {
+  class Removing extends Board {
+    @eventHandler()
+    drop(): void {
+      this.items.value = this.items.value.filter((i) => i.id !== 2);
+    }
+    @eventHandler()
+    restore(): void {
+      this.items.value = [...this.items.value, { id: 2, title: "Two again" }];
+    }
+  }
+  const app = boardApp(Removing);
+  try {
+    const view = await liveTest(app, "/board");
+    await view.click("#card-2 .vote");
+    const target = view.element("#card-2 .vote").getAttribute("dj-target")!;
+    await view.event("drop");
+    assert.ok(!view.has("#card-2"));
+    await assert.rejects(
+      () => view.event("vote", {}, target),
+      (e) => e instanceof LiveTestError && e.code === "client.unknown_target",
+    );
+    await view.event("restore");
+    assert.equal(view.text("#card-2 .votes"), "0", "a new instance, mounted afresh");
+    assert.notEqual(view.element("#card-2 .vote").getAttribute("dj-target"), target);
+    await view.close();
+  } finally {
+    await app.close();
+  }
+});
+
+Deno.test("live components: the same id twice is an error, on the page and after a change", async () => {
+  class Twice extends Board {
+    @eventHandler()
+    duplicate(): void {
+      this.items.value = [...this.items.value, { id: 1, title: "again" }];
+    }
+  }
+  const app = boardApp(Twice);
+  try {
+    const view = await liveTest(app, "/board");
+    await assert.rejects(
+      () => view.event("duplicate"),
+      (e) =>
+        e instanceof LiveTestError && e.code === "app.render_error" &&
+        /rendered twice/.test(e.message),
+    );
+    await view.close();
+  } finally {
+    await app.close();
+  }
+  class TwicePage extends Board {
+    override items = signal([{ id: 1, title: "a" }, { id: 1, title: "b" }]);
+  }
+  const page = boardApp(TwicePage);
+  try {
+    const response = await page.fetch(new Request("http://localhost/board"));
+    assert.equal(response.status, 500);
+    assert.match(await response.text(), /rendered twice/);
+  } finally {
+    await page.close();
+  }
+});

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { live, signal, visible } from "./helpers.ts";
+import { live, liveDom, signal, visible } from "./helpers.ts";
 
 interface Row {
   id: number;
@@ -81,26 +81,159 @@ Deno.test("loops: emptying a list renders {% empty %}; filling it renders the ro
   assert.equal(ops[0].op, "html");
 });
 
-Deno.test("loops: unkeyed primitives keep duplicates apart", () => {
+Deno.test("loops: unkeyed lists are keyed by index: dropping a middle item shifts values, removes the last", () => {
   const items = signal(["x", "x", "y"]);
   const { flush, html } = live("<ul>{% for i in items %}<li>{{ i }}</li>{% endfor %}</ul>", {
     items,
   });
   assert.equal(labels(html), "<ul><li>x</li><li>x</li><li>y</li></ul>");
   items.value = ["x", "y"];
-  assert.deepEqual(flush().map((o) => o.op), ["remove"]);
+  const ops = flush();
+  assert.deepEqual(ops.map((o) => o.op), ["text", "remove"], JSON.stringify(ops));
 });
 
 Deno.test("loops: unpacking loop variables update with the item", () => {
   const pairs = signal([["a", 1], ["b", 2]]);
   const { flush } = live(
     "<dl>{% for k, v in pairs %}<dt>{{ k }}</dt><dd>{{ v }}</dd>{% endfor %}</dl>",
-    {
-      pairs,
-    },
+    { pairs },
   );
   pairs.value = [pairs.value[0], ["b", 3]];
   const ops = flush();
-  // unkeyed: the changed pair is a new identity, so it is replaced as a whole row
-  assert.deepEqual(ops.map((o) => o.op), ["remove", "insert"]);
+  // keyed by index: the changed pair keeps its place and only its changed cell is sent
+  assert.deepEqual(
+    ops.map((o) => [o.op, (o as { text?: string }).text]),
+    [["text", "3"]],
+    JSON.stringify(ops),
+  );
 });
+
+// #region Loops keyed by index (no dj-key), as Phoenix LiveView 1.1
+
+interface Cell {
+  id: number;
+  label: string;
+}
+const cells = (n: number): Cell[] =>
+  Array.from({ length: n }, (_, i) => ({ id: i + 1, label: `Row ${i + 1}` }));
+const TABLE = `<table><tbody>{% for r in rows %}<tr class="row"><td>{{ r.id }}</td>` +
+  `<td>{{ r.label }}</td><td><input name="note"></td></tr>{% endfor %}</tbody></table>`;
+
+Deno.test("loops: unkeyed, a one-cell change is one small op and the row's elements survive", () => {
+  const rows = signal(cells(100));
+  const dom = liveDom(TABLE, { rows });
+  const row = dom.root.querySelectorAll("tr")[49];
+  const input = row.querySelector("input")!;
+  rows.value = rows.value.map((r) => (r.id === 50 ? { ...r, label: "Changed" } : r));
+  const ops = dom.patch();
+  assert.equal(ops.length, 1, `one op, got ${JSON.stringify(ops)}`);
+  assert.equal(ops[0].op, "text", JSON.stringify(ops));
+  const bytes = JSON.stringify({ type: "patch", ref: 1, ops }).length;
+  assert.ok(bytes <= 150, `patch of ${bytes} B: ${JSON.stringify(ops)}`);
+  assert.equal(dom.root.querySelectorAll("tr")[49], row, "the row element is the same node");
+  assert.ok(input.isConnected, "the row's input is still in the page");
+  assert.equal(dom.visible(), dom.fresh());
+});
+
+Deno.test("loops: unkeyed, appending at the end is one insert op", () => {
+  const rows = signal(cells(10));
+  const dom = liveDom(TABLE, { rows });
+  rows.value = [...rows.value, { id: 11, label: "New" }];
+  const ops = dom.patch();
+  assert.deepEqual(ops.map((o) => o.op), ["insert"], JSON.stringify(ops));
+  assert.equal(dom.visible(), dom.fresh());
+});
+
+Deno.test("loops: unkeyed, appending several rows is still one insert op", () => {
+  const rows = signal(cells(3));
+  const dom = liveDom(TABLE, { rows });
+  rows.value = cells(6);
+  const ops = dom.patch();
+  assert.deepEqual(ops.map((o) => o.op), ["insert"], JSON.stringify(ops));
+  assert.equal(dom.visible(), dom.fresh());
+});
+
+Deno.test("loops: unkeyed, removing the last row is one remove op", () => {
+  const rows = signal(cells(10));
+  const dom = liveDom(TABLE, { rows });
+  rows.value = rows.value.slice(0, -1);
+  const ops = dom.patch();
+  assert.deepEqual(ops.map((o) => o.op), ["remove"], JSON.stringify(ops));
+  assert.equal(dom.visible(), dom.fresh());
+});
+
+Deno.test("loops: unkeyed, a middle insertion re-renders from there on and the DOM equals a fresh render", () => {
+  const rows = signal(cells(10));
+  const dom = liveDom(TABLE, { rows });
+  const first = dom.root.querySelectorAll("tr")[0];
+  const next = [...rows.value];
+  next.splice(5, 0, { id: 99, label: "Inserted" });
+  rows.value = next;
+  const ops = dom.patch();
+  // rows 6..10 take the values after the insertion point, and one row is appended
+  assert.equal(ops.filter((o) => o.op === "insert").length, 1, JSON.stringify(ops));
+  assert.equal(ops.filter((o) => o.op === "remove").length, 0, JSON.stringify(ops));
+  assert.equal(dom.visible(), dom.fresh());
+  assert.equal(dom.root.querySelectorAll("tr")[0], first, "rows before the insertion stay");
+});
+
+Deno.test("loops: unkeyed, forloop.counter is printed once; forloop.last follows the length", () => {
+  const items = signal(["a", "b"]);
+  const dom = liveDom(
+    "<ol>{% for i in items %}<li>{{ forloop.counter }}:{{ i }}{% if forloop.last %}.{% endif %}</li>{% endfor %}</ol>",
+    { items },
+  );
+  items.value = ["a", "b", "c"];
+  dom.patch();
+  assert.equal(dom.visible(), "<ol><li>1:a</li><li>2:b</li><li>3:c.</li></ol>");
+  assert.equal(dom.visible(), dom.fresh());
+  items.value = ["b", "c"];
+  dom.patch();
+  assert.equal(dom.visible(), "<ol><li>1:b</li><li>2:c.</li></ol>");
+  assert.equal(dom.visible(), dom.fresh());
+});
+
+// #endregion
+// #region What a keyed item renders once
+
+Deno.test("loops: whatever prints a row's key carries no region (no anchor on a dj-value of the key)", () => {
+  const rows = signal(cells(2));
+  const { html, flush } = live(
+    `<ul>{% for r in rows %}<li dj-key="{{ r.id }}"><button dj-click="x" dj-value-id="{{ r.id }}">` +
+      `x</button>{{ r.label }}</li>{% endfor %}</ul>`,
+    { rows },
+  );
+  assert.match(html, /<li dj-key="1"><button dj-click="x" dj-value-id="1">x<\/button>/, html);
+  rows.value = rows.value.map((r) => (r.id === 2 ? { ...r, label: "two" } : r));
+  const ops = flush();
+  assert.deepEqual(ops.map((o) => o.op), ["text"], JSON.stringify(ops));
+});
+
+Deno.test("loops: rows held in signals print their key live (it may change while the row lives)", () => {
+  const a = signal({ id: 1, label: "a" }), b = signal({ id: 2, label: "b" });
+  const rows = signal([a, b]);
+  const dom = liveDom(
+    `<ul>{% for r in rows %}<li dj-key="{{ r.id }}">{{ r.id }} {{ r.label }}</li>{% endfor %}</ul>`,
+    { rows },
+  );
+  b.value = { id: 9, label: "b" };
+  dom.patch();
+  assert.equal(dom.visible(), dom.fresh());
+  assert.match(dom.visible(), /<li dj-key="9">9 b<\/li>/);
+});
+
+Deno.test("loops: an item reading a view signal re-renders when it changes; the others send nothing", () => {
+  const rows = signal(cells(5));
+  const editing = signal(0);
+  const dom = liveDom(
+    `<ul>{% for r in rows %}<li dj-key="{{ r.id }}">{% if editing == r.id %}<input value="{{ r.label }}">` +
+      `{% else %}{{ r.label }}{% endif %}</li>{% endfor %}</ul>`,
+    { rows, editing },
+  );
+  editing.value = 3;
+  const ops = dom.patch();
+  assert.equal(ops.length, 1, JSON.stringify(ops));
+  assert.equal(dom.visible(), dom.fresh());
+});
+
+// #endregion

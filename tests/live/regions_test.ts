@@ -129,3 +129,23 @@ Deno.test("regions: a variable a tag assigns updates where it is read when the t
   flush();
   assert.equal(renderer.stats.renders - before, 1, "the assignment does not re-render the others");
 });
+
+Deno.test("regions: an attribute value that stops breaking out of its quotes drops what it added", () => {
+  const title = signal(`a" data-x="1`);
+  const { flush } = live('<span title="{{ title|safe }}">x</span>', { title });
+  title.value = "b";
+  assert.deepEqual(flush(), [{ op: "attrs", id: "1", set: { title: "b" }, remove: ["data-x"] }]);
+});
+
+Deno.test("regions: static attributes and a row's key carry no region; only what changes is sent", () => {
+  const cls = signal("a");
+  const { html, flush, renderer } = live(
+    '<a href="/x" class="{{ cls }}" title="t">x</a><b title="{{ "lit" }}">y</b>',
+    { cls },
+  );
+  assert.equal(html, '<a dj="1" href="/x" class="a" title="t">x</a><b title="lit">y</b>');
+  const before = renderer.stats.renders;
+  cls.value = "b";
+  assert.deepEqual(flush(), [{ op: "attrs", id: "1", set: { class: "b" } }]);
+  assert.equal(renderer.stats.renders - before, 1, "one region re-rendered");
+});

@@ -26,7 +26,6 @@ export class HeadlessClient {
       changeUrl() {},
       load() {},
       pushed() {},
-      overlay() {},
       failed() {},
     });
     this.#closed = new Promise((resolve) => ws.addEventListener("close", () => resolve()));

@@ -176,3 +176,19 @@ Deno.test("language: app.render gives a plain page csrf, url, flash and language
     await app.close();
   }
 });
+
+Deno.test("language: the view's language hook keeps the page's other hooks (csrf_token, url)", async () => {
+  class Form extends LiveView {
+    static override template = `<form>{% csrf_token %}</form><a href="{% url 'form' %}">x</a>`;
+  }
+  const app = new App({ logger: () => {} });
+  app.live("/form", Form, { name: "form" });
+  try {
+    const view = await liveTest(app, "/form");
+    assert.match(view.html(), /name="csrfmiddlewaretoken" value="[^"]{20,}"/);
+    assert.match(view.html(), /<a dj="\d+" href="\/form">/);
+    await view.close();
+  } finally {
+    await app.close();
+  }
+});

@@ -10,6 +10,7 @@
  *   enclosing element is re-rendered whole (an "element" region).
  * @module
  */
+import type { Context } from "../../template/context.ts";
 import type { FilterExpression } from "../../template/expression.ts";
 import {
   type BranchingNode,
@@ -17,22 +18,25 @@ import {
   isLooping,
   type LoopingNode,
   type Node,
+  type NodeList,
+  TextNode,
   VariableNode,
 } from "../../template/nodes.ts";
+import { IfNode } from "../../template/tags/control.ts";
+import { TemplateSyntaxError } from "../../template/errors.ts";
 import { LOOP_KEY_ATTR, UPDATE_ATTR } from "../protocol.ts";
-import {
-  analyse,
-  type HDynamic,
-  type HElement,
-  type HItem,
-  type Piece,
-  piecesText,
-} from "./html_tree.ts";
+import { attributeSection, type AttrPiece } from "./attr_section.ts";
+import { analyse, type HDynamic, type HElement, type HItem, piecesText } from "./html_tree.ts";
 
 /** The kinds of segment in a LiveBlock. */
 export const enum SegmentKind {
   Static,
   Anchor,
+  /**
+   * A node rendered with the block and never again. At block level that is a value that cannot
+   * change while its block lives (a literal, a loop item's key); inside a region's segments it is
+   * part of what the region re-renders.
+   */
   Plain,
   Region,
 }
@@ -41,7 +45,12 @@ export const enum SegmentKind {
 export type Segment =
   | { readonly kind: SegmentKind.Static; readonly html: string }
   | { readonly kind: SegmentKind.Anchor; readonly slot: number }
-  | { readonly kind: SegmentKind.Plain; readonly node: Node }
+  | {
+    readonly kind: SegmentKind.Plain;
+    readonly node: Node;
+    /** `[node]`, one stable list: rendered through it, the node is compiled to JS. */
+    readonly nodes: NodeList;
+  }
   | { readonly kind: SegmentKind.Region; readonly region: RegionSpec };
 
 /** A compiled node list: segments plus the number of element anchor slots it allocates. */
@@ -53,33 +62,131 @@ export interface LiveBlock {
 /** Where a region's content lives: the content of anchor slot N, or (-1) its own marker range. */
 export type Target = number;
 
-/** The compiled description of a region; instances are created per render (see render.ts). */
+export type { AttrPiece };
+
+/** The compiled description of a region; instances are created per render (see renderer.ts). */
 export type RegionSpec =
-  | { readonly type: "value"; readonly node: Node; readonly target: Target }
+  /** `{{ x }}` or any tag rendered whole; `nodes` is one stable list, so it compiles to JS. */
+  | { readonly type: "value"; readonly nodes: NodeList; readonly target: Target }
   | { readonly type: "fragment"; readonly segments: readonly Segment[]; readonly target: Target }
   /** Content of a `dj-update="ignore"` element: rendered once, never updated (client JS owns it). */
   | { readonly type: "frozen"; readonly segments: readonly Segment[] }
-  | { readonly type: "attrs"; readonly slot: number; readonly segments: readonly Segment[] }
+  | {
+    readonly type: "attrs";
+    readonly slot: number;
+    /** The whole attribute section, in source order. */
+    readonly section: readonly AttrPiece[];
+    /** The dynamic groups (one attribute, or what one tag in name position prints). */
+    readonly groups: readonly NodeList[];
+    /**
+     * When the only dynamic group is the quoted value of attribute `single` (and no other attribute
+     * of the tag can be named so), its output is the value itself, and a change is one `set`.
+     */
+    readonly single: string | null;
+  }
   | { readonly type: "element"; readonly segments: readonly Segment[] }
   | {
     readonly type: "if";
     readonly node: BranchingNode;
     readonly branches: readonly LiveBlock[];
+    /**
+     * For `{% if %}`: the same conditions printing the chosen branch's index, one stable list, so
+     * the choice runs as compiled JS with the row's variables as locals. Null for other tags.
+     */
+    readonly chooser: NodeList | null;
     readonly target: Target;
   }
+  | LoopSpec
+  /** `{% live_component %}`: its instance's own regions render inside (see component.ts). */
+  | { readonly type: "component"; readonly node: ComponentNodeLike; readonly target: Target }
+  /**
+   * The loop inside a `dj-update="stream"` element: items are sent once and forgotten (see
+   * stream.ts). `item` renders one item, plainly: a sent item is replaced, never patched.
+   */
   | {
-    readonly type: "for";
+    readonly type: "stream";
     readonly node: LoopingNode;
-    readonly body: LiveBlock;
-    readonly empty: LiveBlock;
-    readonly key: FilterExpression | null;
-    readonly target: Target;
+    readonly item: readonly Segment[];
+    readonly slot: number;
   };
 
-/** Compiles a template node list rendered inside an element named `parentName`. */
-export function compileLive(nodes: readonly Node[], parentName = "div"): LiveBlock {
+/** What a live component tag offers its region (lib/live/component_tag.ts). */
+export interface ComponentNodeLike extends Node {
+  /** The component's name in the view's `static components`. */
+  readonly type: string;
+  /** Its id and props in `ctx`. */
+  evaluate(ctx: Context): { id: unknown; props: Record<string, unknown> };
+}
+
+/** A live loop: keyed by `dj-key`, or else by index. */
+export interface LoopSpec {
+  readonly type: "for";
+  readonly node: LoopingNode;
+  /** The body, with the item's constants (its key, or its position when unkeyed) rendered once. */
+  readonly body: LiveBlock;
+  /**
+   * The body for items whose key may change while they live (a signal, an object key): only
+   * literals are constant. The same block as `body` when that makes no difference.
+   */
+  readonly signalBody: LiveBlock;
+  readonly empty: LiveBlock;
+  /** The `dj-key` expression; null for a loop keyed by index. */
+  readonly key: FilterExpression | null;
+  /** The lookups from the item to its key (`["id"]` for `row.id`) when the key is that simple. */
+  readonly keyPath: readonly string[] | null;
+  readonly target: Target;
+}
+
+/**
+ * What cannot change while a loop item lives, as lookup paths (`["row", "id"]` when rows are keyed
+ * by `row.id`; `["forloop", "counter"]` when they are keyed by index). Literals never change.
+ */
+interface Constants {
+  readonly paths: readonly (readonly string[])[];
+}
+
+const NO_CONSTANTS: Constants = { paths: [] };
+
+/** The `forloop` fields an item of a loop keyed by index keeps for its whole life. */
+const POSITION_FIELDS = ["counter", "counter0", "first"];
+
+/**
+ * Compiles a template node list rendered inside an element named `parentName`. Variables at
+ * `constants` (lookup paths such as `["myself"]`) never change while the block lives: they are
+ * rendered with it, without a region.
+ */
+export function compileLive(
+  nodes: readonly Node[],
+  parentName = "div",
+  constants: readonly (readonly string[])[] = [],
+): LiveBlock {
   const { root } = analyse(nodes, parentName, false);
-  return blockFromTree(root);
+  return blockFromTree(root, constants.length ? { paths: constants } : NO_CONSTANTS);
+}
+
+/** True when `node` prints a value that cannot change while its block lives. */
+function isConstant(node: Node, c: Constants): boolean {
+  if (!(node instanceof VariableNode)) return false;
+  const expr = node.expression;
+  if (expr.filters.length) return false;
+  const lookups = expr.variable.lookups;
+  if (lookups === null) return true;
+  return c.paths.some((p) => p.length === lookups.length && p.every((x, i) => x === lookups[i]));
+}
+
+/** A Plain segment for `node`. */
+function plain(node: Node): Segment {
+  return { kind: SegmentKind.Plain, node, nodes: [node] };
+}
+
+/** `{% if a %}0{% elif b %}1{% else %}2{% endif %}` for an IfNode: its choice, compiled. */
+function chooserOf(node: BranchingNode): NodeList | null {
+  if (!(node instanceof IfNode)) return null;
+  return [
+    new IfNode(
+      node.branches.map((b, i) => ({ condition: b.condition, nodes: [new TextNode(`${i}`)] })),
+    ),
+  ];
 }
 
 class Builder {
@@ -103,7 +210,7 @@ class Builder {
   }
 }
 
-function blockFromTree(root: HElement): LiveBlock {
+function blockFromTree(root: HElement, c: Constants): LiveBlock {
   const b = new Builder();
   if (root.escalate) {
     // Nothing inside can be addressed on its own: the whole list is one region.
@@ -115,11 +222,11 @@ function blockFromTree(root: HElement): LiveBlock {
     });
     return b.block();
   }
-  items(root.children, -1, b);
+  items(root.children, -1, b, c);
   return b.block();
 }
 
-function items(list: readonly HItem[], parentSlot: number, b: Builder): void {
+function items(list: readonly HItem[], parentSlot: number, b: Builder, c: Constants): void {
   // A dynamic node that is its element's only child is addressed through the element's anchor.
   const soleTarget = parentSlot >= 0 && list.length === 1 ? parentSlot : -1;
   for (const item of list) {
@@ -130,14 +237,15 @@ function items(list: readonly HItem[], parentSlot: number, b: Builder): void {
       case "raw":
         for (const p of item.pieces) {
           if (typeof p === "string") b.static(p);
-          else b.push({ kind: SegmentKind.Plain, node: p });
+          else b.push(plain(p));
         }
         break;
       case "node":
-        b.push({ kind: SegmentKind.Region, region: regionFor(item, soleTarget) });
+        if (isConstant(item.node, c)) b.push(plain(item.node));
+        else b.push({ kind: SegmentKind.Region, region: regionFor(item, soleTarget, c) });
         break;
       case "element":
-        element(item, b);
+        element(item, b, c);
         break;
     }
   }
@@ -145,34 +253,42 @@ function items(list: readonly HItem[], parentSlot: number, b: Builder): void {
 
 /** `dj-update="ignore"` in a start tag. */
 const IGNORE_RE = new RegExp(`\\s${UPDATE_ATTR}\\s*=\\s*["']?ignore`);
+/** `dj-update="stream"` in a start tag. */
+const STREAM_RE = new RegExp(`\\s${UPDATE_ATTR}\\s*=\\s*["']?stream`);
 
-function element(el: HElement, b: Builder): void {
+function element(el: HElement, b: Builder, c: Constants): void {
   if (el.escalate) {
     const inner = new Builder();
     plainElement(el, inner, true);
     b.push({ kind: SegmentKind.Region, region: { type: "element", segments: inner.segments } });
     return;
   }
-  const ignored = IGNORE_RE.test(piecesText(el.open));
-  const soleDynamic = !ignored && el.children.length === 1 && el.children[0].kind === "node";
-  const slot = el.dynamicAttrs || soleDynamic ? b.slots++ : -1;
+  const openText = piecesText(el.open);
+  if (STREAM_RE.test(openText)) return streamElement(el, b);
+  const ignored = IGNORE_RE.test(openText);
+  const sole = el.children.length === 1 && el.children[0].kind === "node" ? el.children[0] : null;
+  const soleDynamic = !ignored && sole !== null && !isConstant(sole.node, c);
+  const attrs = el.dynamicAttrs ? attributeSection(el, (node) => isConstant(node, c)) : null;
+  const dynamicAttrs = attrs !== null && attrs.groups.length > 0;
+  const slot = dynamicAttrs || soleDynamic ? b.slots++ : -1;
   const nameEnd = 1 + el.name.length;
-  if (el.dynamicAttrs) {
-    const first = el.open[0] as string;
-    b.static(first.slice(0, nameEnd));
-    b.push({ kind: SegmentKind.Anchor, slot });
-    // Attribute section: everything after the name up to (not including) the closing ">" or "/>".
-    const rest: Piece[] = [first.slice(nameEnd), ...el.open.slice(1)];
-    const last = rest[rest.length - 1] as string;
-    const closer = last.endsWith("/>") ? "/>" : ">";
-    rest[rest.length - 1] = last.slice(0, last.length - closer.length);
-    const attrs = new Builder();
-    for (const p of rest) {
-      if (typeof p === "string") attrs.static(p);
-      else attrs.push({ kind: SegmentKind.Plain, node: p });
+  if (attrs) {
+    b.static((el.open[0] as string).slice(0, nameEnd));
+    if (slot >= 0) b.push({ kind: SegmentKind.Anchor, slot });
+    if (dynamicAttrs) {
+      const { section, groups, single } = attrs;
+      b.push({
+        kind: SegmentKind.Region,
+        region: { type: "attrs", slot, section, groups, single },
+      });
+    } else {
+      // Only static attributes and constants: rendered with the block, no region.
+      for (const p of attrs.section) {
+        if (typeof p === "string") b.static(p);
+        else b.push(plain(p as Node));
+      }
     }
-    b.push({ kind: SegmentKind.Region, region: { type: "attrs", slot, segments: attrs.segments } });
-    b.static(closer);
+    b.static(attrs.closer);
   } else if (slot >= 0) {
     const open = piecesText(el.open);
     b.static(open.slice(0, nameEnd));
@@ -184,7 +300,39 @@ function element(el: HElement, b: Builder): void {
     const inner = new Builder();
     for (const child of el.children) plainItem(child, inner);
     b.push({ kind: SegmentKind.Region, region: { type: "frozen", segments: inner.segments } });
-  } else items(el.children, slot, b);
+  } else items(el.children, slot, b, c);
+  if (el.close !== null) b.static(el.close);
+}
+
+/**
+ * A `dj-update="stream"` element: its content is one loop over a stream, whose items the browser
+ * keeps; the element is anchored so stream ops can name it.
+ */
+function streamElement(el: HElement, b: Builder): void {
+  const content = el.children.filter((c) => !(c.kind === "text" && !c.text.trim()));
+  const loop = content.length === 1 && content[0].kind === "node" && isLooping(content[0].node)
+    ? content[0]
+    : null;
+  if (loop === null || el.dynamicAttrs || !/\sid\s*=/.test(piecesText(el.open))) {
+    const at = content.find((c) => c.kind === "node") as HDynamic | undefined;
+    throw new TemplateSyntaxError(
+      `A dj-update="stream" element needs a static id and one {% for id, item in streams.NAME %} ` +
+        `as its only content`,
+      at?.node.position,
+    );
+  }
+  const slot = b.slots++;
+  const open = piecesText(el.open);
+  const nameEnd = 1 + el.name.length;
+  b.static(open.slice(0, nameEnd));
+  b.push({ kind: SegmentKind.Anchor, slot });
+  b.static(open.slice(nameEnd));
+  const item = new Builder();
+  for (const child of loop.bodies[0].children) plainItem(child, item);
+  b.push({
+    kind: SegmentKind.Region,
+    region: { type: "stream", node: loop.node as LoopingNode, item: item.segments, slot },
+  });
   if (el.close !== null) b.static(el.close);
 }
 
@@ -192,7 +340,7 @@ function element(el: HElement, b: Builder): void {
 function plainElement(el: HElement, b: Builder, anchored: boolean): void {
   const nameEnd = 1 + el.name.length;
   el.open.forEach((p, i) => {
-    if (typeof p !== "string") return b.push({ kind: SegmentKind.Plain, node: p });
+    if (typeof p !== "string") return b.push(plain(p));
     if (i === 0 && anchored) {
       b.static(p.slice(0, nameEnd));
       b.push({ kind: SegmentKind.Anchor, slot: 0 });
@@ -210,11 +358,11 @@ function plainItem(item: HItem, b: Builder): void {
     case "raw":
       for (const p of item.pieces) {
         if (typeof p === "string") b.static(p);
-        else b.push({ kind: SegmentKind.Plain, node: p });
+        else b.push(plain(p));
       }
       return;
     case "node":
-      return b.push({ kind: SegmentKind.Plain, node: item.node });
+      return b.push(plain(item.node));
     case "element":
       return plainElement(item, b, false);
   }
@@ -224,23 +372,51 @@ function plainItem(item: HItem, b: Builder): void {
  * The region of a dynamic node, by the capability the node declares (`Node.liveRole`), so custom
  * tags can take part as `{% if %}` and `{% for %}` do.
  */
-function regionFor(item: HDynamic, target: Target): RegionSpec {
+function regionFor(item: HDynamic, target: Target, c: Constants): RegionSpec {
   const node = item.node;
   if (isBranching(node)) {
-    return { type: "if", node, branches: item.bodies.map(blockFromTree), target };
+    const branches = item.bodies.map((b) => blockFromTree(b, c));
+    return { type: "if", node, branches, chooser: chooserOf(node), target };
   }
-  if (isLooping(node) && !dependsOnRenderOrder(node.children[0])) {
-    return {
-      type: "for",
-      node,
-      body: blockFromTree(item.bodies[0]),
-      empty: blockFromTree(item.bodies[1]),
-      key: findKey(item.bodies[0]),
-      target,
-    };
+  if (isLooping(node) && !dependsOnRenderOrder(node.children[0])) return loopSpec(item, target, c);
+  if (node.liveRole === "component") {
+    return { type: "component", node: node as ComponentNodeLike, target };
   }
   // {{ }} and every other tag: one region rendering the node whole.
-  return { type: "value", node, target };
+  return { type: "value", nodes: [node], target };
+}
+
+function loopSpec(item: HDynamic, target: Target, c: Constants): LoopSpec {
+  const node = item.node as LoopingNode;
+  const vars = node.loopVars;
+  // Inside the body, the loop's own variables and `forloop` shadow the outer ones.
+  const outer = c.paths.filter((p) => p[0] !== "forloop" && !vars.includes(p[0]));
+  const key = findKey(item.bodies[0]);
+  const lookups = key?.variable.lookups;
+  const keyPath = key && !key.filters.length && lookups && vars.length === 1 &&
+      lookups[0] === vars[0]
+    ? lookups
+    : null;
+  let body: LiveBlock, signalBody: LiveBlock;
+  if (key) {
+    // An item is reused only for its key: whatever prints the key is constant while it lives.
+    body = blockFromTree(item.bodies[0], { paths: keyPath ? [...outer, keyPath] : outer });
+    signalBody = keyPath ? blockFromTree(item.bodies[0], { paths: outer }) : body;
+  } else {
+    // Keyed by index: an item keeps its position for life.
+    const position = POSITION_FIELDS.map((f) => ["forloop", f]);
+    body = signalBody = blockFromTree(item.bodies[0], { paths: [...outer, ...position] });
+  }
+  return {
+    type: "for",
+    node,
+    body,
+    signalBody,
+    empty: blockFromTree(item.bodies[1], c),
+    key,
+    keyPath: keyPath ? keyPath.slice(1) : null,
+    target,
+  };
 }
 
 /** True when some node's output depends on render order across loop items (`cycle`, `ifchanged`). */

@@ -1,25 +1,17 @@
 /**
- * The base of every live region: where it lives (its site), its anchor, its children and the
- * dependency tracker that marks it dirty.
+ * The base of every live region: its renderer, its anchor, and who tracks what it reads.
+ *
+ * A region outside loops tracks itself (its own {@link DependencyTracker}, created only when it read
+ * a signal). Inside a loop item, every region shares the item's tracker: when anything the item
+ * read changes, the item re-evaluates its regions in order and each sends ops only if its output
+ * changed. That keeps a row to one tracker however many regions it holds.
  * @module
  */
 import type { Scope } from "../../template/context.ts";
 import { MARKER_CLOSE, MARKER_OPEN, type PatchOp } from "../protocol.ts";
+import type { ItemRegion } from "./loop.ts";
 import type { LiveRenderer } from "./renderer.ts";
-import { DependencyTracker } from "./tracker.ts";
-
-/** Where a region is instantiated: its renderer, scope, parent and escaping mode. */
-export interface RegionSite {
-  readonly renderer: LiveRenderer;
-  readonly scope: Scope;
-  readonly parent: Region | null;
-  readonly autoescape: boolean;
-  /** Ids of the element anchor slots of the block being rendered. */
-  readonly slotIds: readonly string[];
-}
-
-/** Where a region's content lives: anchor slot N of its block, or (-1) its own marker range. */
-export type Target = number;
+import type { ChangeListener, DependencyTracker } from "./tracker.ts";
 
 /** Wraps `html` in the marker comments of anchor `id`. */
 export function markers(id: string, html: string): string {
@@ -34,62 +26,130 @@ export function contentOp(id: string, html: string): PatchOp {
     : { op: "html", id, html };
 }
 
-/** A live region instance. */
-export abstract class Region {
-  readonly renderer: LiveRenderer;
-  readonly scope: Scope;
-  readonly parent: Region | null;
-  readonly autoescape: boolean;
-  readonly depth: number;
-  /** The anchor id: the element slot it fills, or its own marker range. */
-  readonly id: string;
-  /** True when the region is addressed by its own marker range (not an element's content). */
-  readonly ranged: boolean;
-  children: Region[] = [];
-  disposed = false;
+/** Region flags (the low bits of `Region.bits`; the depth is stored above them). */
+export const enum Flag {
+  /** Waiting in the renderer's dirty list. */
+  Queued = 1,
+  Disposed = 2,
+  /** An item whose regions read `forloop`: it re-renders when its position or the length changes. */
+  ReadsLoop = 4,
+  /** Lives inside a loop item (its owner is the item, not the renderer). */
+  Member = 8,
+}
+
+const DEPTH_SHIFT = 4;
+
+/**
+ * A live region instance. Regions are the per-row cost of a live loop, so they are kept small:
+ * five fields here (one owner, depth and flags in one small integer, children as a linked list).
+ */
+export abstract class Region implements ChangeListener {
+  /** The loop item whose tracking this region shares, or (self-tracking) the renderer. */
+  readonly owner: LiveRenderer | ItemRegion;
+  /** The anchor number (`dj="…"` and markers carry it in base 36). */
+  readonly anchor: number;
+  /** Tracks what this region read; null inside loop items and when it read no signal. */
   tracker: DependencyTracker | null = null;
+  /** {@link Flag} bits, and the nesting depth above them. */
+  bits: number;
+  /** The next region of the same parent. */
+  next: Region | null = null;
 
-  constructor(site: RegionSite, target: Target) {
-    this.renderer = site.renderer;
-    this.scope = site.scope;
-    this.parent = site.parent;
-    this.autoescape = site.autoescape;
-    this.depth = site.parent ? site.parent.depth + 1 : 0;
-    this.ranged = target < 0;
-    this.id = this.ranged ? site.renderer.newId() : site.slotIds[target];
+  constructor(renderer: LiveRenderer, item: ItemRegion | null, depth: number, anchor: number) {
+    this.owner = item ?? renderer;
+    this.anchor = anchor;
+    this.bits = (depth << DEPTH_SHIFT) | (item !== null ? Flag.Member : 0);
   }
 
-  /** The site of this region's children (their parent is this region). */
-  childSite(slotIds: readonly string[] = [], scope: Scope = this.scope): RegionSite {
-    return { renderer: this.renderer, scope, parent: this, autoescape: this.autoescape, slotIds };
+  get renderer(): LiveRenderer {
+    return (this.bits & Flag.Member) !== 0
+      ? (this.owner as ItemRegion).renderer
+      : this.owner as LiveRenderer;
   }
 
-  /** Runs `fn` recording what it reads; the tracker is created lazily (many regions never need one). */
-  track<T>(fn: () => T): T {
-    this.renderer.stats.renders++;
-    this.tracker ??= new DependencyTracker(() => this.renderer.markDirty(this));
-    return this.tracker.track(fn);
+  /** The loop item whose tracking this region shares; null when the region tracks itself. */
+  get item(): ItemRegion | null {
+    return (this.bits & Flag.Member) !== 0 ? this.owner as ItemRegion : null;
+  }
+
+  /** Nesting depth: a flush updates parents before children. */
+  get depth(): number {
+    return this.bits >>> DEPTH_SHIFT;
+  }
+
+  /** The anchor id on the wire. */
+  get id(): string {
+    return this.anchor.toString(36);
+  }
+
+  /** The variables this region renders with: its item's, or the view's. */
+  get scope(): Scope {
+    return (this.bits & Flag.Member) !== 0
+      ? (this.owner as ItemRegion).itemScope
+      : (this.owner as LiveRenderer).rootScope;
+  }
+
+  get disposed(): boolean {
+    return (this.bits & Flag.Disposed) !== 0;
   }
 
   /** Initial render: returns HTML (wrapped in markers when ranged). */
   abstract mount(): string;
-  /** Re-renders after a dependency changed, appending ops. */
-  abstract update(ops: PatchOp[]): void;
 
-  /** Wraps `html` in this region's markers when it is ranged. */
-  wrap(html: string): string {
-    return this.ranged ? markers(this.id, html) : html;
+  /**
+   * Renders again and appends ops for what changed. Reads are recorded by whoever tracks at the
+   * moment: the item being refreshed, or this region's own tracker (see {@link update}).
+   */
+  abstract refresh(ops: PatchOp[]): void;
+
+  /** A dependency of this (self-tracking) region changed: re-render under its own tracking. */
+  update(ops: PatchOp[]): void {
+    const renderer = this.renderer;
+    const finish = renderer.beginTracking(this);
+    try {
+      this.refresh(ops);
+    } finally {
+      renderer.endTracking(this, finish);
+    }
   }
 
-  disposeChildren(): void {
-    for (const c of this.children) c.dispose();
-    this.children = [];
+  /**
+   * Starts recording reads when this region tracks itself (returns null inside an item, whose
+   * recording is already running). Pair with {@link endOwnTracking} in a `finally`.
+   */
+  beginOwnTracking(): (() => void) | null {
+    return (this.bits & Flag.Member) === 0 ? this.renderer.beginTracking(this) : null;
+  }
+
+  endOwnTracking(finish: (() => void) | null): void {
+    if (finish !== null) this.renderer.endTracking(this, finish);
+  }
+
+  /** Signals read by this region changed: queue it for the next flush. */
+  changed(): void {
+    this.renderer.markDirty(this);
   }
 
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.tracker?.dispose();
-    this.disposeChildren();
+    this.bits |= Flag.Disposed;
+    if (this.tracker !== null) {
+      this.tracker.dispose();
+      this.tracker = null;
+    }
   }
+}
+
+/** Where a block's regions are chained (an item, a branch, a loop's empty block, the view). */
+export interface RegionChain {
+  first: Region | null;
+}
+
+/** Disposes `first` and the regions chained after it. */
+export function disposeChain(first: Region | null): void {
+  for (let r = first; r !== null; r = r.next) r.dispose();
+}
+
+/** Refreshes `first` and the regions chained after it. */
+export function refreshChain(first: Region | null, ops: PatchOp[]): void {
+  for (let r = first; r !== null; r = r.next) r.refresh(ops);
 }

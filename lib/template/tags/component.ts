@@ -115,6 +115,7 @@ export class ComponentNode extends Node {
     return { ...attrs, attrs, slots };
   }
 
+  /** Renders the component's template with its attributes and this tag's slots. */
   render(ctx: Context): string {
     const template = this.componentTemplate(ctx);
     return this.renderWith(ctx, template, this.variables(ctx));
@@ -166,6 +167,7 @@ export class RenderSlotNode extends Node {
     return frame ? frame.node.slots.get(this.slot) ?? [] : null;
   }
 
+  /** Renders the slot's content in the caller's variables (nothing when the slot is unfilled). */
   render(ctx: Context): string {
     const frames = framesOf(ctx);
     const frame = frames.at(-1);
