@@ -89,6 +89,9 @@ Deno.test("the arrow buttons move a card across columns and within one", async (
     assert.ok(!ann.has(`#move-up-${cardId(f, "c")}`), "the top card has no up button");
     assert.ok(!ann.has(`#move-left-${cardId(f, "c")}`), "the first column has no left button");
     assert.ok(activity(ann).includes("Ann Lee moved “a” to In progress"), `${activity(ann)}`);
+    // Back to an earlier column: the card's component moves from a later loop to an earlier one.
+    await ann.click(`#move-left-${cardId(f, "a")}`);
+    assert.deepEqual([titles(ann, "To do"), titles(ann, "In progress")], [["c", "b", "a"], []]);
     await ann.close();
   });
 });

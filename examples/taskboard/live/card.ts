@@ -21,8 +21,18 @@ export type Move = typeof MOVES[number];
 
 /** What a card sends to the board (`sendParent`), as the board's `handleInfo` receives it. */
 export type CardMessage =
-  | { event: "move"; id: string; payload: { to: Move } }
-  | { event: "rename"; id: string; payload: { title: string } };
+  | { event: "move"; id: string; payload: { cardId: number; to: Move } }
+  | { event: "rename"; id: string; payload: { cardId: number; title: string } };
+
+/**
+ * The component id of card `cardId` shown in column `columnId`. It names the column because djust
+ * cannot yet hand one component instance from a loop to another loop rendered before it in the
+ * same pass (a card moving left fails with "rendered twice"; see the README's gaps): a card that
+ * changes column is a new instance, and only its own state (expanded, editing) starts over.
+ */
+export function cardComponentId(columnId: number, cardId: number): string {
+  return `${columnId}-${cardId}`;
+}
 
 /** One card. Props: `card`, `left`/`right` (neighbour columns), `first`/`last`, `link`. */
 export class CardComponent extends LiveComponent {
@@ -62,13 +72,17 @@ export class CardComponent extends LiveComponent {
   rename(params: EventParams): void {
     this.editing.value = false;
     const title = String(params.title ?? "").trim();
-    if (title && title !== this.card.value?.title) this.sendParent("rename", { title });
+    const card = this.card.value;
+    if (card && title && title !== card.title) {
+      this.sendParent("rename", { cardId: card.id, title });
+    }
   }
 
   /** The arrow buttons (keyboard-accessible alternative to dragging). */
   @eventHandler({ permission: EDIT })
   move(params: EventParams): void {
     const to = MOVES.find((m) => m === params.to);
-    if (to) this.sendParent("move", { to });
+    const card = this.card.value;
+    if (to && card) this.sendParent("move", { cardId: card.id, to });
   }
 }

@@ -6,7 +6,7 @@
 import { eventHandler, type EventParams, LiveComponent, signal } from "../../../mod.ts";
 import type { Card, Column } from "../data/model.ts";
 import { EDIT } from "../auth/permissions.ts";
-import { CardComponent, type ColumnRef } from "./card.ts";
+import { CardComponent, cardComponentId, type ColumnRef } from "./card.ts";
 
 /** What a column sends to the board (`sendParent`). */
 export type ColumnMessage = { event: "add"; id: string; payload: { title: string } };
@@ -27,6 +27,14 @@ export class ColumnComponent extends LiveComponent {
   link = signal("");
   /** The add form is open. */
   adding = signal(false);
+
+  /** Each card with the id of its component (see cardComponentId). */
+  override getContextData(): Record<string, unknown> {
+    const columnId = this.column.value?.id ?? 0;
+    return {
+      slots: this.cards.value.map((card) => ({ key: cardComponentId(columnId, card.id), card })),
+    };
+  }
 
   @eventHandler()
   openAdd(): void {
@@ -49,15 +57,19 @@ export class ColumnComponent extends LiveComponent {
 
   @eventHandler()
   expandAll(): void {
-    for (const card of this.cards.value) {
-      this.sendUpdate(CardComponent, card.id, { expanded: true });
-    }
+    this.#setExpanded(true);
   }
 
   @eventHandler()
   collapseAll(): void {
+    this.#setExpanded(false);
+  }
+
+  /** Sets the `expanded` state of every card shown (state that belongs to each card). */
+  #setExpanded(expanded: boolean): void {
+    const columnId = this.column.value?.id ?? 0;
     for (const card of this.cards.value) {
-      this.sendUpdate(CardComponent, card.id, { expanded: false });
+      this.sendUpdate(CardComponent, cardComponentId(columnId, card.id), { expanded });
     }
   }
 }

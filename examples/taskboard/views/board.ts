@@ -248,11 +248,10 @@ export class BoardView extends TaskboardView {
       return;
     }
     const m = message as CardMessage | ColumnMessage;
-    const id = Number(m.id);
-    if (m.event === "add") this.#publish(this.#actions().addCard(id, m.payload.title));
+    if (m.event === "add") this.#publish(this.#actions().addCard(Number(m.id), m.payload.title));
     else if (m.event === "rename") {
-      this.#publish(this.#actions().editCard(id, { title: m.payload.title }));
-    } else if (m.event === "move") this.#moveBy(id, m.payload.to);
+      this.#publish(this.#actions().editCard(m.payload.cardId, { title: m.payload.title }));
+    } else if (m.event === "move") this.#moveBy(m.payload.cardId, m.payload.to);
   }
 
   override handlePresenceDiff(_diff: PresenceDiff, topic: string): void {
