@@ -2,6 +2,7 @@
  * The task board as an App: the database in the data directory, accounts, the pages, templates and
  * static files. `main.ts` runs it; tests build their own with a temporary data directory.
  */
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { App, type AppOptions, loginRequired, permissionRequired } from "../../mod.ts";
 import { openDatabase } from "./data/db.ts";
@@ -11,6 +12,8 @@ import { DEFAULT_ITERATIONS } from "./auth/passwords.ts";
 import { ADMIN, taskboardAuth } from "./auth/permissions.ts";
 import { LoginThrottle } from "./auth/throttle.ts";
 import type { Services } from "./services.ts";
+import { AttachmentFiles } from "./files/storage.ts";
+import { addDownloadRoute } from "./files/download.ts";
 import { withServices } from "./views/base.ts";
 import { BoardsView } from "./views/boards.ts";
 import { BoardView } from "./views/board.ts";
@@ -54,12 +57,18 @@ function here(path: string): string {
  */
 export async function createTaskboardApp(options: TaskboardOptions): Promise<Taskboard> {
   const { dataDir, passwordIterations, ...appOptions } = options;
+  const files = new AttachmentFiles(dataDir);
+  await files.ready();
+  // Uploads land next to where they are kept, so keeping one is a rename on one file system.
+  const uploadDir = join(dataDir, "uploads");
+  await Deno.mkdir(uploadDir, { recursive: true });
   const store = new TaskStore(await openDatabase(dataDir));
   const services: Services = {
     store,
     dataDir,
     passwordIterations: passwordIterations ?? DEFAULT_ITERATIONS,
     throttle: new LoginThrottle(),
+    files,
   };
   let app: App;
   try {
@@ -70,6 +79,7 @@ export async function createTaskboardApp(options: TaskboardOptions): Promise<Tas
       auth: taskboardAuth(store),
       // Every page needs a member; the sign-in pages are plain handlers, not live views.
       onMount: [loginRequired()],
+      uploads: { dir: uploadDir, maxDiskBytes: 1024 * 1024 * 1024 },
       ...appOptions,
     });
   } catch (error) {
@@ -83,6 +93,7 @@ export async function createTaskboardApp(options: TaskboardOptions): Promise<Tas
     onMount: [permissionRequired(ADMIN)],
   });
   addAccountRoutes(app, services);
+  addDownloadRoute(app, services);
   app.get("/health", () => new Response("ok"));
   return {
     app,

@@ -4,6 +4,7 @@
  */
 import type { TaskStore } from "./data/store.ts";
 import type { LoginThrottle } from "./auth/throttle.ts";
+import type { AttachmentFiles } from "./files/storage.ts";
 
 /** The task board's shared parts. */
 export interface Services {
@@ -13,4 +14,6 @@ export interface Services {
   /** PBKDF2 iterations for new password hashes (lower in tests only). */
   readonly passwordIterations: number;
   readonly throttle: LoginThrottle;
+  /** Where card attachments are stored. */
+  readonly files: AttachmentFiles;
 }

@@ -2,14 +2,22 @@
  * The task board as two people use it, in Chromium: Ann signs up (the first account: admin) and
  * creates a board; Bo signs up, signs out and back in; both open the board and see each other;
  * a card one adds, drags, moves with the keyboard or edits shows on the other's page at once,
- * with its line of activity; filters live in the URL (back and forward work); Bo is refused the
- * admin page; signing out works from any page. Every page fails the test on a console error, a
+ * with its line of activity; files attached to a card are seen and downloaded by the other;
+ * filters live in the URL (back and forward work); Bo is refused the admin page; signing out works
+ * from any page. Every page fails the test on a console error, a
  * page error, a failed request or a 4xx/5xx answer it did not expect.
  */
 import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createTaskboardApp } from "../../examples/taskboard/app.ts";
 import { BROWSER_TEST, launch, serve, settled } from "./harness.ts";
+
+/** A 1×1 PNG. */
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+  "base64",
+);
 
 /** A page that records every problem, minus the answers a step says it expects. */
 class WatchedPage {
@@ -221,6 +229,41 @@ Deno.test({
         await bo.waitForSelector(`#card-${cardId} .label-bug`);
         await bo.waitForSelector(`#card-${cardId} .avatar[title="Bo Diaz"]`);
         await activity(bo, "assigned “Write and publish the release notes” to Bo Diaz");
+      });
+
+      await t.step("Ann attaches files; Bo sees the image and downloads the other", async () => {
+        await ann.click(`#card-${cardId} .card-title a`);
+        await ann.waitForSelector("#card-dialog");
+        await ann.setInputFiles("#attach-input", [
+          { name: "dot.png", mimeType: "image/png", buffer: PNG },
+          { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("hello") },
+        ]);
+        await ann.waitForSelector("#attach-form .upload-list li >> nth=1");
+        await ann.click("#attach-form .attach-submit");
+        await ann.waitForFunction(() =>
+          document.querySelectorAll(".attachment-list [data-attachment]").length === 2
+        );
+        await ann.waitForSelector("#attach-form .upload-list li", { state: "detached" });
+        await bo.waitForSelector(`#card-${cardId} .attachment-count:has-text("2")`);
+        await activity(bo, "Ann Lee attached 2 files");
+
+        await bo.click(`#card-${cardId} .card-title a`);
+        await bo.waitForSelector("#card-dialog .attachment-list img.thumb");
+        await bo.waitForFunction(() =>
+          (document.querySelector(".attachment-list img.thumb") as HTMLImageElement)
+            ?.naturalWidth === 1
+        );
+        const [download] = await Promise.all([
+          bo.waitForEvent("download"),
+          bo.click('.attachment-list a.file-name:has-text("notes.txt")'),
+        ]);
+        assert.equal(download.suggestedFilename(), "notes.txt");
+        const saved = await download.path();
+        assert.equal(await Deno.readTextFile(saved), "hello");
+        await bo.keyboard.press("Escape"); // the dialog's dj-window-keydown
+        await bo.waitForSelector("#card-dialog", { state: "detached" });
+        await ann.keyboard.press("Escape");
+        await ann.waitForSelector("#card-dialog", { state: "detached" });
       });
 
       await t.step("filters live in the URL; back and forward restore them", async () => {

@@ -267,3 +267,49 @@ Deno.test("SQL stays SQL: quotes and semicolons in user input are stored as text
     assert.equal(store.countUsers(), 1);
   });
 });
+
+Deno.test("a database of the first version is brought up to date, its data kept", async () => {
+  await withDir(async (dir) => {
+    const old = await openDatabase(dir, MIGRATIONS.slice(0, 1));
+    const store = new TaskStore(old);
+    const ann = store.createUser({ email: "ann@example.com", name: "Ann", passwordHash: "-" });
+    const board = store.createBoard("Before", ann.id);
+    old.close();
+    const db = await openDatabase(dir);
+    try {
+      assert.equal(schemaVersion(db), MIGRATIONS.length);
+      assert.ok(tables(db).includes("attachments"));
+      const upgraded = new TaskStore(db);
+      assert.equal(upgraded.board(board.id)!.name, "Before");
+      assert.equal(upgraded.cards(board.id).length, 0);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+Deno.test("attachments count on their card, and their keys are found before a delete", async () => {
+  await withStore((store) => {
+    const ann = store.createUser({ email: "a@example.com", name: "Ann", passwordHash: "-" });
+    const board = store.createBoard("B", ann.id);
+    const card = store.createCard(board.id, store.columns(board.id)[0].id, "x", ann.id)!;
+    const file = (key: string) => ({
+      cardId: card.id,
+      name: "notes.txt",
+      contentType: "application/octet-stream",
+      size: 5,
+      storageKey: key,
+      userId: ann.id,
+    });
+    const a = store.addAttachment(file("k1"));
+    store.addAttachment(file("k2"));
+    assert.equal(store.card(card.id)!.attachmentCount, 2);
+    assert.equal(a.uploader?.name, "Ann");
+    assert.deepEqual(store.attachmentKeys({ cardId: card.id }).sort(), ["k1", "k2"]);
+    assert.deepEqual(store.attachmentKeys({ boardId: board.id }).sort(), ["k1", "k2"]);
+    assert.equal(store.deleteAttachment(a.id)!.storageKey, "k1");
+    assert.equal(store.card(card.id)!.attachmentCount, 1);
+    store.deleteCard(card.id);
+    assert.deepEqual(store.attachments(card.id), [], "rows go with the card");
+  });
+});

@@ -357,3 +357,36 @@ Deno.test("the activity stream shows the newest line first, on every open page",
     await bo.close();
   });
 });
+
+Deno.test("saving a card dialog that changed nothing closes it and logs nothing", async () => {
+  await withBoard(async (f, path) => {
+    const card = f.taskboard.services.store.createCard(
+      f.board.id,
+      f.columns[0].id,
+      "Same",
+      f.ann.id,
+    )!;
+    const view = await liveTest(f.taskboard.app, `${path}?card=${card.id}`, f.as(f.ann));
+    await view.submit("#card-form");
+    assert.ok(!view.has("#card-dialog"));
+    assert.deepEqual(activity(view), []);
+    assert.deepEqual(f.taskboard.services.store.recentActivity(f.board.id, 5), []);
+    await view.close();
+  });
+});
+
+Deno.test("a card dialog refuses an empty title and says why", async () => {
+  await withBoard(async (f, path) => {
+    const card = f.taskboard.services.store.createCard(
+      f.board.id,
+      f.columns[0].id,
+      "Keep",
+      f.ann.id,
+    )!;
+    const view = await liveTest(f.taskboard.app, `${path}?card=${card.id}`, f.as(f.ann));
+    await view.submit("#card-form", { title: "   " });
+    assert.match(view.text("#card-form .form-error"), /could not be saved/);
+    assert.equal(f.taskboard.services.store.card(card.id)!.title, "Keep");
+    await view.close();
+  });
+});

@@ -79,6 +79,24 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX activity_by_board ON activity(board_id, id);
     `,
   },
+  {
+    version: 2,
+    name: "card attachments",
+    // The file itself is in <data dir>/attachments/<storage_key>; the name is only shown.
+    sql: `
+      CREATE TABLE attachments (
+        id INTEGER PRIMARY KEY,
+        card_id INTEGER NOT NULL REFERENCES cards(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        content_type TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        storage_key TEXT NOT NULL UNIQUE,
+        uploaded_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+        created_at TEXT NOT NULL DEFAULT ${NOW}
+      );
+      CREATE INDEX attachments_by_card ON attachments(card_id, id);
+    `,
+  },
 ];
 
 /** The name of the database file inside the data directory. */

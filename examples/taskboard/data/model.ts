@@ -63,6 +63,24 @@ export interface Activity {
   time: string;
 }
 
+/** A file attached to a card. */
+export interface Attachment {
+  id: number;
+  cardId: number;
+  /** The file's name as uploaded (shown and offered for download; never used as a path). */
+  name: string;
+  /**
+   * The type it is served with: an image type when its first bytes are that image, else
+   * `application/octet-stream` (whatever the browser claimed when uploading).
+   */
+  contentType: string;
+  size: number;
+  /** Where the file is, inside the attachments directory (a random UUID). */
+  storageKey: string;
+  uploader: Member | null;
+  at: string;
+}
+
 /** The labels a card can carry (a fixed palette keeps filters and colours simple). */
 export const LABELS = ["bug", "feature", "design", "docs", "urgent"] as const;
 /** One of {@link LABELS}. */

@@ -7,17 +7,15 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
 import {
   type Activity,
+  type Attachment,
   type Board,
   type Card,
   type Column,
   DEFAULT_COLUMNS,
-  hueOf,
-  initialsOf,
   isLabel,
-  LABELS,
-  type Member,
   type User,
 } from "./model.ts";
+import { type Row, toActivity, toAttachment, toBoard, toCard, toUser } from "./rows.ts";
 
 /** Thrown by {@link TaskStore.createUser} when the email is already registered. */
 export class EmailTaken extends Error {
@@ -32,8 +30,6 @@ export interface CardChanges {
   assigneeId?: number | null;
   labels?: readonly string[];
 }
-
-type Row = Record<string, unknown>;
 
 /**
  * The task board's data.
@@ -328,6 +324,65 @@ export class TaskStore {
   }
 
   // #endregion
+  // #region attachments
+
+  /** Records a file stored under `storageKey` as attached to card `cardId`. */
+  addAttachment(input: {
+    cardId: number;
+    name: string;
+    contentType: string;
+    size: number;
+    storageKey: string;
+    userId: number;
+  }): Attachment {
+    const { lastInsertRowid } = this.#run(
+      `INSERT INTO attachments (card_id, name, content_type, size, storage_key, uploaded_by)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+      input.cardId,
+      input.name,
+      input.contentType,
+      input.size,
+      input.storageKey,
+      input.userId,
+    );
+    return this.attachment(lastInsertRowid)!;
+  }
+
+  /** The attachment `id`, or null. */
+  attachment(id: number): Attachment | null {
+    const row = this.#get(`${ATTACHMENT_SELECT} WHERE a.id = ?`, id);
+    return row ? toAttachment(row) : null;
+  }
+
+  /** The files of card `cardId`, oldest first. */
+  attachments(cardId: number): Attachment[] {
+    return this.#all(`${ATTACHMENT_SELECT} WHERE a.card_id = ? ORDER BY a.id`, cardId)
+      .map(toAttachment);
+  }
+
+  /** Forgets attachment `id`; returns what it was (its file is the caller's to delete). */
+  deleteAttachment(id: number): Attachment | null {
+    const attachment = this.attachment(id);
+    if (attachment) this.#run("DELETE FROM attachments WHERE id = ?", id);
+    return attachment;
+  }
+
+  /**
+   * The storage keys of the files of a card or of a whole board: deleting the card or board drops
+   * their rows (ON DELETE CASCADE), so the caller reads these first and deletes the files after.
+   */
+  attachmentKeys(of: { cardId: number } | { boardId: number }): string[] {
+    const rows = "cardId" in of
+      ? this.#all("SELECT storage_key FROM attachments WHERE card_id = ?", of.cardId)
+      : this.#all(
+        `SELECT a.storage_key FROM attachments a JOIN cards c ON c.id = a.card_id
+         WHERE c.board_id = ?`,
+        of.boardId,
+      );
+    return rows.map((r) => String(r.storage_key));
+  }
+
+  // #endregion
   // #region activity
 
   /** Records that `userId` did `text` on board `boardId`. */
@@ -387,57 +442,14 @@ export class TaskStore {
 
 const CARD_SELECT = `
   SELECT c.*, u.name AS assignee_name,
-    (SELECT group_concat(label, ' ') FROM card_labels l WHERE l.card_id = c.id) AS labels
+    (SELECT group_concat(label, ' ') FROM card_labels l WHERE l.card_id = c.id) AS labels,
+    (SELECT COUNT(*) FROM attachments f WHERE f.card_id = c.id) AS attachment_count
   FROM cards c
   JOIN board_columns col ON col.id = c.column_id
   LEFT JOIN users u ON u.id = c.assignee_id`;
 
+const ATTACHMENT_SELECT = `
+  SELECT a.*, u.name AS user_name FROM attachments a LEFT JOIN users u ON u.id = a.uploaded_by`;
+
 const ACTIVITY_SELECT = `
   SELECT a.*, u.name AS user_name FROM activity a LEFT JOIN users u ON u.id = a.user_id`;
-
-function member(id: unknown, name: unknown): Member {
-  const n = String(name);
-  return { id: Number(id), name: n, initials: initialsOf(n), hue: hueOf(Number(id)) };
-}
-
-function toUser(row: Row): User {
-  return { ...member(row.id, row.name), email: String(row.email), isAdmin: row.is_admin === 1 };
-}
-
-function toBoard(row: Row): Board {
-  return {
-    id: Number(row.id),
-    name: String(row.name),
-    cardCount: Number(row.card_count ?? 0),
-    createdAt: String(row.created_at),
-  };
-}
-
-function toCard(row: Row): Card {
-  const labels = String(row.labels ?? "").split(" ").filter(isLabel);
-  return {
-    id: Number(row.id),
-    boardId: Number(row.board_id),
-    columnId: Number(row.column_id),
-    position: Number(row.position),
-    title: String(row.title),
-    description: String(row.description),
-    assignee: row.assignee_id === null ? null : member(row.assignee_id, row.assignee_name),
-    // In palette order, so a card's labels always read the same way.
-    labels: LABELS.filter((l) => labels.includes(l)),
-    attachmentCount: Number(row.attachment_count ?? 0),
-    updatedAt: String(row.updated_at),
-  };
-}
-
-function toActivity(row: Row): Activity {
-  const at = String(row.created_at);
-  return {
-    id: Number(row.id),
-    boardId: Number(row.board_id),
-    member: row.user_id === null ? null : member(row.user_id, row.user_name),
-    text: String(row.text),
-    at,
-    time: at.slice(11, 16),
-  };
-}

@@ -14,21 +14,25 @@ import {
   NotFound,
   type PresenceDiff,
   signal,
+  type UploadOptions,
 } from "../../../mod.ts";
 import {
   type Activity,
+  type Attachment,
   type Board,
   type Card,
   type Column,
   LABELS,
   type User,
 } from "../data/model.ts";
+import { OPAQUE_TYPE } from "../files/storage.ts";
 import { ADMIN, EDIT } from "../auth/permissions.ts";
 import { CardComponent, type CardMessage, type ColumnRef } from "../live/card.ts";
 import { ColumnComponent, type ColumnMessage } from "../live/column.ts";
 import { TaskboardView } from "./base.ts";
-import { BoardActions } from "./board_actions.ts";
+import { BoardActions, type KeptFile } from "./board_actions.ts";
 import {
+  filterLinks,
   filterQuery,
   type Filters,
   insertionIndex,
@@ -42,6 +46,9 @@ import { type BoardMessage, BOARDS_TOPIC, boardTopic, isBoardMessage } from "./t
 
 /** Activity lines a page shows (older ones are trimmed in the browser as new ones arrive). */
 export const ACTIVITY_LIMIT = 50;
+
+/** Files a card dialog accepts at once: any type (served safely, see files/download.ts). */
+export const ATTACHMENT_UPLOAD: UploadOptions = { maxEntries: 5, maxFileSize: 10_000_000 };
 
 /** Someone looking at the board (one per member, however many tabs). */
 export interface Viewer {
@@ -78,6 +85,8 @@ export class BoardView extends TaskboardView {
   confirmingDelete = signal(false);
   /** Why the card dialog's last save failed. */
   formError = signal("");
+  /** The files of the open card. */
+  attachments = signal<Attachment[]>([]);
 
   #boardId = 0;
   /** The last cards shown per column, so an unchanged column gets the same array. */
@@ -92,6 +101,7 @@ export class BoardView extends TaskboardView {
     if (!board) throw new NotFound(`No board ${params.id}`);
     this.#boardId = id;
     this.columns.value = this.services.store.columns(id);
+    this.allowUpload("attachments", ATTACHMENT_UPLOAD);
     this.#reload();
     const topic = boardTopic(id);
     this.subscribe(topic);
@@ -106,48 +116,32 @@ export class BoardView extends TaskboardView {
   override handleParams(params: Record<string, string>): void {
     const filters = parseFilters(params);
     if (filterQuery(filters) !== filterQuery(this.filters.peek())) this.filters.value = filters;
-    const cardId = Number(params.card);
-    this.openCardId.value = Number.isSafeInteger(cardId) ? cardId : 0;
+    const parsed = Number(params.card);
+    const cardId = Number.isSafeInteger(parsed) ? parsed : 0;
+    if (cardId !== this.openCardId.peek()) {
+      // Files chosen for one card are not attached to another: a new dialog starts empty.
+      this.allowUpload("attachments", ATTACHMENT_UPLOAD);
+    }
+    this.openCardId.value = cardId;
     this.formError.value = "";
+    this.#loadAttachments();
   }
 
   override getContextData(): Record<string, unknown> {
     const filters = this.filters.value;
     const path = `/boards/${this.#boardId}`;
     const query = filterQuery(filters);
-    const here = (changes: Partial<Filters>) => {
-      const q = filterQuery(filters, changes);
-      return q ? `${path}?${q}` : path;
-    };
     const openCard = this.cards.value.find((c) => c.id === this.openCardId.value) ?? null;
-    const others = this.members.value.filter((m) => m.id !== this.me.id);
     return {
       ...super.getContextData(),
+      ...filterLinks(filters, path, this.me, this.members.value),
       columns: this.#layout.value,
       open_card: openCard,
+      files: this.attachments.value.map((a) => ({ ...a, isImage: a.contentType !== OPAQUE_TYPE })),
       labels: LABELS,
       path,
-      query,
       filtering: isFiltering(filters),
       shown: this.#layout.value.reduce((n, c) => n + c.cards.length, 0),
-      // Links for the filter chips (they work without JavaScript too).
-      assignee_chips: [
-        { text: "Anyone", value: "", member: null },
-        { text: "Me", value: "me", member: this.me },
-        { text: "Unassigned", value: "none", member: null },
-        ...others.map((m) => ({ text: m.name, value: String(m.id), member: m })),
-      ].map((chip) => ({
-        ...chip,
-        href: here({ assignee: chip.value }),
-        active: filters.assignee === chip.value,
-      })),
-      label_chips: ["", ...LABELS].map((label) => ({
-        text: label || "All labels",
-        label,
-        href: here({ label: label as Filters["label"] }),
-        active: filters.label === label,
-      })),
-      clear_url: path,
       card_link: query ? `${path}?${query}&` : `${path}?`,
       close_url: query ? `${path}?${query}` : path,
       can_admin: this.me.isAdmin,
@@ -172,25 +166,53 @@ export class BoardView extends TaskboardView {
     const id = Number(params.id);
     const assignee = String(params.assignee ?? "");
     const labels = ([] as unknown[]).concat(params.labels ?? []).map(String);
-    const activity = this.#actions().editCard(id, {
+    const edited = this.#actions().editCard(id, {
       title: String(params.title ?? ""),
       description: String(params.description ?? ""),
       assigneeId: assignee ? Number(assignee) : null,
       labels,
     });
-    if (!activity) {
+    if (!edited) {
       this.formError.value = "This card could not be saved: give it a title, and check that " +
         "it and its assignee still exist.";
       return;
     }
-    this.#publish(activity);
+    this.#publish(edited.activity);
     this.pushPatch({ card: null });
   }
 
   @eventHandler({ permission: EDIT })
-  deleteCard(params: EventParams): void {
-    this.#publish(this.#actions().deleteCard(Number(params.id)));
+  async deleteCard(params: EventParams): Promise<void> {
+    this.#publish(await this.#actions().deleteCard(Number(params.id)));
     this.pushPatch({ card: null });
+  }
+
+  /**
+   * The dialog's attachment form: the browser has uploaded the chosen files (over this view's
+   * socket) before it sends this; each is moved into the attachments directory and recorded.
+   */
+  @eventHandler({ permission: EDIT })
+  async attach(params: EventParams): Promise<void> {
+    const actions = this.#actions();
+    const cardId = Number(params.id);
+    if (!actions.card(cardId)) return this.allowUpload("attachments", ATTACHMENT_UPLOAD);
+    const kept = await this.consumeUploadedEntries("attachments", async (entry) => {
+      const file = await this.services.files.keep(entry.path!);
+      return { ...file, name: entry.name } satisfies KeptFile;
+    });
+    this.#publish(await actions.attach(cardId, kept));
+  }
+
+  /** The × of a file chosen but not attached yet. */
+  @eventHandler()
+  removeUpload(params: EventParams): void {
+    this.cancelUpload("attachments", String(params.ref ?? ""));
+  }
+
+  /** The × of an attached file. */
+  @eventHandler({ permission: EDIT })
+  async detach(params: EventParams): Promise<void> {
+    this.#publish(await this.#actions().detach(Number(params.id)));
   }
 
   /** Escape in the dialog. */
@@ -217,9 +239,12 @@ export class BoardView extends TaskboardView {
   }
 
   @eventHandler({ permission: ADMIN })
-  deleteBoard(): void {
+  async deleteBoard(): Promise<void> {
     const board = this.board.value;
-    if (!board || !this.services.store.deleteBoard(board.id)) return;
+    if (!board) return;
+    const files = this.services.store.attachmentKeys({ boardId: board.id });
+    if (!this.services.store.deleteBoard(board.id)) return;
+    await this.services.files.remove(files);
     void this.broadcast(
       boardTopic(board.id),
       {
@@ -250,7 +275,8 @@ export class BoardView extends TaskboardView {
     const m = message as CardMessage | ColumnMessage;
     if (m.event === "add") this.#publish(this.#actions().addCard(Number(m.id), m.payload.title));
     else if (m.event === "rename") {
-      this.#publish(this.#actions().editCard(m.payload.cardId, { title: m.payload.title }));
+      const edited = this.#actions().editCard(m.payload.cardId, { title: m.payload.title });
+      this.#publish(edited?.activity ?? null);
     } else if (m.event === "move") this.#moveBy(m.payload.cardId, m.payload.to);
   }
 
@@ -272,7 +298,7 @@ export class BoardView extends TaskboardView {
   // #region helpers
 
   #actions(): BoardActions {
-    return new BoardActions(this.services.store, this.#boardId, this.me);
+    return new BoardActions(this.services, this.#boardId, this.me);
   }
 
   /** Shows a change here and tells every other page of this board (and the boards index). */
@@ -295,6 +321,15 @@ export class BoardView extends TaskboardView {
     this.board.value = store.board(this.#boardId);
     this.cards.value = reuseItems(this.cards.peek(), store.cards(this.#boardId));
     this.members.value = reuseItems(this.members.peek(), store.members());
+    this.#loadAttachments();
+  }
+
+  /** The files of the open card (none when no dialog is open). */
+  #loadAttachments(): void {
+    const id = this.openCardId.peek();
+    const card = id ? this.cards.peek().find((c) => c.id === id) : null;
+    const files = card ? this.services.store.attachments(card.id) : [];
+    this.attachments.value = reuseItems(this.attachments.peek(), files);
   }
 
   #computeLayout(): ColumnLayout[] {

@@ -5,18 +5,36 @@
  */
 import { type Activity, type Card, LIMITS, type User } from "../data/model.ts";
 import type { CardChanges, TaskStore } from "../data/store.ts";
+import type { AttachmentFiles } from "../files/storage.ts";
+
+/** A file moved into the attachments directory, to record on a card. */
+export interface KeptFile {
+  key: string;
+  contentType: string;
+  size: number;
+  /** The name it was uploaded with. */
+  name: string;
+}
 
 /** The commands of one board, acted on by one member. */
 export class BoardActions {
   readonly #store: TaskStore;
+  readonly #files: AttachmentFiles;
   readonly #boardId: number;
   readonly #me: User;
 
   /** Commands on board `boardId` by `me`. */
-  constructor(store: TaskStore, boardId: number, me: User) {
-    this.#store = store;
+  constructor(services: { store: TaskStore; files: AttachmentFiles }, boardId: number, me: User) {
+    this.#store = services.store;
+    this.#files = services.files;
     this.#boardId = boardId;
     this.#me = me;
+  }
+
+  /** The card `id` if it is on this board (a forged id of another board's card is not). */
+  card(id: number): Card | null {
+    const card = Number.isSafeInteger(id) ? this.#store.card(id) : null;
+    return card?.boardId === this.#boardId ? card : null;
   }
 
   /** Adds a card at the bottom of a column. */
@@ -32,7 +50,7 @@ export class BoardActions {
   /** Moves a card to `index` of a column (of this board). */
   moveCard(cardId: number, columnId: number, index: number): Activity | null {
     return this.#store.transaction(() => {
-      const before = this.#card(cardId);
+      const before = this.card(cardId);
       if (!before) return null;
       const after = this.#store.moveCard(cardId, columnId, index);
       if (!after || (after.columnId === before.columnId && after.position === before.position)) {
@@ -44,8 +62,11 @@ export class BoardActions {
     });
   }
 
-  /** Edits a card: title, description, assignee, labels. */
-  editCard(cardId: number, changes: CardChanges): Activity | null {
+  /**
+   * Edits a card: title, description, assignee, labels. Null when it cannot (no title, a card or
+   * assignee that is not there); otherwise the activity line, null when nothing changed.
+   */
+  editCard(cardId: number, changes: CardChanges): { activity: Activity | null } | null {
     const clean: CardChanges = { ...changes };
     if (changes.title !== undefined) {
       clean.title = cleanTitle(changes.title);
@@ -55,28 +76,70 @@ export class BoardActions {
       clean.description = changes.description.replace(/\r\n/g, "\n").slice(0, LIMITS.description);
     }
     return this.#store.transaction(() => {
-      const before = this.#card(cardId);
+      const before = this.card(cardId);
       if (!before) return null;
       const after = this.#store.updateCard(cardId, clean);
       if (!after) return null;
-      return this.#log(describeEdit(before, after));
+      const text = describeEdit(before, after);
+      return { activity: text ? this.#log(text) : null };
     });
   }
 
-  /** Deletes a card. */
-  deleteCard(cardId: number): Activity | null {
-    return this.#store.transaction(() => {
-      const card = this.#card(cardId);
+  /** Deletes a card, and then its files. */
+  async deleteCard(cardId: number): Promise<Activity | null> {
+    let keys: string[] = [];
+    const activity = this.#store.transaction(() => {
+      const card = this.card(cardId);
       if (!card) return null;
+      keys = this.#store.attachmentKeys({ cardId });
       this.#store.deleteCard(cardId);
       return this.#log(`deleted “${card.title}”`);
     });
+    await this.#files.remove(keys);
+    return activity;
   }
 
-  /** The card `id` if it is on this board (a forged id of another board's card is not). */
-  #card(id: number): Card | null {
-    const card = Number.isSafeInteger(id) ? this.#store.card(id) : null;
-    return card?.boardId === this.#boardId ? card : null;
+  /**
+   * Records files already moved into the attachments directory as attachments of a card; if the
+   * card is gone meanwhile (deleted by someone else), deletes them instead.
+   */
+  async attach(cardId: number, kept: readonly KeptFile[]): Promise<Activity | null> {
+    if (!kept.length) return null;
+    const activity = this.#store.transaction(() => {
+      const card = this.card(cardId);
+      if (!card) return null;
+      for (const file of kept) {
+        this.#store.addAttachment({
+          cardId,
+          name: file.name,
+          contentType: file.contentType,
+          size: file.size,
+          storageKey: file.key,
+          userId: this.#me.id,
+        });
+      }
+      const what = kept.length === 1 ? `“${kept[0].name}”` : `${kept.length} files`;
+      return this.#log(`attached ${what} to “${card.title}”`);
+    });
+    if (!activity) await this.#files.remove(kept.map((f) => f.key));
+    return activity;
+  }
+
+  /** Removes an attachment of a card of this board, and its file. */
+  async detach(attachmentId: number): Promise<Activity | null> {
+    let key = "";
+    const activity = this.#store.transaction(() => {
+      const attachment = Number.isSafeInteger(attachmentId)
+        ? this.#store.attachment(attachmentId)
+        : null;
+      const card = attachment ? this.card(attachment.cardId) : null;
+      if (!attachment || !card) return null;
+      this.#store.deleteAttachment(attachment.id);
+      key = attachment.storageKey;
+      return this.#log(`removed “${attachment.name}” from “${card.title}”`);
+    });
+    if (key) await this.#files.remove([key]);
+    return activity;
   }
 
   #columnName(columnId: number): string {
@@ -93,7 +156,7 @@ export function cleanTitle(title: string): string {
   return title.replace(/\s+/g, " ").trim().slice(0, LIMITS.title);
 }
 
-/** The activity line of an edit: the change that matters most, in words. */
+/** The activity line of an edit: the change that matters most, in words ("" for none). */
 function describeEdit(before: Card, after: Card): string {
   if (before.assignee?.id !== after.assignee?.id) {
     return after.assignee
@@ -103,5 +166,7 @@ function describeEdit(before: Card, after: Card): string {
   if (before.title !== after.title) return `renamed “${before.title}” to “${after.title}”`;
   const added = after.labels.filter((l) => !before.labels.includes(l));
   if (added.length) return `labelled “${after.title}” ${added.join(", ")}`;
-  return `edited “${after.title}”`;
+  const changed = before.description !== after.description ||
+    before.labels.join() !== after.labels.join();
+  return changed ? `edited “${after.title}”` : "";
 }

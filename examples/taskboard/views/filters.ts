@@ -3,7 +3,7 @@
  * written back into links, and applied to cards. A URL is user input: anything unknown reads as
  * "no filter".
  */
-import { type Card, isLabel, type Label } from "../data/model.ts";
+import { type Card, isLabel, type Label, LABELS, type Member } from "../data/model.ts";
 
 /** The filters of a board page. */
 export interface Filters {
@@ -77,4 +77,57 @@ export function insertionIndex(all: readonly Card[], visible: readonly Card[], a
   if (at < visible.length) return Math.max(0, all.indexOf(visible[Math.max(0, at)]));
   const last = visible.at(-1);
   return last ? all.indexOf(last) + 1 : all.length;
+}
+
+/** A filter link of the board's filter bar. */
+export interface FilterChip {
+  text: string;
+  /** The filter's value in the URL ("" for none). */
+  value: string;
+  member: Member | null;
+  /** The board's URL with this value and the other filters kept. */
+  href: string;
+  active: boolean;
+}
+
+/**
+ * The filter bar's links for the board at `path`: one per assignee choice (anyone, me,
+ * unassigned, each other member) and per label, each keeping the other filters. Plain links
+ * (`dj-patch`), so the bar works without JavaScript and every state has a URL.
+ */
+export function filterLinks(
+  filters: Filters,
+  path: string,
+  me: Member,
+  members: readonly Member[],
+): { assignee_chips: FilterChip[]; label_chips: FilterChip[]; clear_url: string } {
+  const href = (changes: Partial<Filters>) => {
+    const q = filterQuery(filters, changes);
+    return q ? `${path}?${q}` : path;
+  };
+  const assignees = [
+    { text: "Anyone", value: "", member: null },
+    { text: "Me", value: "me", member: me },
+    { text: "Unassigned", value: "none", member: null },
+    ...members.filter((m) => m.id !== me.id).map((m) => ({
+      text: m.name,
+      value: String(m.id),
+      member: m,
+    })),
+  ];
+  return {
+    assignee_chips: assignees.map((chip) => ({
+      ...chip,
+      href: href({ assignee: chip.value }),
+      active: filters.assignee === chip.value,
+    })),
+    label_chips: (["", ...LABELS] as const).map((label) => ({
+      text: label || "All labels",
+      value: label,
+      member: null,
+      href: href({ label }),
+      active: filters.label === label,
+    })),
+    clear_url: path,
+  };
 }
