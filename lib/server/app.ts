@@ -532,6 +532,8 @@ export class App {
       flash: takeFlash(session),
       language: mounted.view.language.peek() || visitor.language,
       hooks: this.#hooks(visitor.csrf),
+      // The signed-in user, as app.render gives plain pages (a top bar in the layout).
+      context: { user: visitor.user },
     });
     return new Response(request.method === "HEAD" ? null : page, {
       headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },

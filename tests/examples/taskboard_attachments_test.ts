@@ -5,8 +5,7 @@
  * card or board.
  */
 import assert from "node:assert/strict";
-import { liveTest } from "../../lib/testing/mod.ts";
-import { seedSession } from "../../lib/server/app.ts";
+import { liveTest, sessionCookie } from "../../lib/testing/mod.ts";
 import { contentDisposition } from "../../examples/taskboard/files/download.ts";
 import { type Fixture, fixture } from "./taskboard_fixtures.ts";
 
@@ -92,7 +91,7 @@ Deno.test("a file is served only to members: images inline, anything else as a d
     assert.equal(anonymous.status, 302);
     assert.match(anonymous.headers.get("location")!, /^http:\/\/taskboard\.test\/login\?next=/);
 
-    const cookie = await seedSession(f.taskboard.app, { userId: String(f.bo.id) });
+    const cookie = await sessionCookie(f.taskboard.app, { userId: String(f.bo.id) });
     const image = await get(f, `/attachments/${png.id}`, cookie);
     assert.equal(image.status, 200);
     assert.equal(image.headers.get("content-type"), "image/png");
