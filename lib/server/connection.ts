@@ -414,10 +414,10 @@ export class Connection {
           );
         }
         await this.#attach({ mounted, target, visitor });
-        const first = mounted.takeHtml();
-        const same = !message.rejoin && !mounted.restore?.restored &&
-          await mounter.showsSame(joined.pageDigest, first);
-        if (!same) html = first;
+        // The page's own view is gone (its join came late, or it was evicted): what the page shows
+        // cannot be vouched for, so it gets this render. (Tokens carry no digest of the page: it
+        // cost a SHA-256 of the whole page on every page load, for this rare case.)
+        html = mounted.takeHtml();
       }
       clearTimeout(this.#joinDeadline);
       // The page was rendered with the same title the join computes: only later changes are sent.
@@ -608,8 +608,7 @@ export class Connection {
       this.#release("navigated");
       await this.#attach({ mounted: next, target: step.target, visitor: view.visitor });
       const html = next.takeHtml();
-      // No page digest: a rejoin of a view already on a connection reattaches or restores it.
-      const token = await mounter.token(step.target, view.visitor, next.id);
+      const token = await mounter.token(step.target, view.visitor.session, next.id);
       this.#title = this.#currentTitle();
       const message: ServerMessage = {
         type: "navigated",

@@ -17,7 +17,7 @@ import type { AuthOptions, MountContext, OnMountHook } from "./auth.ts";
 import type { LiveRoute, Router } from "./router.ts";
 import type { Sessions } from "./sessions.ts";
 import { negotiateLanguage } from "./language.ts";
-import { digest, safeEqual, type Signer } from "./tokens.ts";
+import { safeEqual, type Signer } from "./tokens.ts";
 
 /** A live route resolved for a URL. */
 export interface LiveTarget {
@@ -72,7 +72,7 @@ export interface MounterConfig {
  * const target = mounter.resolve(url);
  * const visitor = await mounter.visitor(session, request.headers);
  * const mounted = await mounter.mount(target, visitor, sink);
- * const token = await mounter.token(target, visitor, mounted.id, mounted.takeHtml());
+ * const token = await mounter.token(target, session, mounted.id);
  * ```
  */
 export class LiveMounter {
@@ -92,8 +92,10 @@ export class LiveMounter {
   /** The visitor of `session`: its user (through `auth.user`) and CSRF token. */
   async visitor(session: Session, headers: Headers): Promise<Visitor> {
     const auth = this.#config.auth;
+    // The session's MACs are computed (off the main thread) while the user is looked up.
+    const keys = this.#config.sessions.keys(session.id);
     const user = auth ? (await auth.user(session)) ?? null : null;
-    const csrf = await this.#config.sessions.csrf(session.id);
+    const csrf = (await keys).csrf;
     const language = negotiateLanguage(this.#config.engine.translations, session, headers);
     return { session, user, csrf, headers, language };
   }
@@ -171,56 +173,48 @@ export class LiveMounter {
   }
 
   /**
-   * A signed join token for view instance `viewId` of `target`, rendered as `html` for `visitor`
-   * (`html` is hashed so that a join that mounts afresh can tell whether the page shows it; omit it
-   * for a view already on a connection).
+   * A signed join token for view instance `viewId` of `target`, for `session`. It names
+   * the instance (the join takes the page's mounted view over) but says nothing of the page's HTML:
+   * a join that finds the view gone mounts afresh and sends its HTML (see Connection.#join). Its
+   * signature covers the session id, which the token does not carry: another session's join fails
+   * the signature, and signing waits for no other MAC.
    */
-  async token(
-    target: LiveTarget,
-    visitor: Visitor,
-    viewId: string,
-    html?: string,
-  ): Promise<string> {
+  async token(target: LiveTarget, session: Session, viewId: string): Promise<string> {
     const signer = await this.#config.signer();
     return signer.sign(
-      {
-        r: target.route.id,
-        u: target.url.pathname + target.url.search,
-        // A keyed digest of the session id: binds the token without revealing the id to scripts.
-        b: await this.#config.sessions.binding(visitor.session.id),
-        i: viewId,
-        ...(html === undefined ? {} : { h: await digest(html) }),
-      },
+      { r: target.route.id, u: target.url.pathname + target.url.search, i: viewId },
       this.#config.tokenTtlMs,
+      session.id,
     );
   }
 
   /**
-   * Checks a join: token signature and expiry, session, CSRF, and that the token's URL belongs to
-   * its view. Returns the target and the digest of the page's HTML; throws a {@link JoinError}.
+   * Checks a join: token signature (for this session) and expiry, CSRF, and that the token's URL
+   * belongs to its view. Returns the target, the view instance the token names and the session's
+   * binding; throws a {@link JoinError}.
    */
   async verifyJoin(
     message: JoinMessage,
     session: Session | null,
     pageUrl: (path: string) => URL,
-  ): Promise<{ target: LiveTarget; pageDigest: unknown; viewId: string; binding: string }> {
+  ): Promise<{ target: LiveTarget; viewId: string; binding: string }> {
+    if (!session) throw new JoinError("auth.bad_token", "Join token belongs to another session");
     const signer = await this.#config.signer();
-    const verdict = await signer.verify(message.token);
+    // Both MACs at once: their latencies overlap.
+    const [verdict, keys] = await Promise.all([
+      signer.verify(message.token, session.id),
+      this.#config.sessions.keys(session.id),
+    ]);
     if (!verdict.ok) {
       throw new JoinError(
         verdict.reason === "expired" ? "auth.expired" : "auth.bad_token",
-        `Join token refused (${verdict.reason})`,
+        verdict.reason === "signature"
+          ? "Join token refused (a bad signature, or another session's token)"
+          : `Join token refused (${verdict.reason})`,
       );
     }
     const payload = verdict.payload;
-    const sessions = this.#config.sessions;
-    const binding = session ? await sessions.binding(session.id) : "";
-    if (!session || payload.b !== binding) {
-      throw new JoinError("auth.bad_token", "Join token belongs to another session");
-    }
-    if (
-      typeof message.csrf !== "string" || !safeEqual(message.csrf, await sessions.csrf(session.id))
-    ) {
+    if (typeof message.csrf !== "string" || !safeEqual(message.csrf, keys.csrf)) {
       throw new JoinError("auth.bad_csrf", "CSRF token does not match the session");
     }
     const route = this.#config.router.liveRoute(String(payload.r));
@@ -231,11 +225,6 @@ export class LiveMounter {
     const params: Record<string, string> = {};
     for (const [k, v] of Object.entries(match.pathname.groups)) if (v !== undefined) params[k] = v;
     const viewId = typeof payload.i === "string" ? payload.i : crypto.randomUUID();
-    return { target: { route, url, params }, pageDigest: payload.h, viewId, binding };
-  }
-
-  /** True when `html` is what the page whose token carried `pageDigest` shows. */
-  async showsSame(pageDigest: unknown, html: string): Promise<boolean> {
-    return typeof pageDigest === "string" && (await digest(html)) === pageDigest;
+    return { target: { route, url, params }, viewId, binding: keys.binding };
   }
 }

@@ -32,16 +32,24 @@ export interface ParkingLimits {
 }
 
 interface Entry {
-  view: ParkedView;
-  bytes: number;
+  readonly view: ParkedView;
+  readonly bytes: number;
   /** When the entry expires (monotonic ms). */
-  expires: number;
+  readonly expires: number;
   /** The expiry timer of a view that was live (it runs timers of its own and must end on time). */
-  timer: number | undefined;
+  readonly timer: number | undefined;
 }
 
 /**
- * Parked views by instance id. A `Map` keeps insertion order: eviction takes the oldest first.
+ * Parked views by instance id. Every operation costs the same however many views wait (a page load
+ * parks one, so this is on every GET):
+ *
+ *   #entries   id → entry, oldest first (a Map keeps insertion order): lookup, and eviction past a
+ *              bound takes from the front
+ *   #pages     the timerless entries (page loads' views, all parked for the App's join window), in
+ *              the same order, which is therefore their order of expiry: a sweep stops at the
+ *              first one still in time
+ *   #perSession  how many entries each session has (the per-session bound)
  *
  * @example
  * ```ts ignore
@@ -51,6 +59,8 @@ interface Entry {
  */
 export class Parking {
   #entries = new Map<string, Entry>();
+  #pages = new Map<string, Entry>();
+  #perSession = new Map<string, number>();
   #limits: ParkingLimits;
   #bytes = 0;
   #onEvict: (view: ParkedView, reason: "closed" | "shutdown") => void;
@@ -86,7 +96,10 @@ export class Parking {
     const timer = view.joined
       ? setTimeout(() => this.#remove(id, true), ms) as unknown as number
       : undefined;
-    this.#entries.set(id, { view, bytes, expires: performance.now() + ms, timer });
+    const entry: Entry = { view, bytes, expires: performance.now() + ms, timer };
+    this.#entries.set(id, entry);
+    if (timer === undefined) this.#pages.set(id, entry);
+    this.#perSession.set(view.binding, (this.#perSession.get(view.binding) ?? 0) + 1);
     this.#bytes += bytes;
     this.#enforce(view.binding);
   }
@@ -96,14 +109,22 @@ export class Parking {
     this.#sweep();
     const entry = this.#entries.get(id);
     if (!entry || entry.view.binding !== binding) return null;
+    // Past its time (a page view parked for a shorter window than those before it).
+    if (entry.expires <= performance.now()) {
+      this.#remove(id, true);
+      return null;
+    }
     this.#remove(id, false);
     return entry.view;
   }
 
-  /** Evicts the entries past their time. */
+  /** Evicts the page views past their time (the others have timers). */
   #sweep(): void {
     const now = performance.now();
-    for (const [id, entry] of this.#entries) if (entry.expires <= now) this.#remove(id, true);
+    for (const [id, entry] of this.#pages) {
+      if (entry.expires > now) break;
+      this.#remove(id, true);
+    }
   }
 
   /** Ends every parked view (the App is closing). */
@@ -116,6 +137,11 @@ export class Parking {
     if (!entry) return;
     clearTimeout(entry.timer);
     this.#entries.delete(id);
+    this.#pages.delete(id);
+    const binding = entry.view.binding;
+    const left = this.#perSession.get(binding)! - 1;
+    if (left) this.#perSession.set(binding, left);
+    else this.#perSession.delete(binding);
     this.#bytes -= entry.bytes;
     if (evict) this.#onEvict(entry.view, reason);
   }
@@ -128,9 +154,13 @@ export class Parking {
       }
       this.#remove(id, true);
     }
-    const mine = [...this.#entries].filter(([, e]) => e.view.binding === binding);
-    for (let i = 0; i < mine.length - this.#limits.maxPerSession; i++) {
-      this.#remove(mine[i][0], true);
+    // Rarely over: only then are the session's oldest looked for.
+    let over = (this.#perSession.get(binding) ?? 0) - this.#limits.maxPerSession;
+    if (over <= 0) return;
+    for (const [id, entry] of this.#entries) {
+      if (entry.view.binding !== binding) continue;
+      this.#remove(id, true);
+      if (--over === 0) break;
     }
   }
 }

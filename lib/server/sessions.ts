@@ -17,6 +17,7 @@ import {
   type SessionStore,
 } from "../session/session.ts";
 import { randomId, safeEqual, type Signer } from "./tokens.ts";
+import { type SessionKeys, SessionMacs } from "./session_macs.ts";
 
 /** The pub/sub topic on which ended sessions are announced (payload: the session's binding). */
 const ENDED_TOPIC = "djust:session-ended";
@@ -50,12 +51,17 @@ export class Sessions {
   #context: SessionContext;
   /** Sessions of requests being handled (`app.session(request)` returns the same one). */
   #byRequest = new WeakMap<Request, Promise<Session>>();
-  /** Who listens for a session's end, by binding (the connections of this process). */
-  #listeners = new Map<string, Set<() => void>>();
+  /**
+   * Who listens for a session's end, by binding (the connections of this process): arrays, not
+   * sets, as a session has a listener or two and every open connection holds one.
+   */
+  #listeners = new Map<string, (() => void)[]>();
   #unsubscribe: (() => void) | null = null;
+  #macs: SessionMacs;
 
   constructor(config: SessionsConfig) {
     this.#config = config;
+    this.#macs = new SessionMacs(config.signer);
     this.#context = {
       store: config.store,
       newId: () => this.#newId("u"),
@@ -100,12 +106,17 @@ export class Sessions {
 
   /** The keyed digest of a session id that join tokens carry (never the id itself). */
   async binding(id: string): Promise<string> {
-    return (await this.#config.signer()).mac(id, "bind");
+    return (await this.#macs.of(id)).binding;
   }
 
   /** The CSRF token of a session. */
   async csrf(id: string): Promise<string> {
-    return (await this.#config.signer()).mac(id, "csrf");
+    return (await this.#macs.of(id)).csrf;
+  }
+
+  /** Both the CSRF token and the binding of a session (computed together, remembered). */
+  keys(id: string): Promise<SessionKeys> {
+    return this.#macs.of(id);
   }
 
   /**
@@ -114,14 +125,16 @@ export class Sessions {
    */
   onEnd(binding: string, onEnd: () => void): () => void {
     this.#unsubscribe ??= this.#config.pubsub.subscribe(ENDED_TOPIC, (message) => {
-      for (const listener of this.#listeners.get(String(message)) ?? []) listener();
+      // A copy: each listener stops listening as it runs.
+      for (const listener of [...this.#listeners.get(String(message)) ?? []]) listener();
     });
-    let set = this.#listeners.get(binding);
-    if (!set) this.#listeners.set(binding, set = new Set());
-    set.add(onEnd);
+    let list = this.#listeners.get(binding);
+    if (!list) this.#listeners.set(binding, list = []);
+    list.push(onEnd);
     return () => {
-      set.delete(onEnd);
-      if (!set.size) this.#listeners.delete(binding);
+      const at = list.indexOf(onEnd);
+      if (at >= 0) list.splice(at, 1);
+      if (!list.length && this.#listeners.get(binding) === list) this.#listeners.delete(binding);
     };
   }
 

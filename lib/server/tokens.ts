@@ -57,16 +57,24 @@ export class Signer {
     return new Signer(key);
   }
 
-  /** Returns `payload.signature`, valid for `ttlMs` milliseconds. */
-  async sign(payload: Record<string, unknown>, ttlMs: number): Promise<string> {
+  /**
+   * Returns `payload.signature`, valid for `ttlMs` milliseconds. With `boundTo`, the signature also
+   * covers that value, which the token does not carry: only a `verify` given the same value accepts
+   * it (join tokens are bound to the session id this way, which never leaves the server).
+   */
+  async sign(payload: Record<string, unknown>, ttlMs: number, boundTo = ""): Promise<string> {
     const body = base64url(encoder.encode(JSON.stringify({ ...payload, exp: Date.now() + ttlMs })));
-    const sig = new Uint8Array(await crypto.subtle.sign("HMAC", this.#key, encoder.encode(body)));
-    return body + "." + base64url(sig);
+    const sig = await crypto.subtle.sign("HMAC", this.#key, signed(body, boundTo));
+    return body + "." + base64url(new Uint8Array(sig));
   }
 
-  /** Checks signature and expiry; returns the payload or the reason for refusal. */
+  /**
+   * Checks signature (with the `boundTo` it was signed with) and expiry; returns the payload or the
+   * reason for refusal.
+   */
   async verify(
     token: unknown,
+    boundTo = "",
   ): Promise<{ ok: true; payload: Record<string, unknown> } | { ok: false; reason: TokenFailure }> {
     if (typeof token !== "string" || token.length > 8192) return { ok: false, reason: "malformed" };
     const dot = token.indexOf(".");
@@ -82,7 +90,7 @@ export class Signer {
       "HMAC",
       this.#key,
       sig as Uint8Array<ArrayBuffer>,
-      encoder.encode(body),
+      signed(body, boundTo),
     );
     if (!valid) return { ok: false, reason: "signature" };
     let payload: Record<string, unknown>;
@@ -108,15 +116,15 @@ export class Signer {
   }
 }
 
+/** What a token's signature covers: its body, then (base64url has no dots) what it is bound to. */
+function signed(body: string, boundTo: string): Uint8Array<ArrayBuffer> {
+  return encoder.encode(boundTo ? body + "." + boundTo : body);
+}
+
 /** Constant-time comparison of two strings. */
 export function safeEqual(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
   let diff = 0;
   for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
   return diff === 0;
-}
-
-/** SHA-256 of text, base64url (for page-vs-join render comparison). */
-export async function digest(text: string): Promise<string> {
-  return base64url(new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(text))));
 }

@@ -10,6 +10,26 @@ Deno.test("http: a live route renders a full page that works without JavaScript"
   assert.match(page, /<script type="module" src="\/_djust\/client\.\w+\.js"><\/script>/);
 });
 
+Deno.test("http: a live page is never cached, and gives a new visitor the session cookie", async () => {
+  const res = await probeApp().fetch(new Request("http://t.test/probe"));
+  assert.equal(res.headers.get("cache-control"), "no-store");
+  assert.match(res.headers.get("content-type")!, /^text\/html/);
+  assert.match(res.headers.getSetCookie().join("\n"), /^djust_sid=[^;]+; Path=\/; HttpOnly/);
+  assert.match(await res.text(), /data-dj-token="/);
+});
+
+Deno.test("http: a handler's Response.redirect (immutable headers) still gets the session cookie", async () => {
+  const app = probeApp();
+  app.get("/go", async (request) => {
+    (await app.session(request)).set("seen", true);
+    return Response.redirect("http://t.test/probe", 303);
+  });
+  const res = await app.fetch(new Request("http://t.test/go"));
+  assert.equal(res.status, 303);
+  assert.equal(res.headers.get("location"), "http://t.test/probe");
+  assert.match(res.headers.getSetCookie().join("\n"), /^djust_sid=/);
+});
+
 Deno.test("http: plain handlers live beside live routes", async () => {
   const res = await probeApp().fetch(new Request("http://t.test/health"));
   assert.equal(await res.text(), "ok");

@@ -37,3 +37,16 @@ Deno.test("tokens: garbage is malformed", async () => {
     assert.equal((await s.verify(bad)).ok, false, String(bad));
   }
 });
+
+Deno.test("tokens: a token bound to a value verifies only with that value", async () => {
+  const s = await Signer.create("k");
+  const token = await s.sign({ a: 1 }, 10_000, "session-1");
+  assert.ok((await s.verify(token, "session-1")).ok);
+  for (const other of ["session-2", ""]) {
+    assert.deepEqual(await s.verify(token, other), { ok: false, reason: "signature" }, other);
+  }
+  assert.deepEqual(await s.verify(await s.sign({}, 10_000), "session-1"), {
+    ok: false,
+    reason: "signature",
+  });
+});
