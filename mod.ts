@@ -50,7 +50,6 @@ export {
 export { registerStaticTag } from "./lib/server/static_tag.ts";
 export { LiveView, type TerminateReason } from "./lib/live/view.ts";
 export { type ComponentClass, type ComponentMessage, LiveComponent } from "./lib/live/component.ts";
-export { LiveComponentNode } from "./lib/live/component_tag.ts";
 export type { ViewClass } from "./lib/live/mounted.ts";
 export {
   eventHandler,

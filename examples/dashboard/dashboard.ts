@@ -27,8 +27,8 @@ const MAX_MS = 100;
 
 /** Every second the server produces a new sample; the page updates without any request. */
 export class Dashboard extends LiveView {
-  // Inside the <svg> only attributes change: a patch inserting SVG elements would create them
-  // outside the SVG namespace, so the line, area and dot are always there (empty at first).
+  // Inside the <svg> only attributes change, so each sample patches a few attributes in place (a
+  // dynamic part in the SVG's content would make every change replace the whole <svg>).
   static override template = `
 <section class="dashboard">
   <h1>Dashboard</h1>

@@ -114,6 +114,8 @@ export class ComponentHost {
   #nextCid = 0;
   /** Instances let go of since the last sweep (candidates for disposal). */
   #released = new Set<ComponentInstance>();
+  /** Instances taken by a region while another still held them: moved, or rendered twice. */
+  #contested: [ComponentInstance, ComponentHolder][] = [];
 
   /** A host for a view with `options.classes`. */
   constructor(options: ComponentHostOptions) {
@@ -176,15 +178,11 @@ export class ComponentHost {
     const key = keyOf(type, id);
     let instance = this.#byKey.get(key);
     if (instance) {
+      if (holder.held?.has(instance)) throw duplicate(type, id);
       const other = instance.holder;
-      if (
-        (other && other !== holder && !other.disposed) || (holder.held?.has(instance) ?? false)
-      ) {
-        throw new TemplateRenderError(
-          `live_component '${type}' with id ${JSON.stringify(id)} is rendered twice; ` +
-            `ids must be unique per component type`,
-        );
-      }
+      // Another region still shows it: right if that region goes away in this same render pass
+      // (the component moved, say to a loop rendered first); checked when the pass ends (sweep).
+      if (other && other !== holder && !other.disposed) this.#contested.push([instance, other]);
       instance.holder = holder;
       holder.held?.add(instance);
       this.#released.delete(instance);
@@ -272,8 +270,21 @@ export class ComponentHost {
     this.#released.add(instance);
   }
 
-  /** Disposes the instances nobody holds any more (after each render pass). */
+  /**
+   * Ends a render pass: an instance two live regions show is a template error (the same id twice);
+   * instances nobody holds any more are disposed.
+   */
   sweep(): void {
+    if (this.#contested.length) {
+      const contested = this.#contested;
+      this.#contested = [];
+      for (const [instance, other] of contested) {
+        const holder = instance.holder;
+        if (!other.disposed && holder && holder !== other && !holder.disposed) {
+          throw duplicate(instance.type, instance.id);
+        }
+      }
+    }
     if (!this.#released.size) return;
     for (const instance of this.#released) {
       if (instance.holder && !instance.holder.disposed) continue;
@@ -354,6 +365,13 @@ export class ComponentHost {
     this.#byCid.clear();
     this.#released.clear();
   }
+}
+
+function duplicate(type: string, id: string): TemplateRenderError {
+  return new TemplateRenderError(
+    `live_component '${type}' with id ${JSON.stringify(id)} is rendered twice; ` +
+      `ids must be unique per component type`,
+  );
 }
 
 function keyOf(type: string, id: string): string {

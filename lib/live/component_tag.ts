@@ -15,16 +15,7 @@ import { tokenKwargs } from "../template/tags/registry.ts";
 /** The tag's name. */
 export const LIVE_COMPONENT_TAG = "live_component";
 
-/**
- * `{% live_component "card" id=item.id item=item %}`.
- *
- * @example
- * ```ts
- * import { LiveComponentNode } from "@djust/djust";
- * // Parsed from {% live_component "card" id=item.id title=item.title %}:
- * const isLiveComponent = (node: unknown) => node instanceof LiveComponentNode;
- * ```
- */
+/** `{% live_component "card" id=item.id item=item %}`. */
 export class LiveComponentNode extends Node {
   /** Builds the node for component `type` with its `id` and other props. */
   constructor(

@@ -193,6 +193,15 @@ export class MountedView {
     this.runtime.goLive();
   }
 
+  /**
+   * Work begun by a carrier that has since let the view go (a handler still running when its socket
+   * dropped) is over: what it changed goes out through the view's carrier now, if it has one; a
+   * parked view keeps it for the render its rejoin gets.
+   */
+  handOver(): void {
+    if (!this.#ended && this.dirty) this.#sink.dirty();
+  }
+
   /** Detaches the view from its carrier (parked): it keeps running, reporting nowhere. */
   park(): void {
     this.#sink.retarget(NO_SINK);

@@ -33,7 +33,7 @@ import { resolveIntent } from "./navigation.ts";
 import { type AppOptions, connectionLimits } from "./options.ts";
 import { renderPage } from "./page.ts";
 import { guardProcess } from "./process_guard.ts";
-import { type Handler, type RouteOptions, Router } from "./router.ts";
+import { type Handler, layoutOf, type RouteOptions, Router } from "./router.ts";
 import { Sessions } from "./sessions.ts";
 import { StaticFiles } from "./static.ts";
 import { registerStaticTag } from "./static_tag.ts";
@@ -543,10 +543,12 @@ export class App {
       csrf: visitor.csrf,
       scriptUrl: this.#scriptUrl,
       devScriptUrl: this.dev ? ASSET_PREFIX + DEV_ENTRY : undefined,
-      layout: route.view.layout ?? this.#options.layout,
+      layout: layoutOf(route) ?? this.#options.layout,
       flash: takeFlash(session),
       language: mounted.view.language.peek() || visitor.language,
       hooks: this.#hooks(visitor.csrf),
+      // The signed-in user, as app.render gives plain pages (a top bar in the layout).
+      context: { user: visitor.user },
     });
     const response = new Response(request.method === "HEAD" ? null : page, {
       headers: { "content-type": "text/html; charset=utf-8" },

@@ -170,6 +170,19 @@ const KINDS = new Set<string>([
 /** Longest `target` (a live component's `myself`) an event may name. */
 const MAX_TARGET_LENGTH = 200;
 
+/** How long a rejoin waits for a handler its dropped connection left running. */
+const HANDOVER_WAIT_MS = 5_000;
+
+/** Resolves when `work` settles or after `ms`, whichever comes first; never rejects. */
+function settledWithin(work: Promise<unknown> | undefined, ms: number): Promise<void> {
+  if (!work) return Promise.resolve();
+  let timer: number | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms) as unknown as number;
+  });
+  return Promise.race([work.then(() => {}, () => {}), late]).finally(() => clearTimeout(timer));
+}
+
 /** Makes the sink of a connection's views (see the static block of Connection). */
 let sinkOf: (connection: Connection) => ViewSink;
 
@@ -466,6 +479,9 @@ export class Connection {
       let html: string | undefined;
       const parked = parking.take(joined.viewId, joined.binding);
       if (parked) {
+        // Work the dropped connection began on it ends first (a handler that hangs is not
+        // waited for past HANDOVER_WAIT_MS: its changes then reach this connection as a patch).
+        await settledWithin(parked.settled, HANDOVER_WAIT_MS);
         // The same instance comes back: the page's own mount, or the view of a dropped socket.
         // The guards decide again with the session as it is now.
         try {
@@ -548,6 +564,8 @@ export class Connection {
     }
     this.#context.metrics.events++;
     const result = await view.mounted.dispatch(message.name, message.params ?? {}, target);
+    // The socket dropped while the handler ran: the view's next carrier sends what it changed.
+    if (this.#view !== view) return view.mounted.handOver();
     if (!result.ok) {
       if (result.code !== "app.handler_error") return this.#error(ref, result.code, result.reason);
       if (result.error instanceof PermissionDenied) {
@@ -684,6 +702,7 @@ export class Connection {
     if (step.kind === "params") {
       view.target = step.target;
       const result = await view.mounted.patchParams(url, step.target.params);
+      if (this.#view !== view) return view.mounted.handOver();
       if (!result.ok) {
         if (isMountRefusal(result.error)) return this.#refusedMount(ref, result.error, url);
         this.#fail(ref, result.code, result.error, "handleParams failed");
@@ -791,7 +810,10 @@ export class Connection {
   /** The browser went away: the view waits for it (grace period), its state saved meanwhile. */
   #park(view: Attachment): void {
     this.#detach();
-    const save = this.#persist(view);
+    // A handler may still be running (the socket dropped mid-event): the snapshot, and a rejoin
+    // that takes the view, wait for it, so neither misses what it changes.
+    const settled = this.idle();
+    const save = settled.then(() => this.#persist(view));
     this.#context.saving?.(save);
     view.mounted.park();
     if (!view.binding) return void view.mounted.end("closed");
@@ -801,6 +823,7 @@ export class Connection {
       visitor: view.visitor,
       binding: view.binding,
       joined: true,
+      settled,
     }, this.#context.reconnectGraceMs);
   }
 

@@ -5,6 +5,7 @@
  */
 import { intentTarget, type NavigationIntent } from "../live/sink.ts";
 import type { LiveMounter, LiveTarget } from "./mounter.ts";
+import { layoutOf } from "./router.ts";
 
 /** What following a URL means for a connection. */
 export type NavigationStep =
@@ -60,6 +61,10 @@ export function planNavigation(
   if (!target) return { kind: "load", url: url.pathname + url.search };
   if (target.route.id === current.route.id && sameParams(target.params, current.params)) {
     return { kind: "params", target };
+  }
+  // The layout is outside the live root: another layout needs a page load to show.
+  if (layoutOf(target.route) !== layoutOf(current.route)) {
+    return { kind: "load", url: url.pathname + url.search };
   }
   return { kind: "mount", target };
 }

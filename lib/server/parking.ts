@@ -19,6 +19,8 @@ export interface ParkedView {
   readonly binding: string;
   /** True when the view was shown on a connection before (a rejoin, not a page's first join). */
   readonly joined: boolean;
+  /** Settles when work its last connection began on it (a handler still running) is over. */
+  readonly settled?: Promise<void>;
 }
 
 /** The bounds of the parking lot. */

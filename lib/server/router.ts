@@ -23,6 +23,11 @@ export interface RouteOptions {
    */
   onMount?: readonly OnMountHook[];
   /**
+   * Live routes: the layout template of this route's pages (default: the view's `static layout`,
+   * else the App's `layout`). Live navigation between routes with different layouts loads the page.
+   */
+  layout?: string;
+  /**
    * Plain routes: `false` lifts the CSRF check (token and same-origin `Origin`/`Referer`) that
    * POST, PUT, PATCH and DELETE requests need otherwise (for webhooks and APIs with their own auth).
    */
@@ -119,4 +124,9 @@ function cleanGroups(groups: Record<string, string | undefined>): Record<string,
   const out: Record<string, string> = {};
   for (const k in groups) if (groups[k] !== undefined) out[k] = groups[k]!;
   return out;
+}
+
+/** The layout a live route's pages use (undefined: the App's default). */
+export function layoutOf(route: Extract<Route, { kind: "live" }>): string | undefined {
+  return route.options.layout ?? route.view.layout;
 }

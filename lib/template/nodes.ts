@@ -99,9 +99,10 @@ export abstract class Node {
 
 /**
  * How a node takes part in live regions; see {@link Node.liveRole}. `"component"` is the live
- * layer's `{% live_component %}`: a region of its own whose content its instance's regions update.
+ * layer's `{% live_component %}`: a region of its own whose content its instance's regions update;
+ * `"template-component"` is `{% component %}`: its template renders with regions of its own.
  */
-export type LiveRole = "whole" | "branches" | "loop" | "component";
+export type LiveRole = "whole" | "branches" | "loop" | "component" | "template-component";
 
 /** A node that renders one of its child node lists (`children[i]`), chosen by `choose`. */
 export interface BranchingNode extends Node {

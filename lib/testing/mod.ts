@@ -64,6 +64,20 @@ async function requestHeaders(app: App, options: LiveTestOptions): Promise<Heade
 }
 
 /**
+ * A session cookie (`djust_sid=…`) for a new session of `app` holding `data`, for requests to plain
+ * handlers in tests (`app.fetch(new Request(url, { headers: { cookie } }))`).
+ *
+ * @example
+ * ```ts ignore
+ * const cookie = await sessionCookie(app, { userId: "7" });
+ * const response = await app.fetch(new Request("http://test/account", { headers: { cookie } }));
+ * ```
+ */
+export function sessionCookie(app: App, data: Record<string, unknown> = {}): Promise<string> {
+  return seedSession(app, data);
+}
+
+/**
  * An error the server answered with (unknown handler, handler exception...), or a test step that
  * could not run (`test.no_element`, `test.no_binding`).
  *

@@ -18,15 +18,23 @@ class Lab extends LiveView {
 {% component "badge" tone="info" %}{{ label }}{% endcomponent %}
 <button id="relabel" dj-click="relabel">relabel</button>
 <p id="report">{% if report.loading %}loading{% elif report.ok %}{{ report.result }}{% elif report.failed %}failed: {{ report.failed }}{% endif %}</p>
-<button id="load" dj-click="load">load</button> <button id="cancel" dj-click="cancel">cancel</button>`;
+<button id="load" dj-click="load">load</button> <button id="cancel" dj-click="cancel">cancel</button>
+<svg id="pic" viewBox="0 0 10 10">{% if dot %}<circle cx="5" cy="5" r="2"/>{% endif %}</svg>
+<button id="dot" dj-click="showDot">dot</button>`;
   n = 0;
   label = signal("first");
+  dot = signal(false);
   report = asyncResult<string>();
 
   @eventHandler()
   tick(): void {
     this.n++;
     this.streamInsert("ticks", { id: this.n, n: this.n }, { limit: -3 });
+  }
+
+  @eventHandler()
+  showDot(): void {
+    this.dot.value = true;
   }
 
   @eventHandler()
@@ -156,6 +164,17 @@ Deno.test({
         await page.click("#relabel");
         await page.waitForFunction(() =>
           document.querySelector("span.badge")?.textContent === "second"
+        );
+        await page.close();
+      });
+
+      await t.step("content patched into an <svg> is SVG", async () => {
+        const page = await openLive(browser, `${labServer.url}/lab`);
+        await page.click("#dot");
+        await page.waitForSelector("#pic circle");
+        assert.ok(
+          await page.$eval("#pic circle", (c) => c instanceof SVGCircleElement),
+          "the circle is an SVG element (it renders)",
         );
         await page.close();
       });

@@ -360,3 +360,23 @@ Deno.test("live components: the same id twice is an error, on the page and after
     await page.close();
   }
 });
+
+Deno.test("live components: a component moving to a loop rendered earlier keeps its state", async () => {
+  const { Kanban } = await import("../../examples/kanban/kanban.ts");
+  const app = new App({ logger: () => {} });
+  app.live("/kanban", Kanban);
+  try {
+    const view = await liveTest(app, "/kanban");
+    await view.click("#card-3 button.vote");
+    // "doing" → "todo": the todo column's loop renders before the doing column's removes it.
+    await view.click("#card-3 button.left");
+    assert.ok(view.has(".column[dj-key='todo'] #card-3"));
+    assert.equal(view.text("#card-3 .votes"), "1", "the same instance, with its votes");
+    await view.click("#card-3 button.right");
+    assert.ok(view.has(".column[dj-key='doing'] #card-3"));
+    assert.equal(view.text("#card-3 .votes"), "1");
+    await view.close();
+  } finally {
+    await app.close();
+  }
+});

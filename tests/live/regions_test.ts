@@ -149,3 +149,23 @@ Deno.test("regions: static attributes and a row's key carry no region; only what
   assert.deepEqual(flush(), [{ op: "attrs", id: "1", set: { class: "b" } }]);
   assert.equal(renderer.stats.renders - before, 1, "one region re-rendered");
 });
+
+Deno.test("regions: content inside <svg> replaces the whole <svg>, parsed as SVG", () => {
+  const shown = signal(false);
+  const { html, flush } = live(
+    `<div><svg viewBox="0 0 10 10"><line/>{% if shown %}<circle r="1"/>{% endif %}</svg></div>`,
+    { shown },
+  );
+  assert.match(html, /<svg dj="\d+"/);
+  shown.value = true;
+  const ops = flush();
+  assert.deepEqual(ops.map((o) => o.op), ["replace"]);
+  assert.match((ops[0] as { html: string }).html, /^<svg[^>]*>.*<circle r="1"\/?><\/svg>$/s);
+});
+
+Deno.test("regions: an <svg> whose dynamic parts are attributes only changes them in place", () => {
+  const points = signal("0,0");
+  const { flush } = live(`<svg><polyline points="{{ points }}"/></svg>`, { points });
+  points.value = "1,1";
+  assert.deepEqual(flush().map((o) => o.op), ["attrs"]);
+});

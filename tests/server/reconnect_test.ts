@@ -56,6 +56,11 @@ class Counter extends LiveView {
     this.setInterval(() => this.ticks.value++, 5);
   }
   @eventHandler()
+  async slowInc(): Promise<void> {
+    await new Promise((r) => setTimeout(r, 60));
+    this.n.value++;
+  }
+  @eventHandler()
   later(): void {
     this.since.value = Temporal.PlainDate.from("2030-01-02");
     this.form.change({ name: "x", _target: "name" });
@@ -133,6 +138,25 @@ Deno.test("durable: a rejoin within the grace period gets the same instance, tim
   await view.event("inc");
   assert.equal(view.text("#n"), "3", "events work after the rejoin");
   assert.equal(view.state("n"), 3);
+  await view.close();
+  await app.close();
+});
+
+Deno.test("durable: a handler still running when the socket drops: the rejoin shows what it changed", async () => {
+  log.length = 0;
+  const app = counterApp();
+  const view = await liveTest(app, "/counter");
+  await view.event("inc");
+  // The event reaches the server, then the network goes: its reply is lost with the socket.
+  const lost = view.event("slowInc").catch(() => {});
+  await new Promise((r) => setTimeout(r, 10));
+  await view.disconnect();
+  await view.reconnect();
+  assert.equal(view.lastJoin(), "reattached");
+  assert.equal(view.text("#n"), "2", "the rejoin waited for the handler and rendered its change");
+  await lost;
+  await view.event("inc");
+  assert.equal(view.text("#n"), "3");
   await view.close();
   await app.close();
 });

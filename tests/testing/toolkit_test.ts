@@ -220,6 +220,8 @@ function navApp(): App {
     '{% extends "base.html" %}{% block main %}<header>App</header><div dj-flash></div>{{ body }}{% endblock %}',
   );
   a.live("/paged", Paged);
+  // The same layout as /paged: live navigation between them stays on the connection.
+  a.live("/form-in-app", Form, { layout: "app.html" });
   return a;
 }
 
@@ -244,11 +246,19 @@ Deno.test("toolkit: pushPatch from a handler updates the URL, the view and the f
 
 Deno.test("toolkit: dj-navigate mounts another view over the same connection", async () => {
   const view = await liveTest(navApp(), "/paged");
-  await view.follow("#away");
+  await view.navigate("/form-in-app");
   assert.ok(view.has("form#signup"));
-  assert.equal(view.url(), "http://djust.test/form");
+  assert.equal(view.url(), "http://djust.test/form-in-app");
   await view.event("save", { email: "x" });
   assert.match(view.text("#out"), /"email":"x"/, "events reach the new view");
+  await view.close();
+});
+
+Deno.test("toolkit: dj-navigate to a view with another layout loads the page", async () => {
+  const view = await liveTest(navApp(), "/paged");
+  await view.follow("#away"); // /form: the App's default layout, not app.html
+  assert.equal(view.url(), "http://djust.test/form");
+  assert.ok(view.has("#page"), "the view was not replaced over the socket");
   await view.close();
 });
 

@@ -24,6 +24,7 @@ import {
 } from "../../template/nodes.ts";
 import { IfNode } from "../../template/tags/control.ts";
 import { TemplateSyntaxError } from "../../template/errors.ts";
+import { ComponentNode } from "../../template/tags/component.ts";
 import { LOOP_KEY_ATTR, UPDATE_ATTR } from "../protocol.ts";
 import { attributeSection, type AttrPiece } from "./attr_section.ts";
 import { analyse, type HDynamic, type HElement, type HItem, piecesText } from "./html_tree.ts";
@@ -99,6 +100,8 @@ export type RegionSpec =
   | LoopSpec
   /** `{% live_component %}`: its instance's own regions render inside (see component.ts). */
   | { readonly type: "component"; readonly node: ComponentNodeLike; readonly target: Target }
+  /** `{% component %}`: its template renders with regions of its own (template_component.ts). */
+  | { readonly type: "template-component"; readonly node: ComponentNode; readonly target: Target }
   /**
    * The loop inside a `dj-update="stream"` element: items are sent once and forgotten (see
    * stream.ts). `item` renders one item, plainly: a sent item is replaced, never patched.
@@ -381,6 +384,9 @@ function regionFor(item: HDynamic, target: Target, c: Constants): RegionSpec {
   if (isLooping(node) && !dependsOnRenderOrder(node.children[0])) return loopSpec(item, target, c);
   if (node.liveRole === "component") {
     return { type: "component", node: node as ComponentNodeLike, target };
+  }
+  if (node.liveRole === "template-component" && node instanceof ComponentNode) {
+    return { type: "template-component", node, target };
   }
   // {{ }} and every other tag: one region rendering the node whole.
   return { type: "value", nodes: [node], target };

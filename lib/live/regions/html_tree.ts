@@ -234,6 +234,10 @@ export function analyse(nodes: readonly Node[], parentName = "div", nested = fal
         const parent = current.name || parentName;
         if (TABLE_SECTIONS.has(parent) && node.children.length === 0) escalateHere();
         if (parent === "table" && node.children.length) escalateHere(); // rows imply a <tbody>
+        // Content inside <svg> must be parsed as SVG: a patch parsed as HTML would make HTML
+        // elements, so the whole <svg> is replaced (its attributes still change in place).
+        const svg = svgAncestor(current);
+        if (svg) svg.escalate = true;
         current.children.push({ kind: "node", node, bodies });
         return;
       }
@@ -416,6 +420,15 @@ export function escalationTarget(el: HElement): HElement {
   let target = el;
   while (target.parent !== null && FRAGILE_PARENTS.has(target.name)) target = target.parent;
   return target;
+}
+
+/** The `<svg>` element `el` is inside (or is), unless HTML content starts again in between. */
+function svgAncestor(el: HElement): HElement | null {
+  for (let e: HElement | null = el; e !== null; e = e.parent) {
+    if (e.name === "foreignobject") return null;
+    if (e.name === "svg") return e;
+  }
+  return null;
 }
 
 /** Concatenates the text of pieces (dynamic nodes count as nothing). */

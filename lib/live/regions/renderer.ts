@@ -18,6 +18,7 @@ import { disposeChain, Flag, type Region, type RegionChain } from "./region.ts";
 import { renderStatic } from "./static.ts";
 import { ComponentRegion } from "./component.ts";
 import { StreamRegion } from "./stream.ts";
+import { TemplateComponentRegion } from "./template_component.ts";
 import { DependencyTracker } from "./tracker.ts";
 import { signal } from "../signals.ts";
 
@@ -107,6 +108,19 @@ export class LiveRenderer {
     return this.#root;
   }
 
+  /** Renderers a page load's render made (template components): checked and let go at goLive. */
+  #pageChildren: LiveRenderer[] = [];
+
+  /** Keeps `child` (made by a page load's render) until the view goes live. */
+  keepForPage(child: LiveRenderer): void {
+    this.#pageChildren.push(child);
+  }
+
+  /** Re-renders every region now (their ops appended), each under its own tracking. */
+  updateAll(ops: PatchOp[]): void {
+    for (let r = this.#roots.first; r !== null; r = r.next) r.update(ops);
+  }
+
   /** Disposes this component renderer for good and detaches it from its view's. */
   release(): void {
     this.dispose();
@@ -146,6 +160,8 @@ export class LiveRenderer {
   goLive(): string | null {
     let stale = this.#stale || this.#page === null;
     for (const child of this.#children) stale ||= child.#stale;
+    for (const child of this.#pageChildren) child.release();
+    this.#pageChildren = [];
     this.#nextAnchor = 0;
     const html = this.mount(this.#block!);
     return stale ? html : null;
@@ -194,6 +210,10 @@ export class LiveRenderer {
     this.#page?.dispose();
     this.#page = null;
     this.pageHolder.disposed = true;
+    if (this.#pageChildren.length) {
+      for (const child of this.#pageChildren) child.release();
+      this.#pageChildren = [];
+    }
     disposeChain(this.#roots.first);
     this.#roots.first = null;
     this.#dirty = [];
@@ -360,6 +380,10 @@ export class LiveRenderer {
       case "component": {
         const anchor = spec.target >= 0 ? base + spec.target : this.newAnchor();
         return new ComponentRegion(this, item, depth, anchor, spec);
+      }
+      case "template-component": {
+        const anchor = spec.target >= 0 ? base + spec.target : this.newAnchor();
+        return new TemplateComponentRegion(this, item, depth, anchor, spec);
       }
       case "stream":
         return new StreamRegion(this, item, depth, base + spec.slot, spec);

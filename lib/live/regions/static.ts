@@ -27,6 +27,7 @@ import { bindLoopVars, bodyFor, rawKeys } from "./loop_items.ts";
 import { markers } from "./region.ts";
 import { acquireInstance, servedHost } from "./component.ts";
 import { renderStreamFirst, streamOf } from "./stream.ts";
+import { renderTemplateComponentFirst } from "./template_component.ts";
 
 type ComponentSpec = Extract<RegionSpec, { type: "component" }>;
 type StreamSpec = Extract<RegionSpec, { type: "stream" }>;
@@ -49,7 +50,15 @@ function compiledBlock(block: LiveBlock): StaticBlock {
 }
 
 /** What generated code calls (passed in, never reached through globals). */
-const RUNTIME = { compiledBlock, markers, loop, frozen, component, stream };
+const RUNTIME = {
+  compiledBlock,
+  markers,
+  loop,
+  frozen,
+  component,
+  stream,
+  templateComponent: renderTemplateComponentFirst,
+};
 
 /** Generates the function of one block. Template text enters the source only via JSON.stringify. */
 function compileBlock(block: LiveBlock): StaticBlock {
@@ -154,12 +163,17 @@ function compileBlock(block: LiveBlock): StaticBlock {
         write(`S(r, ${constant(spec)}, scope)`);
         reenter();
         return;
+      case "template-component":
+        if (ranged) anchor();
+        write(ranged ? `M(a, T(r, ${constant(spec)}, scope))` : `T(r, ${constant(spec)}, scope)`);
+        reenter();
+        return;
     }
   }
   flush();
   const source =
     `"use strict";\nconst { compiledBlock: B, markers: M, loop: L, frozen: FZ, component: C, ` +
-    `stream: S } = rt;\n` +
+    `stream: S, templateComponent: T } = rt;\n` +
     `return function block(r, scope) {\nlet out = "", a, b;\n${lines.join("\n")}\nreturn out;\n};`;
   return new Function("rt", "k", source)(RUNTIME, k) as StaticBlock;
 }

@@ -12,7 +12,7 @@
 import type { Context, SavedScopes } from "../context.ts";
 import { TemplateRenderError } from "../errors.ts";
 import type { FilterExpression } from "../expression.ts";
-import { Node, type NodeList, renderNodes } from "../nodes.ts";
+import { type LiveRole, Node, type NodeList, renderNodes } from "../nodes.ts";
 import type { Parser, TagToken } from "../parser.ts";
 import { type LoadedTemplate, type TagRegistry, tokenKwargs } from "./registry.ts";
 
@@ -110,9 +110,21 @@ export class ComponentNode extends Node {
   variables(ctx: Context): Record<string, unknown> {
     const attrs: Record<string, unknown> = {};
     for (const [name, expression] of this.attributes) attrs[name] = expression.resolve(ctx);
+    return { ...attrs, attrs, slots: this.#filled };
+  }
+
+  /** Which slots the caller filled (the same object every render: it never changes). */
+  get #filled(): Readonly<Record<string, boolean>> {
+    if (this.#filledCache) return this.#filledCache;
     const slots: Record<string, boolean> = {};
     for (const [name, body] of this.slots) slots[name] = body.length > 0;
-    return { ...attrs, attrs, slots };
+    return this.#filledCache = Object.freeze(slots);
+  }
+  #filledCache: Readonly<Record<string, boolean>> | null = null;
+
+  /** Live views give it a region whose content updates in parts (attributes, each slot). */
+  override get liveRole(): LiveRole {
+    return "template-component";
   }
 
   /** Renders the component's template with its attributes and this tag's slots. */
@@ -193,6 +205,20 @@ export class RenderSlotNode extends Node {
       frames.push(frame);
     }
   }
+}
+
+/**
+ * Makes `ctx` (a context of its own, with `variables` as its scope) render the template of `node`
+ * for good: `{% render_slot %}` in it renders the slots in `callerScopes`. The live layer renders a
+ * component's template this way, so its attributes and slots update on their own.
+ */
+export function enterComponent(
+  ctx: Context,
+  node: ComponentNode,
+  callerScopes: SavedScopes,
+  callerAutoescape: boolean,
+): void {
+  framesOf(ctx).push({ node, callerScopes, callerAutoescape });
 }
 
 /** `{% slot "name" %}…{% endslot %}` outside a component body: always an error (see compile). */

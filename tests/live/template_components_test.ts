@@ -1,0 +1,78 @@
+/**
+ * Template components in live views: the component's attributes and each slot update on their
+ * own (the slot in the caller's variables), also inside loops; page loads and joins agree.
+ */
+import assert from "node:assert/strict";
+import { App, eventHandler, LiveView, signal } from "../../mod.ts";
+import { liveTest } from "../../lib/testing/mod.ts";
+
+const CARD = `<section class="card"><h2 class="title">{{ title }}</h2><div class="body">` +
+  `{% render_slot %}</div>{% if slots.footer %}<footer>{% render_slot "footer" %}</footer>` +
+  `{% endif %}</section>`;
+
+class Page extends LiveView {
+  static override template = `{% component "card" title=title %}<b id="count">{{ count }}</b>` +
+    `{% slot "footer" %}<i id="who">{{ who }}</i>{% endslot %}{% endcomponent %}` +
+    `<ul>{% for item in items %}<li dj-key="{{ item.id }}">{% component "card" title=item.title %}` +
+    `<span class="n">{{ item.n }}</span>{% endcomponent %}</li>{% endfor %}</ul>`;
+  title = signal("Hello");
+  count = signal(0);
+  who = signal("ann");
+  items = signal([{ id: 1, title: "One", n: 1 }, { id: 2, title: "Two", n: 2 }]);
+
+  @eventHandler()
+  inc(): void {
+    this.count.value++;
+  }
+  @eventHandler()
+  retitle(): void {
+    this.title.value = "Bye";
+  }
+  @eventHandler()
+  bump(): void {
+    this.items.value = this.items.value.map((i) => (i.id === 2 ? { ...i, n: i.n + 10 } : i));
+  }
+}
+
+function app(): App {
+  const a = new App({ logger: () => {}, templates: { "components/card.html": CARD } });
+  a.live("/", Page);
+  return a;
+}
+
+Deno.test("template components: a slot's change patches the slot only", async () => {
+  const a = app();
+  const view = await liveTest(a, "/");
+  assert.equal(view.text("#count"), "0");
+  await view.event("inc");
+  assert.equal(view.text("#count"), "1");
+  const ops = view.lastPatch()!.ops;
+  assert.equal(ops.length, 1);
+  assert.doesNotMatch(JSON.stringify(ops), /title|footer|section/, JSON.stringify(ops));
+  await view.close();
+  await a.close();
+});
+
+Deno.test("template components: an attribute's change patches what reads it", async () => {
+  const a = app();
+  const view = await liveTest(a, "/");
+  await view.event("retitle");
+  assert.equal(view.text(".card .title"), "Bye");
+  assert.deepEqual(view.lastPatch()!.ops.map((o) => o.op), ["text"]);
+  assert.equal(view.text("#who"), "ann");
+  await view.close();
+  await a.close();
+});
+
+Deno.test("template components: inside a loop, an item's change reaches its slot", async () => {
+  const a = app();
+  const view = await liveTest(a, "/");
+  await view.event("bump");
+  assert.deepEqual(
+    [...view.element("ul").querySelectorAll(".n")].map((e) => e.textContent),
+    ["1", "12"],
+  );
+  assert.ok(view.lastPatch()!.bytes < 120, `${view.lastPatch()!.bytes} bytes`);
+  await view.close();
+  await a.close();
+});
