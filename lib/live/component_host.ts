@@ -109,11 +109,13 @@ export function hostOf(ctx: Context): ServedHost | undefined {
 /** The components of one mounted view. */
 export class ComponentHost {
   readonly #options: ComponentHostOptions;
-  readonly #byKey = new Map<string, ComponentInstance>();
-  readonly #byCid = new Map<string, ComponentInstance>();
+  // By `type:id` and by cid; these and `#released` are made with the first instance: most views
+  // have none, and an empty Map costs ~150 bytes.
+  #byKey: Map<string, ComponentInstance> | null = null;
+  #byCid: Map<string, ComponentInstance> | null = null;
   #nextCid = 0;
   /** Instances let go of since the last sweep (candidates for disposal). */
-  #released = new Set<ComponentInstance>();
+  #released: Set<ComponentInstance> | null = null;
   /** Instances taken by a region while another still held them: moved, or rendered twice. */
   #contested: [ComponentInstance, ComponentHolder][] = [];
 
@@ -143,12 +145,12 @@ export class ComponentHost {
 
   /** Number of live instances. */
   get size(): number {
-    return this.#byKey.size;
+    return this.#byKey?.size ?? 0;
   }
 
   /** The instance of `type` with `id`, if one exists. */
   find(type: string, id: unknown): ComponentInstance | undefined {
-    return this.#byKey.get(keyOf(type, String(id)));
+    return this.#byKey?.get(keyOf(type, String(id)));
   }
 
   /**
@@ -176,7 +178,7 @@ export class ComponentHost {
     }
     const id = String(rawId);
     const key = keyOf(type, id);
-    let instance = this.#byKey.get(key);
+    let instance = this.#byKey?.get(key);
     if (instance) {
       if (holder.held?.has(instance)) throw duplicate(type, id);
       const other = instance.holder;
@@ -185,7 +187,7 @@ export class ComponentHost {
       if (other && other !== holder && !other.disposed) this.#contested.push([instance, other]);
       instance.holder = holder;
       holder.held?.add(instance);
-      this.#released.delete(instance);
+      this.#released?.delete(instance);
       if (!sameProps(instance.props, props)) {
         instance.props = props;
         const target = instance.component;
@@ -193,13 +195,13 @@ export class ComponentHost {
       }
       return instance;
     }
-    if (this.#byKey.size >= MAX_COMPONENTS) {
+    if (this.size >= MAX_COMPONENTS) {
       throw new TemplateRenderError(`More than ${MAX_COMPONENTS} live components in one view`);
     }
     instance = this.#create(type, cls, id, props, holder);
     holder.held?.add(instance);
-    this.#byKey.set(key, instance);
-    this.#byCid.set(instance.cid, instance);
+    (this.#byKey ??= new Map()).set(key, instance);
+    (this.#byCid ??= new Map()).set(instance.cid, instance);
     return instance;
   }
 
@@ -267,7 +269,7 @@ export class ComponentHost {
   release(instance: ComponentInstance, holder: ComponentHolder): void {
     if (instance.holder !== holder) return;
     instance.holder = null;
-    this.#released.add(instance);
+    (this.#released ??= new Set()).add(instance);
   }
 
   /**
@@ -285,17 +287,19 @@ export class ComponentHost {
         }
       }
     }
-    if (!this.#released.size) return;
-    for (const instance of this.#released) {
+    const released = this.#released;
+    if (!released) return;
+    // Instances a dropped one lets go of join this same set, and are visited in this same loop.
+    for (const instance of released) {
       if (instance.holder && !instance.holder.disposed) continue;
       this.#drop(instance);
     }
-    this.#released.clear();
+    this.#released = null;
   }
 
   #drop(instance: ComponentInstance): void {
-    this.#byKey.delete(keyOf(instance.type, instance.id));
-    this.#byCid.delete(instance.cid);
+    this.#byKey?.delete(keyOf(instance.type, instance.id));
+    this.#byCid?.delete(instance.cid);
     linkComponent(instance.component, null);
     instance.renderer?.release();
     instance.renderer = null;
@@ -306,7 +310,7 @@ export class ComponentHost {
     for (const [type, candidate] of Object.entries(this.#options.classes)) {
       // The class listed, or one it extends (a view may list a subclass of a shared component).
       if (candidate !== cls && !Object.prototype.isPrototypeOf.call(cls, candidate)) continue;
-      const instance = this.#byKey.get(keyOf(type, String(id)));
+      const instance = this.#byKey?.get(keyOf(type, String(id)));
       if (!instance) continue;
       // Only these props: the parent's next render compares with what the parent last gave.
       batch(() => instance.component.update({ ...props }));
@@ -316,13 +320,13 @@ export class ComponentHost {
 
   /** The options of handler `name` on the instance `cid` targets, if both exist. */
   handlerOptions(cid: unknown, name: unknown): EventHandlerOptions | undefined {
-    const instance = typeof cid === "string" ? this.#byCid.get(cid) : undefined;
+    const instance = typeof cid === "string" ? this.#byCid?.get(cid) : undefined;
     return instance ? findHandler(instance.component, name)?.options : undefined;
   }
 
   /** Runs event `name` on the instance `cid` targets (`dj-target`). Never throws. */
   async dispatch(cid: unknown, name: unknown, params: EventParams): Promise<DispatchResult> {
-    const instance = typeof cid === "string" ? this.#byCid.get(cid) : undefined;
+    const instance = typeof cid === "string" ? this.#byCid?.get(cid) : undefined;
     if (!instance) {
       return {
         ok: false,
@@ -344,7 +348,7 @@ export class ComponentHost {
 
   /** `dj-model` with `dj-target`: writes a bindable field of the instance. */
   model(cid: unknown, params: EventParams): DispatchResult {
-    const instance = typeof cid === "string" ? this.#byCid.get(cid) : undefined;
+    const instance = typeof cid === "string" ? this.#byCid?.get(cid) : undefined;
     if (!instance) {
       return {
         ok: false,
@@ -357,13 +361,13 @@ export class ComponentHost {
 
   /** Lets every instance go (the view ends). */
   dispose(): void {
-    for (const instance of this.#byKey.values()) {
+    for (const instance of this.#byKey?.values() ?? []) {
       linkComponent(instance.component, null);
       instance.renderer?.release();
     }
-    this.#byKey.clear();
-    this.#byCid.clear();
-    this.#released.clear();
+    this.#byKey = null;
+    this.#byCid = null;
+    this.#released = null;
   }
 }
 

@@ -7,7 +7,7 @@
 import { batch } from "@preact/signals-core";
 import type { Engine } from "../template/engine.ts";
 import type { Node } from "../template/nodes.ts";
-import { mergeHooks, type TemplateHooks } from "../template/hooks.ts";
+import { flattenHooks, type TemplateHooks } from "../template/hooks.ts";
 import { isSignal } from "../template/values.ts";
 import type { PubSub } from "../pubsub/pubsub.ts";
 import { type EventHandlerOptions, type EventParams, findHandler } from "./handlers.ts";
@@ -24,6 +24,7 @@ import type { ComponentClass } from "./component.ts";
 import { ComponentHost, setHostOfView } from "./component_host.ts";
 import { streamsOf } from "./streams.ts";
 import { existingUploadsOf, uploadsOf } from "./uploads/index.ts";
+import { DeferredSignal, type Readable } from "./deferred_signal.ts";
 import type { Session } from "../session/session.ts";
 import { intentTarget, type NavigationIntent } from "./sink.ts";
 import {
@@ -256,8 +257,9 @@ export class MountedView {
     mounting.mounted();
     let block = liveTemplateOf(options.engine, options.viewClass);
     const scope = prepareState(view);
-    // `uploads.NAME` in templates: the view's uploads, outside its public (saved) state.
-    scope.uploads ??= uploadsOf(view).scope;
+    // `uploads.NAME` in templates: the view's uploads, outside its public (saved) state (made when
+    // a template reads them).
+    scope.uploads ??= new DeferredSignal(view, uploadsScope);
     const hooks = withViewLanguage(options.hooks, view);
     const ctx = options.engine.newContext(scope, hooks);
     let self: MountedView | null = null;
@@ -554,12 +556,18 @@ async function restoreInto(
   return { restored: true };
 }
 
+/** The `uploads` of a view's templates. */
+function uploadsScope(view: object): Readable<unknown> {
+  return uploadsOf(view).scope;
+}
+
 /**
  * `hooks` with the view's language: a getter, so each translation reads the `language` signal
  * and a region that translated re-renders when it changes (and no other region does).
  */
 function withViewLanguage(hooks: TemplateHooks | undefined, view: LiveView): TemplateHooks {
-  return mergeHooks(hooks ?? {}, {
+  // Flattened: `hooks` are made for this mount, and kept as a prototype they would cost ~0.5 KB.
+  return flattenHooks(hooks ?? {}, {
     get language(): string | undefined {
       const language: unknown = (view as { language?: unknown }).language;
       const code = isSignal(language) ? language.value : language;

@@ -6,6 +6,7 @@
 import { computed, type Signal, signal, untracked } from "@preact/signals-core";
 import { isSignal } from "../template/values.ts";
 import { streamsOf } from "./streams.ts";
+import { DeferredSignal, type Readable } from "./deferred_signal.ts";
 
 /** A view or a component: public fields are its state, `getContextData` adds derived values. */
 export interface StateOwner {
@@ -50,12 +51,17 @@ export function prepareState(view: StateOwner): Record<string, unknown> {
   }
   // getContextData runs inside one computed; each key gets its own computed so a key whose value
   // keeps its identity does not wake the regions that read it.
-  // The view's streams, unless it has a field of that name.
-  if (!("streams" in scope)) scope.streams = streamsOf(view).scope;
+  // The view's streams, unless it has a field of that name (made when a template reads them).
+  if (!("streams" in scope)) scope.streams = new DeferredSignal(view, streamsScope);
   const data = computed(() => view.getContextData());
   const keys = Object.keys(untracked(() => data.value));
   for (const key of keys) scope[key] = computed(() => data.value[key]);
   return scope;
+}
+
+/** The `streams` of a view's templates. */
+function streamsScope(owner: object): Readable<unknown> {
+  return streamsOf(owner).scope;
 }
 
 /** Reads the public state as plain values (signals unwrapped), for serialization and tests. */

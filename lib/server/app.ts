@@ -507,8 +507,12 @@ export class App {
     else console.log(message);
   }
 
+  /** `{% url %}` for every page and view (one function: a view keeps its hooks for life). */
+  #reverseHook: NonNullable<TemplateHooks["reverse"]> = (name, args, kwargs) =>
+    this.reverse(name, args, kwargs);
+
   #hooks(csrf?: string): TemplateHooks {
-    return { csrfToken: csrf, reverse: (name, args, kwargs) => this.reverse(name, args, kwargs) };
+    return { csrfToken: csrf, reverse: this.#reverseHook };
   }
 
   /** Renders a live view's page: mount, render, sign the join token, wrap in the layout. */

@@ -33,7 +33,7 @@ import { captureSnapshot, Unsaveable } from "../live/snapshot.ts";
 import type { TerminateReason } from "../live/view.ts";
 import { randomId } from "./tokens.ts";
 import { UploadChannel, type UploadContext } from "./upload_channel.ts";
-import { HANDSHAKE_HEADERS, KeptHeaders } from "./kept_headers.ts";
+import { KeptHeaders, VISITOR_HEADERS } from "./kept_headers.ts";
 
 export type { Transport };
 
@@ -117,7 +117,7 @@ export type CloseReason = "dropped" | "left" | "policy" | "shutdown";
 export interface SocketRequest {
   /** Where the socket's pages come from (`http://host`): the base of the URLs joins name. */
   readonly origin: string;
-  /** Its headers, the handshake's left out. */
+  /** Its {@link VISITOR_HEADERS}. */
   readonly headers: KeptHeaders;
 }
 
@@ -135,7 +135,7 @@ export function socketRequest(upgrade: Request): SocketRequest {
   const url = new URL(upgrade.url);
   return {
     origin: `${url.protocol === "wss:" ? "https:" : "http:"}//${url.host}`,
-    headers: KeptHeaders.of(upgrade.headers, HANDSHAKE_HEADERS),
+    headers: KeptHeaders.pick(upgrade.headers, VISITOR_HEADERS),
   };
 }
 

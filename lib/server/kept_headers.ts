@@ -3,6 +3,11 @@
  * (a mount over the socket gets a Request with them; languages and the session cookie are read
  * from them). A `Headers` copy costs ~1 KB for a handful of headers (an array per header, and
  * caches); this is one array of names and values.
+ *
+ * A socket's upgrade request is kept by Deno for the socket's life, and iterating its headers
+ * makes it keep them twice more (the parsed list and the iteration's sorted copy, ~1.7 KB per
+ * socket): a connection reads the {@link VISITOR_HEADERS} by name instead (`get` reads one header
+ * without building the list).
  * @module
  */
 
@@ -17,12 +22,12 @@ export interface HeaderSource {
  * @example
  * ```ts
  * import { KeptHeaders } from "./kept_headers.ts";
- * const kept = KeptHeaders.of(new Headers({ "Accept-Language": "de", upgrade: "websocket" }), [
- *   "upgrade",
- * ]);
- * kept.get("accept-language"); // "de"
- * kept.get("upgrade"); // null: left out
- * new Request("http://x.test/", { headers: kept.toHeaders() });
+ * const headers = new Headers({ "Accept-Language": "de", upgrade: "websocket" });
+ * const all = KeptHeaders.of(headers);
+ * all.get("Accept-Language"); // "de"
+ * const some = KeptHeaders.pick(headers, ["accept-language", "cookie"]);
+ * some.get("upgrade"); // null: not picked
+ * new Request("http://x.test/", { headers: some.toHeaders() });
  * ```
  */
 export class KeptHeaders implements HeaderSource {
@@ -32,14 +37,23 @@ export class KeptHeaders implements HeaderSource {
     this.#flat = flat;
   }
 
-  /** A copy of `headers` without the names in `leaveOut` (lower case). */
-  static of(headers: Headers, leaveOut: readonly string[] = []): KeptHeaders {
+  /** A copy of every header of `headers` (a page load's: its request is not kept). */
+  static of(headers: Headers): KeptHeaders {
     const flat: string[] = [];
     // Headers iterate with lower-case names, one entry per name (set-cookie aside, never sent).
-    for (const [name, value] of headers) {
-      if (!leaveOut.includes(name)) flat.push(name, value);
-    }
+    for (const [name, value] of headers) flat.push(name, value);
     return new KeptHeaders(flat);
+  }
+
+  /** The headers in `names` (lower case) that `headers` has, each read by name. */
+  static pick(headers: HeaderSource, names: readonly string[]): KeptHeaders {
+    const flat: string[] = [];
+    for (const name of names) {
+      const value = headers.get(name);
+      if (value !== null) flat.push(name, value);
+    }
+    // A copy of the exact length: a pushed-to array keeps room for 17 elements.
+    return new KeptHeaders(flat.slice());
   }
 
   /** The value of header `name` (any case), or null. */
@@ -60,14 +74,21 @@ export class KeptHeaders implements HeaderSource {
 }
 
 /**
- * Headers of a WebSocket upgrade that say nothing about the visitor, only about the handshake: a
- * connection does not keep them.
+ * The headers a connection keeps of its socket's upgrade: those that say who the visitor is and
+ * where it comes from (the session cookie, its languages, proxies' forwarding headers); the
+ * handshake's and the browser's fetch metadata are left. A view mounted over the socket (a
+ * navigation, a reset) gets a Request with these.
  */
-export const HANDSHAKE_HEADERS: readonly string[] = [
-  "connection",
-  "upgrade",
-  "sec-websocket-key",
-  "sec-websocket-version",
-  "sec-websocket-extensions",
-  "sec-websocket-protocol",
+export const VISITOR_HEADERS: readonly string[] = [
+  "accept-language",
+  "cookie",
+  "forwarded",
+  "host",
+  "origin",
+  "referer",
+  "user-agent",
+  "x-forwarded-for",
+  "x-forwarded-host",
+  "x-forwarded-proto",
+  "x-real-ip",
 ];

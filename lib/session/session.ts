@@ -59,7 +59,11 @@ export class Session {
   #data: SessionData;
   /** True when the data came from the store (so a missing entry later means it ended). */
   #stored: boolean;
-  #changed = new Map<string, { value: unknown } | null>();
+  /**
+   * What changed since the last save, by key (null: deleted). Made with the first change and
+   * dropped when saved: a live view keeps its session for life, and a cleared Map keeps its table.
+   */
+  #changed: Map<string, { value: unknown } | null> | null = null;
   #issued: boolean;
 
   /** A session over `data` (null for a new one) under `id`; use `app.session(request)`. */
@@ -100,13 +104,13 @@ export class Session {
   /** Stores `value` under `key` (saved when the request or event is over). */
   set(key: string, value: unknown): void {
     this.#data[key] = value;
-    this.#changed.set(key, { value });
+    (this.#changed ??= new Map()).set(key, { value });
   }
 
   /** Removes `key`. */
   delete(key: string): void {
     delete this.#data[key];
-    this.#changed.set(key, null);
+    (this.#changed ??= new Map()).set(key, null);
   }
 
   /** A copy of everything the session holds. */
@@ -125,7 +129,7 @@ export class Session {
     this.#issued = true;
     await this.#context.store.save(this.#id, this.#data);
     this.#stored = true;
-    this.#changed.clear();
+    this.#changed = null;
     await this.#context.store.destroy(old);
   }
 
@@ -136,7 +140,7 @@ export class Session {
     await this.#context.store.destroy(old);
     await this.#context.ended(old, current ?? this.#data);
     this.#data = {};
-    this.#changed.clear();
+    this.#changed = null;
     this.#stored = false;
     this.#id = await this.#context.newId();
     this.#issued = true;
@@ -147,19 +151,19 @@ export class Session {
    * from the store (signed out elsewhere, expired) stays gone: a stale copy never resurrects it.
    */
   async save(): Promise<void> {
-    if (!this.#changed.size) return;
+    if (!this.#changed?.size) return;
     const store = this.#context.store;
     const current = await store.load(this.#id);
     if (current === null && this.#stored) {
-      this.#changed.clear();
+      this.#changed = null;
       return;
     }
     const next = current ?? {};
-    for (const [key, change] of this.#changed) {
+    for (const [key, change] of this.#changed ?? []) {
       if (change) next[key] = change.value;
       else delete next[key];
     }
-    this.#changed.clear();
+    this.#changed = null;
     this.#data = next;
     if (!Object.keys(next).length) {
       // Empty sessions are not stored: anonymous traffic costs the store nothing.

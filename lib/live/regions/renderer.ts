@@ -76,8 +76,8 @@ export class LiveRenderer {
   #stale = false;
   /** The view's renderer; a live component's renderer shares its anchors, stats and flushes. */
   readonly #root: LiveRenderer;
-  /** Renderers of live components (on the view's renderer only). */
-  readonly #children = new Set<LiveRenderer>();
+  /** Renderers of live components (on the view's renderer only; made with the first). */
+  #children: Set<LiveRenderer> | null = null;
   /** Children with regions waiting for a flush. */
   #dirtyChildren: LiveRenderer[] = [];
 
@@ -100,7 +100,7 @@ export class LiveRenderer {
     this.#root = options.parent ? options.parent.#root : this;
     this.stats = this.#root === this ? { renders: 0 } : this.#root.stats;
     this.fresh = options.fresh ?? this.#root.fresh ?? false;
-    if (this.#root !== this) this.#root.#children.add(this);
+    if (this.#root !== this) (this.#root.#children ??= new Set()).add(this);
   }
 
   /** The view's renderer (itself, unless this renders a live component). */
@@ -124,7 +124,7 @@ export class LiveRenderer {
   /** Disposes this component renderer for good and detaches it from its view's. */
   release(): void {
     this.dispose();
-    this.#root.#children.delete(this);
+    this.#root.#children?.delete(this);
   }
 
   /** Renders `block` from scratch (disposing any previous regions) and returns its HTML. */
@@ -159,7 +159,7 @@ export class LiveRenderer {
    */
   goLive(): string | null {
     let stale = this.#stale || this.#page === null;
-    for (const child of this.#children) stale ||= child.#stale;
+    for (const child of this.#children ?? []) stale ||= child.#stale;
     for (const child of this.#pageChildren) child.release();
     this.#pageChildren = [];
     this.#nextAnchor = 0;
@@ -210,6 +210,9 @@ export class LiveRenderer {
     this.#page?.dispose();
     this.#page = null;
     this.pageHolder.disposed = true;
+    // What it held matters only while the page renders (an id shown twice); a view keeps its
+    // renderer for life, and the set would stay with it.
+    this.pageHolder.held = undefined;
     if (this.#pageChildren.length) {
       for (const child of this.#pageChildren) child.release();
       this.#pageChildren = [];
