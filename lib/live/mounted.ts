@@ -484,7 +484,8 @@ export class MountedView {
  */
 class MountingSink implements ViewSink {
   #sink: ViewSink;
-  #url: URL;
+  /** The URL being mounted (a patch asked for while mounting is relative to it); then null. */
+  #url: URL | null;
   #asked: NavigationIntent | null = null;
   #mounted = false;
 
@@ -499,12 +500,13 @@ class MountingSink implements ViewSink {
     if (!intent) return;
     this.#asked = null;
     const external = intent.kind === "redirect" && intent.external;
-    throw new Redirect(intentTarget(intent, this.#url), { external });
+    throw new Redirect(intentTarget(intent, this.#url!), { external });
   }
 
   /** The mount is over: from now on everything goes to the real sink. */
   mounted(): void {
     this.#mounted = true;
+    this.#url = null;
   }
 
   /** Reports to `sink` from now on (the view moved to a connection, or was parked). */

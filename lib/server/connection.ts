@@ -26,7 +26,7 @@ import { JoinError, type LiveMounter, type LiveTarget, type Visitor } from "./mo
 import { planNavigation, resolveIntent } from "./navigation.ts";
 import { CLOSE_TOO_BIG, Outbox, type Transport } from "./outbox.ts";
 import { type Clock, MessageLimits, type MessageRates, monotonic } from "./rate_limit.ts";
-import type { Sessions } from "./sessions.ts";
+import type { SessionEndListener, Sessions } from "./sessions.ts";
 import type { Parking } from "./parking.ts";
 import { type Snapshots, SnapshotTooLarge } from "./snapshots.ts";
 import { captureSnapshot, Unsaveable } from "../live/snapshot.ts";
@@ -183,8 +183,11 @@ function settledWithin(work: Promise<unknown> | undefined, ms: number): Promise<
   return Promise.race([work.then(() => {}, () => {}), late]).finally(() => clearTimeout(timer));
 }
 
+/** What a connection's views report to, and what hears of their session's end. */
+type ConnectionListener = ViewSink & SessionEndListener;
+
 /** Makes the sink of a connection's views (see the static block of Connection). */
-let sinkOf: (connection: Connection) => ViewSink;
+let sinkOf: (connection: Connection) => ConnectionListener;
 
 /**
  * The server side of one connection.
@@ -199,11 +202,11 @@ let sinkOf: (connection: Connection) => ViewSink;
 export class Connection {
   static {
     /**
-     * What a view on a connection reports to: one small object whose methods live on a shared
-     * prototype (a closure per method costs a connection ~400 bytes). Declared here to reach the
-     * connection's private methods.
+     * What a view on a connection reports to, and what hears of its session's end: one small
+     * object whose methods live on a shared prototype (a closure per method costs a connection
+     * ~400 bytes). Declared here to reach the connection's private methods.
      */
-    class ConnectionSink implements ViewSink {
+    class ConnectionSink implements ViewSink, SessionEndListener {
       readonly #connection: Connection;
       constructor(connection: Connection) {
         this.#connection = connection;
@@ -226,6 +229,9 @@ export class Connection {
         if (view) keepFlash(view.visitor.session, kind, message);
         this.#connection.#send({ type: "flash", kind, message });
       }
+      sessionEnded(): void {
+        this.#connection.#sessionEnded();
+      }
     }
     sinkOf = (connection) => new ConnectionSink(connection);
   }
@@ -242,7 +248,6 @@ export class Connection {
   #flushScheduled = false;
   #closed = false;
   #joinDeadline: number | undefined;
-  #stopListening: (() => void) | null = null;
   #persistTimer: number | undefined;
   #loggedNoise = false;
   /** True while the page shows a development overlay. */
@@ -250,7 +255,7 @@ export class Connection {
   /** Made on the first upload message or chunk: most connections never upload. */
   #uploads: UploadChannel | null = null;
   /** The sink of this connection's views (made with the first). */
-  #viewSink: ViewSink | null = null;
+  #viewSink: ConnectionListener | null = null;
 
   /**
    * `detailedErrors` sends exception messages, stacks and template positions even in production:
@@ -772,20 +777,24 @@ export class Connection {
     const { sessions } = this.#context;
     const binding = view.binding = await sessions.binding(view.visitor.session.id);
     if (this.#view !== view) return;
-    this.#stopListening = sessions.onEnd(binding, () => {
-      if (this.#view !== view) return;
-      // Signed out (here or elsewhere): the page loads again, as whoever the visitor is now.
-      const url = view.target.url;
-      this.#send({ type: "nav", kind: "redirect", url: url.pathname + url.search, replace: false });
-      this.#release("logout");
-    });
+    // The sink hears of the session's end (see #sessionEnded); #detach stops it listening.
+    sessions.listen(binding, this.#sink());
+  }
+
+  /** The attached view's session signed out (here or elsewhere): the page loads again. */
+  #sessionEnded(): void {
+    const view = this.#view;
+    if (!view) return;
+    // As whoever the visitor is now.
+    const url = view.target.url;
+    this.#send({ type: "nav", kind: "redirect", url: url.pathname + url.search, replace: false });
+    this.#release("logout");
   }
 
   /** Takes the view off this connection and stops listening for its session's end. */
   #detach(): Attachment | null {
     const view = this.#view;
-    this.#stopListening?.();
-    this.#stopListening = null;
+    if (view?.binding) this.#context.sessions.unlisten(view.binding, this.#sink());
     clearTimeout(this.#persistTimer);
     this.#persistTimer = undefined;
     this.#view = null;
@@ -860,7 +869,7 @@ export class Connection {
   }
 
   /** The sink a view mounted on this connection reports to. */
-  #sink(): ViewSink {
+  #sink(): ConnectionListener {
     return this.#viewSink ??= sinkOf(this);
   }
 

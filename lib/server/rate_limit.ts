@@ -71,7 +71,7 @@ export const DEFAULT_MESSAGE_RATES: MessageRates = {
 };
 
 /**
- * One token bucket per message kind for one connection.
+ * One token bucket per message kind for one connection (made with the kind's first message).
  *
  * @example
  * ```ts
@@ -85,7 +85,11 @@ export const DEFAULT_MESSAGE_RATES: MessageRates = {
 export class MessageLimits {
   #rates: MessageRates;
   #clock: Clock;
-  #buckets = new Map<string, TokenBucket>();
+  /**
+   * `[kind, bucket, kind, bucket, …]` for the kinds sent so far: a connection sends a few kinds,
+   * and a Map costs it ~150 bytes more.
+   */
+  #buckets: readonly (string | TokenBucket)[] = [];
   /**
    * Kinds whose refusal the client was told about since their last allowed message (made with the
    * first refusal: most connections are never refused anything).
@@ -101,17 +105,26 @@ export class MessageLimits {
 
   /** Takes a token of `kind`; false when the connection sends that kind too fast. */
   allow(kind: string): boolean {
-    let bucket = this.#buckets.get(kind);
-    if (!bucket) {
-      const rate = this.#rates[kind] ?? 1;
-      this.#buckets.set(kind, bucket = new TokenBucket(rate, rate, this.#clock));
-    }
-    if (bucket.take()) {
+    if (this.#bucket(kind).take()) {
       this.#noticed?.delete(kind);
       return true;
     }
     this.refused++;
     return false;
+  }
+
+  /** The bucket of `kind` (made full the first time). */
+  #bucket(kind: string): TokenBucket {
+    const buckets = this.#buckets;
+    for (let i = 0; i < buckets.length; i += 2) {
+      if (buckets[i] === kind) return buckets[i + 1] as TokenBucket;
+    }
+    const rate = this.#rates[kind] ?? 1;
+    const bucket = new TokenBucket(rate, rate, this.#clock);
+    // Grown by a copy of the exact length (concat): an array grown by push or made by a spread
+    // keeps room for 17 elements.
+    this.#buckets = buckets.concat(kind, bucket);
+    return bucket;
   }
 
   /**

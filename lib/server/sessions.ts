@@ -23,6 +23,12 @@ import type { HeaderSource } from "./kept_headers.ts";
 /** The pub/sub topic on which ended sessions are announced (payload: the session's binding). */
 const ENDED_TOPIC = "djust:session-ended";
 
+/** What listens for a session's end (see {@link Sessions.listen}). */
+export interface SessionEndListener {
+  /** The session signed out. */
+  sessionEnded(): void;
+}
+
 /** What the sessions need from the App. */
 export interface SessionsConfig {
   readonly store: SessionStore;
@@ -53,10 +59,10 @@ export class Sessions {
   /** Sessions of requests being handled (`app.session(request)` returns the same one). */
   #byRequest = new WeakMap<Request, Promise<Session>>();
   /**
-   * Who listens for a session's end, by binding (the connections of this process): arrays, not
-   * sets, as a session has a listener or two and every open connection holds one.
+   * Who listens for a session's end, by binding (the connections of this process): the listener
+   * itself while it is the only one (most sessions have one connection), else an array.
    */
-  #listeners = new Map<string, (() => void)[]>();
+  #listeners = new Map<string, SessionEndListener | SessionEndListener[]>();
   #unsubscribe: (() => void) | null = null;
   #macs: SessionMacs;
 
@@ -124,22 +130,35 @@ export class Sessions {
   }
 
   /**
-   * Calls `onEnd` when the session with `binding` signs out (here or in another process); returns
-   * the function that stops listening.
+   * Tells `listener` when the session with `binding` signs out (here or in another process), until
+   * {@link unlisten}. An object, not a callback: every open connection listens for as long as it
+   * lives, and a closure (with the one that undoes it) costs a connection ~0.3 KB.
    */
-  onEnd(binding: string, onEnd: () => void): () => void {
+  listen(binding: string, listener: SessionEndListener): void {
     this.#unsubscribe ??= this.#config.pubsub.subscribe(ENDED_TOPIC, (message) => {
+      const listeners = this.#listeners.get(String(message));
       // A copy: each listener stops listening as it runs.
-      for (const listener of [...this.#listeners.get(String(message)) ?? []]) listener();
+      for (const each of Array.isArray(listeners) ? [...listeners] : [listeners]) {
+        each?.sessionEnded();
+      }
     });
-    let list = this.#listeners.get(binding);
-    if (!list) this.#listeners.set(binding, list = []);
-    list.push(onEnd);
-    return () => {
-      const at = list.indexOf(onEnd);
-      if (at >= 0) list.splice(at, 1);
-      if (!list.length && this.#listeners.get(binding) === list) this.#listeners.delete(binding);
-    };
+    const present = this.#listeners.get(binding);
+    if (!present) this.#listeners.set(binding, listener);
+    else if (!Array.isArray(present)) {
+      if (present !== listener) this.#listeners.set(binding, [present, listener]);
+    } else if (!present.includes(listener)) present.push(listener);
+  }
+
+  /** Stops telling `listener` about the end of the session with `binding`. */
+  unlisten(binding: string, listener: SessionEndListener): void {
+    const present = this.#listeners.get(binding);
+    if (present === listener) this.#listeners.delete(binding);
+    else if (Array.isArray(present)) {
+      const rest = present.filter((each) => each !== listener);
+      if (rest.length > 1) this.#listeners.set(binding, rest);
+      else if (rest.length === 1) this.#listeners.set(binding, rest[0]);
+      else this.#listeners.delete(binding);
+    }
   }
 
   /** Stops listening to pub/sub. */
