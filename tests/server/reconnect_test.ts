@@ -127,10 +127,14 @@ Deno.test("durable: a rejoin within the grace period gets the same instance, tim
   await view.event("inc");
   await view.event("inc");
   await view.event("tick");
+  assert.deepEqual(app.parkedViews.count, 0);
   await view.disconnect();
+  assert.equal(app.parkedViews.count, 1, "the dropped socket's view waits");
+  assert.ok(app.parkedViews.bytes > 0);
   const ticksAtDrop = Number(view.text("#ticks"));
   await settle();
   await view.reconnect();
+  assert.equal(app.parkedViews.count, 0, "the rejoin took it");
   assert.equal(view.lastJoin(), "reattached");
   assert.equal(log.filter((l) => l === "mount").length, 1, "mount did not run again");
   assert.equal(view.text("#n"), "2", "state kept");
