@@ -26,8 +26,14 @@ const EXTRA_BINDINGS = "[dj-click-away], [dj-window-keydown], [dj-window-keyup],
   "[dj-focus], [dj-blur], [dj-drop], [dj-viewport-top], [dj-viewport-bottom]";
 
 function start(root: Element): void {
-  /** Per pending event: undo its loading state, and its optimistic change (before the patch). */
-  const pending = new Map<number, { loading: Undo; optimistic: Undo | null }>();
+  /**
+   * Per pending event: undo its loading state, and its optimistic change (before the patch); and
+   * for a `dj-submit`, its form, which shows what the server rendered once the reply is in.
+   */
+  const pending = new Map<
+    number,
+    { loading: Undo; optimistic: Undo | null; form?: HTMLFormElement }
+  >();
   let ref = 0;
   const csrf = document.querySelector<HTMLMetaElement>(`meta[name="${CSRF_META}"]`)?.content ?? "";
   /** Form recovery, once its chunk is in (it loads when the view has a `form[id]`). */
@@ -47,6 +53,10 @@ function start(root: Element): void {
     const p = r === undefined ? undefined : pending.get(r);
     if (!p) return;
     if (rollback) p.optimistic?.();
+    // As after a classic form post, the fields show what the server rendered (their value
+    // attributes, which patches keep current): a sent message leaves its box, while a field the
+    // template fills from state (`value="{{ form.values.name }}"`) shows what the view kept.
+    else p.form?.reset();
     p.loading();
     pending.delete(r!);
   };
@@ -180,6 +190,7 @@ function start(root: Element): void {
     pending.set(r, {
       loading: startLoading(root, source, name),
       optimistic: optimistic?.(source) ?? null,
+      form: source.getAttribute("dj-submit") === name ? source as HTMLFormElement : undefined,
     });
   };
   bindEvents(root, push);
