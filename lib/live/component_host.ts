@@ -388,13 +388,7 @@ export class ComponentHost {
   /** Runs event `name` on the instance `cid` targets (`dj-target`). Never throws. */
   async dispatch(cid: unknown, name: unknown, params: EventParams): Promise<DispatchResult> {
     const instance = typeof cid === "string" ? this.#byCid.get(cid) : undefined;
-    if (!instance) {
-      return {
-        ok: false,
-        code: "client.unknown_target",
-        reason: `No live component ${JSON.stringify(cid)} on this page (it may have been removed)`,
-      };
-    }
+    if (!instance) return unknownTarget(cid);
     if (name === undefined) return { ok: false, code: "client.malformed", reason: "No name" };
     const handler = findHandler(instance.component, name);
     if (!handler) {
@@ -410,13 +404,7 @@ export class ComponentHost {
   /** `dj-model` with `dj-target`: writes a bindable field of the instance. */
   model(cid: unknown, params: EventParams): DispatchResult {
     const instance = typeof cid === "string" ? this.#byCid.get(cid) : undefined;
-    if (!instance) {
-      return {
-        ok: false,
-        code: "client.unknown_target",
-        reason: `No live component ${JSON.stringify(cid)} on this page (it may have been removed)`,
-      };
-    }
+    if (!instance) return unknownTarget(cid);
     return bindField(instance.component, instance.cls.bindable ?? [], params);
   }
 
@@ -430,6 +418,15 @@ export class ComponentHost {
     this.#byCid.clear();
     this.#released.clear();
   }
+}
+
+/** The answer to a `dj-target` naming no instance of this view. */
+function unknownTarget(cid: unknown): DispatchResult {
+  return {
+    ok: false,
+    code: "client.unknown_target",
+    reason: `No live component ${JSON.stringify(cid)} on this page (it may have been removed)`,
+  };
 }
 
 function duplicate(type: string, id: string): TemplateRenderError {

@@ -12,6 +12,7 @@ import { isMountRefusal } from "./auth.ts";
 import { type NotFound, PermissionDenied, Redirect } from "../live/exceptions.ts";
 import type { MountedView } from "../live/mounted.ts";
 import {
+  CLIENT_MESSAGES,
   type ClientMessage,
   type ErrorCode,
   type EventMessage,
@@ -129,16 +130,8 @@ const PUBLIC_REASONS: Partial<Record<ErrorCode, string>> = {
   "app.mount_error": "The view could not be opened",
 };
 
-const KINDS = new Set<string>([
-  "join",
-  "event",
-  "resync",
-  "navigate",
-  "ping",
-  "upload",
-  "upload_start",
-  "upload_progress",
-]);
+/** The message types a client may send (anything else is malformed). */
+const KINDS = new Set<string>(CLIENT_MESSAGES);
 
 /**
  * The server side of one connection.
