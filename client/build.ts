@@ -9,7 +9,7 @@ import * as esbuild from "esbuild";
 
 const root = new URL("../", import.meta.url);
 /** The most the core client may weigh, gzipped: `deno task check` fails past it. */
-const CORE_BUDGET_GZ = 5200;
+const CORE_BUDGET_GZ = 5120;
 // Code splitting: features few pages use (hooks, JS commands) become chunks loaded on demand.
 // Every file name carries a content hash, so all of them can be cached forever.
 const result = await esbuild.build({

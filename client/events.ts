@@ -19,9 +19,6 @@ import { type Push, rateLimited } from "./rate_limit.ts";
 
 export type { Push };
 
-/** Text fields wait this long for a pause in typing unless they say otherwise. */
-const TYPING_DEBOUNCE_MS = 300;
-
 /** The element declaring `attr` at or above `start`, inside `root`. */
 function closestBinding(root: Element, start: EventTarget | null, attr: string): Element | null {
   const el = (start as Element).closest?.(`[${attr}]`);
@@ -40,9 +37,9 @@ export function bindEvents(root: Element, unlimited: Push): void {
     push(el.getAttribute("dj-click")!, valueParams(el), el);
   });
 
-  // Text fields wait for a pause in typing by default (dj-debounce="0" sends every key);
+  // Text fields wait for a pause in typing (300 ms) by default (dj-debounce="0" sends every key);
   // checkboxes, radios and selects send at once.
-  const typing = rateLimited(unlimited, TYPING_DEBOUNCE_MS);
+  const typing = rateLimited(unlimited, 300);
   // An element with its own dj-debounce or dj-throttle is limited by those.
   const limited = (el: Element) => el.hasAttribute("dj-debounce") || el.hasAttribute("dj-throttle");
   on("input", (e) => {

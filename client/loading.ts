@@ -4,13 +4,11 @@
  * removed when the reply has been applied. (`dj-disable-with` is in optimistic.ts.)
  */
 
-const DEFAULT_CLASS = "dj-loading";
-
 /** What to undo when an event's reply arrives. */
 export type Undo = () => void;
 
 function classFor(el: Element): string {
-  return el.getAttribute("dj-loading-class") || DEFAULT_CLASS;
+  return el.getAttribute("dj-loading-class") || "dj-loading";
 }
 
 /** Applies loading state for event `name` fired by `source`; returns how to undo it. */

@@ -17,7 +17,7 @@ import { startLoading, type Undo } from "./loading.ts";
 import type { applyOptimistic } from "./optimistic.ts";
 import { controlValue, formParams, isControl, keyMatches, valueParams } from "./params.ts";
 import { rateLimited } from "./rate_limit.ts";
-import { LiveSocket } from "./socket.ts";
+import { liveSocket } from "./socket.ts";
 import type { SavedForms } from "./recovery.ts";
 import { ViewClient } from "./view_client.ts";
 
@@ -26,8 +26,14 @@ const EXTRA_BINDINGS = "[dj-click-away], [dj-window-keydown], [dj-window-keyup],
   "[dj-focus], [dj-blur], [dj-drop], [dj-viewport-top], [dj-viewport-bottom]";
 
 function start(root: Element): void {
-  /** Per pending event: undo its loading state, and its optimistic change (before the patch). */
-  const pending = new Map<number, { loading: Undo; optimistic: Undo | null }>();
+  /**
+   * Per pending event: undo its loading state, and its optimistic change (before the patch); and
+   * for a `dj-submit`, its form, which shows what the server rendered once the reply is in.
+   */
+  const pending = new Map<
+    number,
+    { loading: Undo; optimistic: Undo | null; form?: HTMLFormElement }
+  >();
   let ref = 0;
   const csrf = document.querySelector<HTMLMetaElement>(`meta[name="${CSRF_META}"]`)?.content ?? "";
   /** Form recovery, once its chunk is in (it loads when the view has a `form[id]`). */
@@ -35,20 +41,13 @@ function start(root: Element): void {
   /** Forms captured before a rejoin, put back after it. */
   let saved: SavedForms | null = null;
 
-  root.classList.add("dj-connecting");
+  const classes = root.classList;
+  classes.add("dj-connecting");
   const setState = (connected: boolean) => {
-    root.classList.remove("dj-connecting");
-    root.classList.toggle("dj-connected", connected);
-    root.classList.toggle("dj-disconnected", !connected);
+    classes.remove("dj-connecting");
+    classes.toggle("dj-connected", connected);
+    classes.toggle("dj-disconnected", !connected);
     if (!connected) hooks?.connection(false);
-  };
-
-  const settle = (r: number | undefined, rollback: boolean) => {
-    const p = r === undefined ? undefined : pending.get(r);
-    if (!p) return;
-    if (rollback) p.optimistic?.();
-    p.loading();
-    pending.delete(r!);
   };
 
   // Features few pages use load on demand (separate chunks), keeping the core client small: each
@@ -128,7 +127,7 @@ function start(root: Element): void {
       console.error("djust:", e.reason, e);
       // Join refusals and mount failures leave the view unusable until a reload: say so.
       if (e.code.startsWith("auth.") || e.code === "app.mount_error") {
-        root.classList.add("dj-error");
+        classes.add("dj-error");
       }
       // A token from before a server restart (new secret) or an expired one: get a fresh page,
       // keeping what the user typed.
@@ -139,22 +138,26 @@ function start(root: Element): void {
     },
   });
 
-  const socket = new LiveSocket(
+  const socket = liveSocket(
     () => {
       if (client.joinedOnce && recovery) saved = recovery.captureForms(root, formParams);
       socket.send(client.join(location.href, csrf));
     },
     (m: ServerMessage) => {
-      // The optimistic change gives way to what the server says (or is rolled back on error).
+      // The reply to a pending event: its optimistic change gives way to what the server says
+      // (or is rolled back on error), and its loading state ends once the reply is applied.
       // Messages without a ref find nothing.
-      const p = pending.get((m as { ref?: number }).ref!);
-      if (p?.optimistic) {
-        p.optimistic();
-        p.optimistic = null;
-      }
+      const r = (m as { ref?: number }).ref!;
+      const p = pending.get(r);
+      p?.optimistic?.();
+      pending.delete(r);
       const rejoin = m.type === "joined" && client.joinedOnce;
       if (client.receive(m)) afterDom();
-      settle((m as { ref?: number }).ref, m.type === "error");
+      p?.loading();
+      // As after a classic form post, the fields show what the server rendered (their value
+      // attributes, which patches keep current): a sent message leaves its box, while a field the
+      // template fills from state (`value="{{ form.values.name }}"`) shows what the view kept.
+      if (m.type !== "error") p?.form?.reset();
       if (m.type === "joined") {
         for (const p of pending.values()) p.loading();
         pending.clear();
@@ -180,6 +183,7 @@ function start(root: Element): void {
     pending.set(r, {
       loading: startLoading(root, source, name),
       optimistic: optimistic?.(source) ?? null,
+      form: source.getAttribute("dj-submit") === name ? source as HTMLFormElement : undefined,
     });
   };
   bindEvents(root, push);

@@ -83,11 +83,6 @@ export function controlValue(el: Element): unknown {
   return textValue(el);
 }
 
-/** The controls of a form, in document order. */
-function controlsOf(form: Element): Element[] {
-  return [...form.querySelectorAll("input, select, textarea")];
-}
-
 /** The name of a control (empty when it has none). */
 export function controlName(el: Element): string {
   return el.getAttribute("name") ?? "";
@@ -101,7 +96,8 @@ const SKIPPED = /^(submit|button|reset|image|file)$/;
  */
 export function formParams(form: Element): Record<string, unknown> {
   const params: Record<string, unknown> = {};
-  const controls = controlsOf(form);
+  // The form's controls, in document order.
+  const controls = form.querySelectorAll("input, select, textarea");
   const counts: Record<string, number> = {};
   for (const el of controls) {
     const name = controlName(el);

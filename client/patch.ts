@@ -43,11 +43,8 @@ export class Patcher {
   #anchors = new Map<string, Node>();
   /** Past this size the index holds mostly removed nodes: it is dropped and rebuilt. */
   #cap = 0;
-  #doc: Document;
 
-  constructor(readonly root: Element) {
-    this.#doc = root.ownerDocument;
-  }
+  constructor(readonly root: Element) {}
 
   /**
    * Applies `ops` in order, keeping focus, caret and the value being typed. Returns the id of an
@@ -80,7 +77,7 @@ export class Patcher {
    * there survives.
    */
   #parse(html: string, old: ParentNode | null): DocumentFragment {
-    const content = fragment(this.#doc, html);
+    const content = fragment(this.root.ownerDocument, html);
     if (old) this.streams?.carryStreams(content, old);
     const kept = old?.querySelectorAll(IGNORED);
     if (kept?.length) {
@@ -96,7 +93,7 @@ export class Patcher {
   #apply(op: PatchOp): void {
     switch (op.op) {
       case "text":
-        return this.#setContent(this.#find(op.id), this.#doc.createTextNode(op.text));
+        return this.#setContent(this.#find(op.id), this.root.ownerDocument.createTextNode(op.text));
       case "html": {
         const anchor = this.#find(op.id);
         const old = Array.isArray(anchor) ? anchor[0].parentNode : anchor;
@@ -118,7 +115,7 @@ export class Patcher {
         if (!this.streams) throw new MissingAnchor(op.id);
         return this.streams.applyStream(this.#element(op.id), op, (h) => this.#parse(h, null));
       case "move": {
-        const moving = this.#doc.createDocumentFragment();
+        const moving = this.root.ownerDocument.createDocumentFragment();
         moving.append(...this.#rangeNodes(op.id));
         return this.#insert(this.#find(op.list), moving, op.before);
       }
@@ -186,7 +183,7 @@ export class Patcher {
 
   /** Adds the anchors under `node` (elements with a `dj` id, opening markers) to the index. */
   #index(node: Node): void {
-    const walker = this.#doc.createTreeWalker(node, SHOW_ANCHORS);
+    const walker = this.root.ownerDocument.createTreeWalker(node, SHOW_ANCHORS);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const id = n.nodeType === 8
         ? ((n as Comment).data.startsWith(OPEN) ? (n as Comment).data.slice(OPEN.length) : "")

@@ -17,19 +17,7 @@ interface Limiter {
   /** The latest params, sent when the timer fires or the field loses focus. */
   params: Record<string, unknown>;
   /** True once a blur listener waits on the element (`dj-debounce="blur"`). */
-  waitsForBlur: boolean;
-}
-
-function limiterFor(
-  limiters: WeakMap<Element, Map<string, Limiter>>,
-  el: Element,
-  name: string,
-): Limiter {
-  let byName = limiters.get(el);
-  if (!byName) limiters.set(el, byName = new Map());
-  let state = byName.get(name);
-  if (!state) byName.set(name, state = { last: 0, params: {}, waitsForBlur: false });
-  return state;
+  waitsForBlur?: boolean;
 }
 
 /**
@@ -45,7 +33,10 @@ export function rateLimited(push: Push, debounceMs?: number): Push {
     const throttle = Number(el.getAttribute("dj-throttle"));
     const debounce = debounceMs ? String(debounceMs) : el.getAttribute("dj-debounce");
     if (!throttle && (!debounce || debounce === "0")) return push(name, params, el);
-    const s = limiterFor(limiters, el, name);
+    let byName = limiters.get(el);
+    if (!byName) limiters.set(el, byName = new Map());
+    let s = byName.get(name);
+    if (!s) byName.set(name, s = { last: 0 } as Limiter); // params: set next
     s.params = params;
     const fire = () => {
       s.timer = undefined;

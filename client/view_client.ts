@@ -81,6 +81,7 @@ export class ViewClient {
 
   /** Applies one server message; returns true when the DOM under the root changed. */
   receive(m: ServerMessage): boolean {
+    const env = this.#env;
     switch (m.type) {
       case "joined":
         this.#joined = true;
@@ -88,7 +89,7 @@ export class ViewClient {
         return true;
       case "patch": {
         const missing = this.patcher.apply(m.ops);
-        if (missing) this.#env.resync(missing); // the reason: the id of the missing anchor
+        if (missing) env.resync(missing); // the reason: the id of the missing anchor
         return true;
       }
       case "render":
@@ -97,28 +98,28 @@ export class ViewClient {
       case "navigated":
         this.root.setAttribute(TOKEN_ATTR, m.token);
         this.patcher.replaceAll(m.html);
-        this.#env.setTitle(m.title);
+        env.setTitle(m.title);
         return true;
       case "nav": {
         // Whatever a frame says, the client never runs a script URL, and live navigation never
         // leaves the origin (the server refuses both too).
-        const here = new URL(this.#env.here()), to = new URL(m.url, here);
+        const here = new URL(env.here()), to = new URL(m.url, here);
         if (!/^https?:$/.test(to.protocol)) break;
-        if (m.kind === "redirect") this.#env.load(to.href);
-        else if (to.origin === here.origin) this.#env.changeUrl(m.kind, to.href, m.replace);
+        if (m.kind === "redirect") env.load(to.href);
+        else if (to.origin === here.origin) env.changeUrl(m.kind, to.href, m.replace);
         break;
       }
       case "title":
-        this.#env.setTitle(m.title);
+        env.setTitle(m.title);
         break;
       case "flash":
-        this.#env.showFlash(m.kind, m.message);
+        env.showFlash(m.kind, m.message);
         break;
       case "push":
-        this.#env.pushed(m.event, m.payload);
+        env.pushed(m.event, m.payload);
         break;
       case "error":
-        this.#env.failed(m);
+        env.failed(m);
         break;
         // "pong" needs nothing.
     }

@@ -45,6 +45,8 @@ export interface ComponentClass {
   readonly templateName?: string;
   /** Public fields `dj-model` may write (with `dj-target`). */
   readonly bindable?: readonly string[];
+  /** False: the component's state is left out of its view's saved state. */
+  readonly persist?: boolean;
   /** Creates an instance. */
   new (): LiveComponent;
 }
@@ -89,6 +91,11 @@ export abstract class LiveComponent {
   static templateName?: string;
   /** Public fields `dj-model` may write (the element also needs `dj-target="{{ myself }}"`). */
   static bindable?: readonly string[];
+  /**
+   * `false` leaves this component's public state out of its view's saved state: after a restore it
+   * mounts from its props. By default it is saved with the view's and given back after `mount`.
+   */
+  static persist?: boolean;
 
   /** The `id` the view gave in `{% live_component %}` (as a string). */
   declare readonly id: string;

@@ -28,6 +28,13 @@ import { bindField } from "./binding.ts";
 import { prepareState } from "./state.ts";
 import { type DispatchResult, liveTemplateOf, templateNodesOf } from "./mounted.ts";
 import type { LiveBlock } from "./regions/compile.ts";
+import {
+  applySnapshot,
+  captureSnapshot,
+  readSnapshot,
+  type Snapshot,
+  Unsaveable,
+} from "./snapshot.ts";
 
 /**
  * Who renders an instance: its region, or a page load's render (which holds several, in `held`,
@@ -73,6 +80,16 @@ export interface ComponentHostOptions {
   pushEvent(name: string, payload: unknown): void;
   /** Runs handler code as the view runs its own (batched, errors reported). */
   asHandler(fn: () => unknown): Promise<DispatchResult>;
+  /** Saved states of the view's components (a restored view): each goes to its instance's mount. */
+  readonly saved?: Readonly<Record<string, Snapshot>>;
+}
+
+/** The components' states for a view's snapshot, and the ones left out. */
+export interface ComponentStates {
+  /** `type:id` → the instance's public state. */
+  readonly states: Record<string, Snapshot>;
+  /** Components whose state cannot be saved (they mount from their props after a restore), why. */
+  readonly skipped: string[];
 }
 
 const COMPONENT_CONSTANTS = [["id"], ["myself"]] as const;
@@ -118,10 +135,33 @@ export class ComponentHost {
   #released: Set<ComponentInstance> | null = null;
   /** Instances taken by a region while another still held them: moved, or rendered twice. */
   #contested: [ComponentInstance, ComponentHolder][] = [];
+  /** Saved states not yet given back (a restored view's components, until each mounts). */
+  #saved: Map<string, Snapshot> | null;
 
   /** A host for a view with `options.classes`. */
   constructor(options: ComponentHostOptions) {
     this.#options = options;
+    this.#saved = options.saved ? new Map(Object.entries(options.saved)) : null;
+  }
+
+  /**
+   * The public state of every instance, for the view's snapshot. A component whose class says
+   * `static persist = false`, or whose state holds what a snapshot cannot, is left out (the latter
+   * named in `skipped`).
+   */
+  captureStates(): ComponentStates {
+    const states: Record<string, Snapshot> = {};
+    const skipped: string[] = [];
+    for (const instance of this.#byKey?.values() ?? []) {
+      if (instance.cls.persist === false) continue;
+      try {
+        states[savedKey(instance.type, instance.id)] = captureSnapshot(instance.component);
+      } catch (err) {
+        if (!(err instanceof Unsaveable)) throw err;
+        skipped.push(`${instance.type} ${JSON.stringify(instance.id)}: ${err.message}`);
+      }
+    }
+    return { states, skipped };
   }
 
   /**
@@ -229,10 +269,35 @@ export class ComponentHost {
       pushEvent: (name, payload) => this.#options.pushEvent(name, payload),
     });
     untracked(() => batch(() => component.mount(props)));
+    this.#restore(component, type, id, props);
     const scope = prepareState(component);
     scope.id = id;
     scope.myself = cid;
     return { type, cls, id, cid, component, scope, props, holder, renderer: null };
+  }
+
+  /**
+   * Gives a restored view's component its saved state (when it still fits the class), then runs
+   * `update(props)`: what it changed itself comes back, and props win over saved copies of them.
+   */
+  #restore(
+    component: LiveComponent,
+    type: string,
+    id: string,
+    props: Record<string, unknown>,
+  ): void {
+    const key = savedKey(type, id);
+    const saved = this.#saved?.get(key);
+    if (!saved) return;
+    this.#saved!.delete(key);
+    const read = readSnapshot(component, saved);
+    if ("mismatch" in read) return; // a deploy changed the component: it starts from its props
+    untracked(() =>
+      batch(() => {
+        applySnapshot(component, read.fields);
+        component.update(props);
+      })
+    );
   }
 
   /** The renderer of `instance`, made on first use inside the renderer `parent` renders with. */
@@ -327,13 +392,7 @@ export class ComponentHost {
   /** Runs event `name` on the instance `cid` targets (`dj-target`). Never throws. */
   async dispatch(cid: unknown, name: unknown, params: EventParams): Promise<DispatchResult> {
     const instance = typeof cid === "string" ? this.#byCid?.get(cid) : undefined;
-    if (!instance) {
-      return {
-        ok: false,
-        code: "client.unknown_target",
-        reason: `No live component ${JSON.stringify(cid)} on this page (it may have been removed)`,
-      };
-    }
+    if (!instance) return unknownTarget(cid);
     if (name === undefined) return { ok: false, code: "client.malformed", reason: "No name" };
     const handler = findHandler(instance.component, name);
     if (!handler) {
@@ -349,13 +408,7 @@ export class ComponentHost {
   /** `dj-model` with `dj-target`: writes a bindable field of the instance. */
   model(cid: unknown, params: EventParams): DispatchResult {
     const instance = typeof cid === "string" ? this.#byCid?.get(cid) : undefined;
-    if (!instance) {
-      return {
-        ok: false,
-        code: "client.unknown_target",
-        reason: `No live component ${JSON.stringify(cid)} on this page (it may have been removed)`,
-      };
-    }
+    if (!instance) return unknownTarget(cid);
     return bindField(instance.component, instance.cls.bindable ?? [], params);
   }
 
@@ -371,11 +424,25 @@ export class ComponentHost {
   }
 }
 
+/** The answer to a `dj-target` naming no instance of this view. */
+function unknownTarget(cid: unknown): DispatchResult {
+  return {
+    ok: false,
+    code: "client.unknown_target",
+    reason: `No live component ${JSON.stringify(cid)} on this page (it may have been removed)`,
+  };
+}
+
 function duplicate(type: string, id: string): TemplateRenderError {
   return new TemplateRenderError(
     `live_component '${type}' with id ${JSON.stringify(id)} is rendered twice; ` +
       `ids must be unique per component type`,
   );
+}
+
+/** A component's key in a view's snapshot. */
+function savedKey(type: string, id: string): string {
+  return `${type}:${id}`;
 }
 
 function keyOf(type: string, id: string): string {

@@ -29,7 +29,9 @@ import type { Session } from "../session/session.ts";
 import { intentTarget, type NavigationIntent } from "./sink.ts";
 import {
   applySnapshot,
+  captureSnapshot,
   checkFields,
+  COMPONENTS_KEY,
   decodeSnapshot,
   readSnapshot,
   type Snapshot,
@@ -242,6 +244,8 @@ export class MountedView {
     );
     attachRuntime(view, runtime);
     let restore: RestoreOutcome | null = null;
+    // The components' states go to each instance as it mounts, if the view's own state came back.
+    const { [COMPONENTS_KEY]: componentStates, ...viewState } = options.snapshot ?? {};
     try {
       await options.beforeMount?.(view);
       await view.mount(options.request, options.params);
@@ -249,7 +253,7 @@ export class MountedView {
       const url = new URL(options.request.url);
       await view.handleParams(paramsOf(url, options.params), url);
       mounting.check();
-      if (options.snapshot) restore = await restoreInto(view, options.viewClass, options.snapshot);
+      if (options.snapshot) restore = await restoreInto(view, options.viewClass, viewState);
     } catch (err) {
       runtime.dispose();
       throw err;
@@ -272,6 +276,7 @@ export class MountedView {
       sendParent: (message) => runtime.sendSelf(message),
       pushEvent: (name, payload) => runtime.push(name, payload),
       asHandler: (fn) => self!.#asHandler(fn),
+      saved: restore?.restored ? componentStates as Record<string, Snapshot> : undefined,
     });
     components.serve(ctx);
     setHostOfView(view, components);
@@ -318,6 +323,18 @@ export class MountedView {
       return html;
     };
     return self;
+  }
+
+  /**
+   * The view's public state and its live components' as one snapshot (throws `Unsaveable` when the
+   * view's own state cannot be saved); `skipped` names components left out for holding what a
+   * snapshot cannot.
+   */
+  snapshot(): { snapshot: Snapshot; skipped: string[] } {
+    const snapshot = captureSnapshot(this.view);
+    const { states, skipped } = this.components.captureStates();
+    if (Object.keys(states).length) snapshot[COMPONENTS_KEY] = states;
+    return { snapshot, skipped };
   }
 
   /**
@@ -437,6 +454,11 @@ export class MountedView {
     // Live components no region shows any more are let go.
     this.components.sweep();
     return ops;
+  }
+
+  /** True once the view ended (see {@link end}). */
+  get ended(): boolean {
+    return this.#ended;
   }
 
   /** True when changes wait for a flush. */

@@ -12,10 +12,15 @@ import { type FormState, LiveForm } from "./form.ts";
 import { AsyncResult } from "./async_work.ts";
 import { isSignal } from "../template/values.ts";
 import { publicFieldNames } from "./state.ts";
-import type { LiveView } from "./view.ts";
 
 /** The saved fields of a view: field name → tagged JSON value. */
 export type Snapshot = Record<string, unknown>;
+
+/**
+ * The key under which a view's snapshot keeps its live components' states (component type and id
+ * → snapshot). A view with a public field of that name cannot be saved.
+ */
+export const COMPONENTS_KEY = "$components";
 
 const TEMPORAL_TYPES = [
   "PlainDate",
@@ -40,11 +45,15 @@ export class Unsaveable extends Error {
   override name = "Unsaveable";
 }
 
-/** The public state of `view` as a snapshot; throws {@link Unsaveable} for values it cannot hold. */
-export function captureSnapshot(view: LiveView): Snapshot {
+/**
+ * The public state of `view` (a view or a live component) as a snapshot; throws
+ * {@link Unsaveable} for values it cannot hold.
+ */
+export function captureSnapshot(view: object): Snapshot {
   const out: Snapshot = {};
   const record = view as unknown as Record<string, unknown>;
   for (const name of publicFieldNames(view)) {
+    if (name === COMPONENTS_KEY) throw new Unsaveable(`${name} is a reserved name`);
     if (name === "pageTitle") continue; // a view's title follows its state; nothing to keep
     const raw = record[name];
     const value = isSignal(raw) ? raw.peek() : raw;
@@ -136,7 +145,7 @@ function kindOf(value: unknown): string {
  * longer fit (a deploy renamed or retyped a field).
  */
 export function readSnapshot(
-  view: LiveView,
+  view: object,
   snapshot: Snapshot,
 ): { fields: Record<string, unknown> } | { mismatch: string } {
   const decoded = decodeSnapshot(snapshot);
@@ -164,7 +173,7 @@ export function decodeSnapshot(
  * Why decoded `fields` do not fit `view` (a field it does not have, or a value of another kind
  * than the field holds after `mount`), or null when they fit.
  */
-export function checkFields(view: LiveView, fields: Record<string, unknown>): string | null {
+export function checkFields(view: object, fields: Record<string, unknown>): string | null {
   const names = new Set(publicFieldNames(view));
   const record = view as unknown as Record<string, unknown>;
   for (const [name, value] of Object.entries(fields)) {
@@ -181,7 +190,7 @@ export function checkFields(view: LiveView, fields: Record<string, unknown>): st
 }
 
 /** Sets `view`'s public fields from decoded snapshot `fields` (checked by {@link readSnapshot}). */
-export function applySnapshot(view: LiveView, fields: Record<string, unknown>): void {
+export function applySnapshot(view: object, fields: Record<string, unknown>): void {
   const record = view as unknown as Record<string, unknown>;
   for (const [name, value] of Object.entries(fields)) {
     const raw = record[name];

@@ -364,6 +364,15 @@ export class App {
     return this.#connections.size;
   }
 
+  /**
+   * Views waiting for a connection: page loads' views until their page joins, and views whose
+   * socket dropped, for the reconnect grace period. `bytes` is the estimate their bound uses
+   * (`App({ parkedViews })`).
+   */
+  get parkedViews(): { count: number; bytes: number } {
+    return { count: this.#parking.size, bytes: this.#parking.bytes };
+  }
+
   /** Handles one HTTP request: `Deno.serve({ port }, app.fetch)`. */
   fetch = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);

@@ -12,6 +12,7 @@ import { isMountRefusal } from "./auth.ts";
 import { type NotFound, PermissionDenied, Redirect } from "../live/exceptions.ts";
 import type { MountedView } from "../live/mounted.ts";
 import {
+  CLIENT_MESSAGES,
   type ClientMessage,
   type ErrorCode,
   type EventMessage,
@@ -29,7 +30,7 @@ import { type Clock, MessageLimits, type MessageRates, monotonic } from "./rate_
 import type { SessionEndListener, Sessions } from "./sessions.ts";
 import type { Parking } from "./parking.ts";
 import { type Snapshots, SnapshotTooLarge } from "./snapshots.ts";
-import { captureSnapshot, Unsaveable } from "../live/snapshot.ts";
+import { Unsaveable } from "../live/snapshot.ts";
 import type { TerminateReason } from "../live/view.ts";
 import { randomId } from "./tokens.ts";
 import { UploadChannel, type UploadContext } from "./upload_channel.ts";
@@ -156,16 +157,8 @@ const PUBLIC_REASONS: Partial<Record<ErrorCode, string>> = {
   "app.mount_error": "The view could not be opened",
 };
 
-const KINDS = new Set<string>([
-  "join",
-  "event",
-  "resync",
-  "navigate",
-  "ping",
-  "upload",
-  "upload_start",
-  "upload_progress",
-]);
+/** The message types a client may send (anything else is malformed). */
+const KINDS = new Set<string>(CLIENT_MESSAGES);
 
 /** Longest `target` (a live component's `myself`) an event may name. */
 const MAX_TARGET_LENGTH = 200;
@@ -245,11 +238,15 @@ export class Connection {
   #view: Attachment | null = null;
   #title = "";
   #queue: Promise<void> = Promise.resolve();
+  /** Work queued or running (0: the connection is idle). */
+  #pending = 0;
   #flushScheduled = false;
   #closed = false;
   #joinDeadline: number | undefined;
   #persistTimer: number | undefined;
   #loggedNoise = false;
+  /** Development: components left out of a saved state were reported (once per connection). */
+  #warnedSkipped = false;
   /** True while the page shows a development overlay. */
   #overlay = false;
   /** Made on the first upload message or chunk: most connections never upload. */
@@ -390,7 +387,11 @@ export class Connection {
 
   /** Runs `work` after everything queued; a failure is logged and reported, never thrown. */
   #enqueue(work: () => unknown): Promise<void> {
-    this.#queue = this.#queue.then(work).then(() => {}, (err) => {
+    this.#pending++;
+    this.#queue = this.#queue.then(work).then(() => {
+      this.#pending--;
+    }, (err) => {
+      this.#pending--;
       const incident = randomId(6);
       this.#context.log("error", `djust: connection failure [incident ${incident}]`, err);
       this.#send({
@@ -820,9 +821,10 @@ export class Connection {
   #park(view: Attachment): void {
     this.#detach();
     // A handler may still be running (the socket dropped mid-event): the snapshot, and a rejoin
-    // that takes the view, wait for it, so neither misses what it changes.
-    const settled = this.idle();
-    const save = settled.then(() => this.#persist(view));
+    // that takes the view, wait for it, so neither misses what it changes. Otherwise the state is
+    // taken now (an App closing right after ends the view).
+    const settled = this.#pending ? this.idle() : undefined;
+    const save = settled ? settled.then(() => this.#persist(view)) : this.#persist(view);
     this.#context.saving?.(save);
     view.mounted.park();
     if (!view.binding) return void view.mounted.end("closed");
@@ -853,10 +855,21 @@ export class Connection {
 
   /** Seals and stores the view's public state now. Failures are logged, never thrown. */
   async #persist(view: Attachment): Promise<void> {
-    if (!this.#persists(view.target)) return;
+    // An ended view (the App closed while a handler ran) has let its components go: the last
+    // snapshot stands.
+    if (!this.#persists(view.target) || view.mounted.ended) return;
     try {
       const binding = view.binding ?? await this.#context.sessions.binding(view.visitor.session.id);
-      const snapshot = captureSnapshot(view.mounted.view);
+      const { snapshot, skipped } = view.mounted.snapshot();
+      if (skipped.length && this.#context.dev && !this.#warnedSkipped) {
+        this.#warnedSkipped = true;
+        this.#context.log(
+          "warn",
+          `djust: components of ${view.target.route.view.name} left out of its saved state: ${
+            skipped.join("; ")
+          }`,
+        );
+      }
       await this.#context.snapshots.save(view.mounted.id, view.visitor.session, binding, snapshot);
       await view.visitor.session.save();
     } catch (err) {

@@ -26,6 +26,7 @@ import { showFlash } from "../../client/flash.ts";
 import * as streamsClient from "../../client/streams.ts";
 import { type ServerError, ViewClient } from "../../client/view_client.ts";
 import {
+  ANCHOR_ATTR,
   CSRF_META,
   FLASH_ATTR,
   MODEL_EVENT,
@@ -225,6 +226,12 @@ export class LiveViewTest {
   #overlay = "";
   #cookie: string;
   #lastJoin: "reattached" | "restored" | "mounted" = "mounted";
+  /**
+   * Fields typed into, with the value the server last rendered for each (null: none). linkedom
+   * keeps one value per field (the attribute), where a browser keeps the typed one apart; after a
+   * `dj-submit` reply the browser shows the rendered values again, and so does this.
+   */
+  #typed = new WeakMap<Element, string | null>();
   #uploads: UploadDriver = new UploadDriver({
     send: (data) => this.#connection.receive(data),
     settle: async (ref) => {
@@ -353,8 +360,8 @@ export class LiveViewTest {
   /** Types `value` into an input: fires its `dj-input`, or else its (or its form's) `dj-change`. */
   async input(selector: string, value: string): Promise<void> {
     const el = this.element(selector);
-    if (el.tagName === "TEXTAREA") el.textContent = value;
-    else el.setAttribute("value", value);
+    if (!this.#typed.has(el)) this.#typed.set(el, fieldValue(el));
+    setFieldValue(el, value);
     const model = el.getAttribute("dj-model");
     if (model) return await this.#push(MODEL_EVENT, { field: model, value }, el);
     const onInput = el.getAttribute("dj-input");
@@ -375,6 +382,12 @@ export class LiveViewTest {
     const name = form.getAttribute("dj-submit");
     if (!name) throw new LiveTestError("test.no_binding", `${selector} has no dj-submit binding`);
     await this.#push(name, { ...submitParams(form), ...values }, form);
+    // As the browser client does once the reply is in: the fields show what the server rendered.
+    for (const field of form.querySelectorAll("input, textarea")) {
+      if (!this.#typed.has(field)) continue;
+      setFieldValue(field, this.#typed.get(field)!);
+      this.#typed.delete(field);
+    }
   }
 
   /** Presses `key` on the element: fires `dj-keydown` or `dj-keydown.<filter>` matching it. */
@@ -528,6 +541,17 @@ export class LiveViewTest {
     this.#drain(ref);
   }
 
+  /** Remembers the values the server rendered for typed-in fields (their `value` attributes). */
+  #noteRenderedValues(ops: readonly PatchOp[]): void {
+    for (const op of ops) {
+      if (op.op !== "attrs" || !(op.set?.value !== undefined || op.remove?.includes("value"))) {
+        continue;
+      }
+      const el = this.#root.querySelector(`[${ANCHOR_ATTR}="${op.id}"]`);
+      if (el && this.#typed.has(el)) this.#typed.set(el, op.set?.value ?? null);
+    }
+  }
+
   /** Applies what the server sent; throws the first error that answers `ref` (or no event). */
   #drain(ref?: number): void {
     const inbox = this.#inbox.splice(0);
@@ -540,6 +564,7 @@ export class LiveViewTest {
       this.#uploads.observe(message);
       if (message.type === "patch") {
         this.#last = { ops: message.ops, bytes: new TextEncoder().encode(text).length };
+        this.#noteRenderedValues(message.ops);
       }
     }
     const failure = this.#errors.find((e) =>
@@ -552,4 +577,15 @@ export class LiveViewTest {
       );
     }
   }
+}
+
+/** A text field's value as linkedom holds it (null: an input without a value attribute). */
+function fieldValue(el: Element): string | null {
+  return el.tagName === "TEXTAREA" ? el.textContent : el.getAttribute("value");
+}
+
+function setFieldValue(el: Element, value: string | null): void {
+  if (el.tagName === "TEXTAREA") el.textContent = value ?? "";
+  else if (value === null) el.removeAttribute("value");
+  else el.setAttribute("value", value);
 }

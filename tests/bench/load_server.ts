@@ -4,18 +4,21 @@
  * `Deno.upgradeWebSocket` echo server, both on 127.0.0.1. It prints one JSON line with their ports,
  * then serves until its stdin closes (the bench ending, or dying, closes it).
  *
- *   GET /heap on the echo port: `{ heap, views, echoes, errors }` after two full collections
+ *   GET /heap on the echo port: `{ heap, views, parked, sessionBytes, echoes, errors }` after two full collections
  *   (run with `--v8-flags=--expose-gc`); `heap` leaves out compiled code.
  */
 import v8 from "node:v8";
-import { App } from "../../mod.ts";
+import { App, MemorySessionStore } from "../../mod.ts";
 import { connections } from "../../lib/server/app.ts";
 import { Counter } from "../../examples/counter/counter.ts";
 import { Table } from "../../examples/table/table.ts";
 
 const gc = (globalThis as { gc?: () => void }).gc;
 let logged = 0;
+/** The default store, named so the bench can tell how much session data it keeps. */
+const sessionStore = new MemorySessionStore();
 const app = new App({
+  sessionStore,
   secret: "load-bench",
   // The bench counts failures; the log line itself would only slow the server down.
   logger: (level, message, error) => {
@@ -25,6 +28,10 @@ const app = new App({
   },
   // The sustained-rate phase keeps 32 events in flight on one socket.
   maxEventsPerSecond: 1_000_000,
+  // A client that closes its socket without 1001 ("going away", which a browser sends when a page
+  // goes) looks like a dropped network: its view is parked for the grace period. A short one here,
+  // so the heap after everyone left is read once the parked views have ended too.
+  reconnectGraceMs: 1_000,
 });
 app.live("/counter", Counter);
 app.live("/table", Table);
@@ -44,6 +51,10 @@ function echo(request: Request): Response {
     return Response.json({
       heap: Deno.memoryUsage().heapUsed - code,
       views: connections(app).size,
+      parked: app.parkedViews.count,
+      // Sessions outlive their sockets (two weeks idle by default), and so do the sealed
+      // snapshots of their views (for a restore after a restart; 16 per session at most).
+      sessionBytes: sessionStore.bytes,
       echoes: echoSockets.size,
       errors: app.metrics.errors + logged,
     });

@@ -15,30 +15,7 @@ import { MemorySessionStore } from "../../mod.ts";
 import { BROWSER_TEST, launch, openLive, serve } from "./harness.ts";
 import { durableApp } from "./durable_views.ts";
 import { TcpProxy } from "./tcp_proxy.ts";
-
-const REDIS = Deno.env.get("REDIS_SERVER") ?? "/usr/bin/redis-server";
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
-}
-
-async function waitForHttp(url: string, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      const res = await fetch(url);
-      await res.body?.cancel();
-      if (res.ok) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > end) throw new Error(`${url} did not come up`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { freePort, startRedis, waitForHttp } from "../helpers/processes.ts";
 
 /** A server process of tests/e2e/durable_server.ts. */
 function startServer(port: number, redisUrl: string, variant = ""): Deno.ChildProcess {
@@ -162,22 +139,7 @@ Deno.test({
   ...BROWSER_TEST,
   sanitizeResources: false, // fetch keep-alive connections to the child servers outlive steps
   async fn(t) {
-    const redisPort = freePort();
-    const redis = new Deno.Command(REDIS, {
-      args: [
-        "--port",
-        String(redisPort),
-        "--bind",
-        "127.0.0.1",
-        "--save",
-        "",
-        "--appendonly",
-        "no",
-      ],
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
-    const redisUrl = `redis://127.0.0.1:${redisPort}`;
+    const { process: redis, url: redisUrl } = startRedis();
     const processes: Deno.ChildProcess[] = [];
     const start = async (variant = "") => {
       const port = freePort();

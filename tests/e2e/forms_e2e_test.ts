@@ -43,12 +43,39 @@ Deno.test({
           await page.click("form#signup button");
           await page.waitForSelector('.error[data-for="name"]');
           assert.equal(await page.$("p.welcome"), null, "submit is blocked while invalid");
+          assert.equal(
+            await page.inputValue("input[name=email]"),
+            "not-an-email",
+            "a refused submit leaves the fields the view keeps as they were",
+          );
           await page.fill("input[name=name]", "Ann");
           await page.fill("input[name=email]", "ann@example.com");
           await page.fill("input[name=age]", "30");
           await page.fill("input[name=password]", "correct horse");
           await page.click("form#signup button");
           await page.waitForSelector("p.welcome");
+          await page.close();
+        },
+      );
+
+      await t.step(
+        "after a submit's reply the form shows what the server rendered: a sent entry leaves its box",
+        async () => {
+          const page = await openLive(browser, `${server.url}/todo`);
+          await page.fill("form#add input[name=text]", "Water the plants");
+          await page.press("form#add input[name=text]", "Enter");
+          await page.waitForFunction(() =>
+            [...document.querySelectorAll("li.item")].some((li) =>
+              li.textContent === "Water the plants"
+            )
+          );
+          await page.waitForFunction(() =>
+            (document.querySelector("form#add input[name=text]") as HTMLInputElement).value === ""
+          );
+          assert.ok(
+            await page.evaluate(() => document.activeElement?.getAttribute("name") === "text"),
+            "the focus stays in the field for the next entry",
+          );
           await page.close();
         },
       );

@@ -8,31 +8,9 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { BROWSER_TEST, launch } from "./harness.ts";
+import { freePort, startRedis, waitForHttp } from "../helpers/processes.ts";
 
-const REDIS = Deno.env.get("REDIS_SERVER") ?? "/usr/bin/redis-server";
 const ROOT = new URL("../../", import.meta.url).pathname;
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
-}
-
-async function waitForHttp(url: string, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      const res = await fetch(url);
-      await res.body?.cancel();
-      if (res.ok) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > end) throw new Error(`${url} did not come up`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** `deno task taskboard`'s command, on `port`. */
 function startTaskboard(port: number, env: Record<string, string>): Deno.ChildProcess {
@@ -79,23 +57,9 @@ Deno.test({
   sanitizeResources: false, // fetch keep-alive connections to the child servers outlive steps
   async fn(t) {
     const dataDir = await Deno.makeTempDir({ prefix: "taskboard-redis-" });
-    const redisPort = freePort();
-    const redis = new Deno.Command(REDIS, {
-      args: [
-        "--port",
-        String(redisPort),
-        "--bind",
-        "127.0.0.1",
-        "--save",
-        "",
-        "--appendonly",
-        "no",
-      ],
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
+    const { process: redis, url: redisUrl } = startRedis();
     const env = {
-      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+      REDIS_URL: redisUrl,
       DJUST_SECRET: "taskboard-redis-e2e",
       TASKBOARD_DATA: dataDir,
     };

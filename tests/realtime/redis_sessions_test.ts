@@ -5,30 +5,7 @@
 import assert from "node:assert/strict";
 import { readCredentials } from "../helpers/join.ts";
 import { PROTOCOL_VERSION, SOCKET_PATH } from "../../lib/live/protocol.ts";
-
-const REDIS = Deno.env.get("REDIS_SERVER") ?? "/usr/bin/redis-server";
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
-}
-
-async function waitForHttp(url: string, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      const res = await fetch(url);
-      await res.body?.cancel();
-      if (res.ok) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > end) throw new Error(`${url} did not come up`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { freePort, startRedis, waitForHttp } from "../helpers/processes.ts";
 
 function startServer(port: number, redisUrl: string): Deno.ChildProcess {
   return new Deno.Command(Deno.execPath(), {
@@ -57,22 +34,7 @@ Deno.test({
     "redis sessions: two processes share sign-in, and a sign-out on one ends views on the other",
   sanitizeResources: false, // fetch keep-alive connections to the child servers outlive single steps
   async fn(t) {
-    const redisPort = freePort();
-    const redis = new Deno.Command(REDIS, {
-      args: [
-        "--port",
-        String(redisPort),
-        "--bind",
-        "127.0.0.1",
-        "--save",
-        "",
-        "--appendonly",
-        "no",
-      ],
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
-    const redisUrl = `redis://127.0.0.1:${redisPort}`;
+    const { process: redis, url: redisUrl } = startRedis();
     const portA = freePort(), portB = freePort();
     const a = startServer(portA, redisUrl), b = startServer(portB, redisUrl);
     const baseA = `http://127.0.0.1:${portA}`, baseB = `http://127.0.0.1:${portB}`;

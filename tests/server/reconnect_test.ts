@@ -11,13 +11,14 @@ import assert from "node:assert/strict";
 import {
   App,
   eventHandler,
+  LiveComponent,
   LiveForm,
   LiveView,
   MemorySessionStore,
   signal,
   type TerminateReason,
 } from "../../mod.ts";
-import { liveTest } from "../../lib/testing/mod.ts";
+import { liveTest, type LiveViewTest } from "../../lib/testing/mod.ts";
 import { waitFor } from "../helpers/wait.ts";
 import { z } from "zod";
 
@@ -127,10 +128,14 @@ Deno.test("durable: a rejoin within the grace period gets the same instance, tim
   await view.event("inc");
   await view.event("inc");
   await view.event("tick");
+  assert.deepEqual(app.parkedViews.count, 0);
   await view.disconnect();
+  assert.equal(app.parkedViews.count, 1, "the dropped socket's view waits");
+  assert.ok(app.parkedViews.bytes > 0);
   const ticksAtDrop = Number(view.text("#ticks"));
   await settle();
   await view.reconnect();
+  assert.equal(app.parkedViews.count, 0, "the rejoin took it");
   assert.equal(view.lastJoin(), "reattached");
   assert.equal(log.filter((l) => l === "mount").length, 1, "mount did not run again");
   assert.equal(view.text("#n"), "2", "state kept");
@@ -278,4 +283,108 @@ Deno.test("durable: a join that cannot take over the view (another session's coo
   assert.equal(mine.text("#n"), "1");
   await mine.close();
   await app.close();
+});
+
+// #region Live components' state
+
+/** Clicks component `id`'s vote button `times` times. */
+async function voteOn(view: LiveViewTest, id: string, times: number): Promise<void> {
+  for (let i = 0; i < times; i++) await view.click(`#vote-${id}`);
+}
+
+/** Items the board shows; a restart may find them changed (titles come from here, as props). */
+const items = [{ id: 1, title: "Write" }, { id: 2, title: "Test" }];
+
+class Card extends LiveComponent {
+  static override template =
+    `<p id="card-{{ id }}">{{ title }}: {{ votes }}</p><button id="vote-{{ id }}" dj-click="vote" dj-target="{{ myself }}">+1</button>`;
+  title = signal("");
+  votes = signal(0);
+  override mount(props: Record<string, unknown>): void {
+    this.title.value = (props.item as { title: string }).title;
+  }
+  override update(props: Record<string, unknown>): void {
+    this.title.value = (props.item as { title: string }).title;
+  }
+  @eventHandler()
+  vote(): void {
+    this.votes.value++;
+  }
+}
+
+/** Its count is not worth keeping. */
+class Counted extends Card {
+  static override persist = false;
+}
+
+/** Holds what a snapshot cannot: it mounts from its props after a restore, the rest comes back. */
+class Opaque extends Card {
+  handle = new Map<string, number>();
+}
+
+class Board extends LiveView {
+  static override components = { card: Card, counted: Counted, opaque: Opaque };
+  static override template = `<h1>{{ name }}</h1>
+{% for item in items %}{% live_component "card" id=item.id item=item %}{% endfor %}
+{% live_component "counted" id=9 item=first %}{% live_component "opaque" id=7 item=first %}`;
+  name = signal("board");
+  override getContextData(): Record<string, unknown> {
+    return { items: items.map((i) => ({ ...i })), first: items[0] };
+  }
+  @eventHandler()
+  rename(): void {
+    this.name.value = "renamed";
+  }
+}
+
+function boardApp(store: MemorySessionStore, logs: string[]): App {
+  const app = new App({
+    secret: "durable",
+    sessionStore: store,
+    persistIntervalMs: 10,
+    dev: true,
+    logger: (_level, message) => logs.push(message),
+  });
+  app.live("/board", Board);
+  return app;
+}
+
+Deno.test("durable: live components get their own state back after a restart; props win", async () => {
+  const store = new MemorySessionStore();
+  const logs: string[] = [];
+  const first = boardApp(store, logs);
+  const view = await liveTest(first, "/board");
+  await view.event("rename");
+  await voteOn(view, "1", 2);
+  await voteOn(view, "2", 1);
+  await voteOn(view, "9", 3);
+  await voteOn(view, "7", 4);
+  assert.equal(view.text("#card-1"), "Write: 2");
+  assert.equal(view.text("#card-9"), "Write: 3");
+  await new Promise((r) => setTimeout(r, 40)); // the state is saved (persistIntervalMs)
+  assert.ok(
+    logs.some((l) =>
+      /components of Board left out of its saved state: opaque "7": handle is a Map/.test(l)
+    ),
+    "development names the component that cannot be saved",
+  );
+  await view.disconnect();
+  await first.close();
+  items[0] = { id: 1, title: "Write more" }; // changed while the server was down
+  try {
+    const second = boardApp(store, logs);
+    await view.reconnect({ app: second });
+    assert.equal(view.lastJoin(), "restored");
+    assert.equal(view.text("h1"), "renamed");
+    assert.equal(view.text("#card-1"), "Write more: 2", "own state back, the title from the props");
+    assert.equal(view.text("#card-2"), "Test: 1");
+    assert.equal(view.text("#card-9"), "Write more: 0", "static persist = false: mounted afresh");
+    assert.equal(view.text("#card-7"), "Write more: 0", "unsaveable: mounted afresh");
+    await voteOn(view, "1", 1);
+    assert.equal(view.text("#card-1"), "Write more: 3");
+    await view.close();
+    await second.close();
+  } finally {
+    items[0] = { id: 1, title: "Write" };
+  }
 });

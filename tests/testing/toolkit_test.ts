@@ -278,3 +278,45 @@ Deno.test("layout: a view renders inside its {% extends %} layout; only the root
   assert.match(page, /<title>Page 2<\/title>/);
   assert.doesNotMatch(html, /header/);
 });
+
+/** A form with a free field (`text`) and one the view fills from its state (`email`). */
+class Entry extends LiveView {
+  static override template = `
+<form id="add" dj-submit="add" dj-change="check"><input name="text"><input name="email" value="{{ email }}"><textarea name="note"></textarea></form>
+<ul>{% for item in items %}<li>{{ item }}</li>{% endfor %}</ul><p id="checked">{{ checked }}</p>`;
+  items = signal<string[]>([]);
+  email = signal("");
+  checked = signal(0);
+
+  @eventHandler()
+  add(params: { text?: string; email?: string }): void {
+    this.items.value = [...this.items.value, String(params.text)];
+    this.email.value = String(params.email);
+  }
+  @eventHandler()
+  check(): void {
+    this.checked.value++;
+  }
+}
+
+Deno.test("toolkit: after a submit's reply the form shows what the server rendered, as in the browser", async () => {
+  const a = new App({ secret: "t", logger: () => {} });
+  a.live("/entry", Entry);
+  const view = await liveTest(a, "/entry");
+  const field = (name: string) => {
+    const el = view.element(`[name=${name}]`);
+    return el.tagName === "TEXTAREA" ? el.textContent : el.getAttribute("value");
+  };
+  await view.input("[name=text]", "first");
+  await view.input("[name=email]", "ann@example.com");
+  await view.input("[name=note]", "a note");
+  assert.equal(view.text("#checked"), "3");
+  assert.equal(field("text"), "first", "a change's reply keeps what was typed");
+  await view.submit("form#add");
+  assert.equal(view.text("ul"), "first");
+  assert.equal(field("text"), null, "the free field is empty again");
+  assert.equal(field("note"), "");
+  assert.equal(field("email"), "ann@example.com", "the field the view fills keeps its value");
+  await view.close();
+  await a.close();
+});

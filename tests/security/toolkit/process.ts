@@ -4,6 +4,7 @@
  * @module
  */
 import assert from "node:assert/strict";
+import { freePort } from "../../helpers/processes.ts";
 
 /** What a test can ask of the fixture (passed as JSON in DJUST_FIXTURE). */
 export interface FixtureConfig {
@@ -50,13 +51,6 @@ export async function within<T>(promise: Promise<T>, ms: number): Promise<T | un
 
 const SERVER_SCRIPT = new URL("../server.ts", import.meta.url).pathname;
 const REPO = new URL("../../../", import.meta.url).pathname;
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
-}
 
 /** What `GET /__stats` returns. */
 export interface Stats {
