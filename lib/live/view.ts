@@ -100,7 +100,13 @@ export abstract class LiveView {
    */
   language: Signal<string> = signal("");
 
-  /** Called on the HTTP render and again when the socket joins; set up state here. */
+  /**
+   * Called on the HTTP render and again when the socket joins; set up state here. `request` is the
+   * page's on the HTTP render. Over the socket (a join that mounts afresh, a navigation, a reset)
+   * it carries the page's URL and the headers a connection keeps of its socket's: cookie,
+   * accept-language, user-agent, origin, referer, host and the proxy forwarding headers
+   * (`VISITOR_HEADERS` in lib/server/kept_headers.ts).
+   */
   mount(_request: Request, _params: Record<string, string>): void | Promise<void> {}
 
   /** Derived values for the template, merged over public state. Runs inside a `computed`. */
