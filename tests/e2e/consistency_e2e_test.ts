@@ -5,7 +5,8 @@
  * For each example view, random events (clicks, typing, submits, Enter) are fired in Chromium; after each,
  * the server renders the current state from scratch (new anchors) and the browser parses it in the same
  * context as the page; both trees are compared with anchors and markers removed. The seed is printed on
- * failure; set DJUST_SEED to replay, DJUST_EVENTS to change the count (default 1000).
+ * failure; set DJUST_SEED to replay, DJUST_EVENTS to change the count (default 1000),
+ * DJUST_RECONNECT_RATE to drop the connection more often (default 1/50 of the events).
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
@@ -88,8 +89,8 @@ async function randomAction(page: Page, random: () => number, serverUrl: string)
   return `${pick.kind} ${pick.html} "${word}"`;
 }
 
-/** How often, per event, the connection drops and the page rejoins. */
-const RECONNECT_RATE = 1 / 50;
+/** How often, per event, the connection drops and the page rejoins (DJUST_RECONNECT_RATE). */
+const RECONNECT_RATE = Number(Deno.env.get("DJUST_RECONNECT_RATE") ?? 1 / 50);
 
 /** Examples checked at the same time (each in its own page). */
 const CONCURRENCY = Number(Deno.env.get("DJUST_CONCURRENCY") ?? 3);
