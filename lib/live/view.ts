@@ -105,7 +105,7 @@ export abstract class LiveView {
    * page's on the HTTP render. Over the socket (a join that mounts afresh, a navigation, a reset)
    * it carries the page's URL and the headers a connection keeps of its socket's: cookie,
    * accept-language, user-agent, origin, referer, host and the proxy forwarding headers
-   * (`VISITOR_HEADERS` in lib/server/kept_headers.ts).
+   * (`VISITOR_HEADERS` in lib/server/kept_headers.ts), and any the App lists in `socketHeaders`.
    */
   mount(_request: Request, _params: Record<string, string>): void | Promise<void> {}
 

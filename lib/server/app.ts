@@ -82,7 +82,7 @@ let sessionsOf: (app: App) => Sessions;
 export class App {
   static {
     openConnectionOf = (app, transport, upgrade, options) =>
-      app.#connect(transport, socketRequest(upgrade), options);
+      app.#connect(transport, socketRequest(upgrade, app.#socketHeaders), options);
     connectionsOf = (app) => app.#connections;
     closeConnectionOf = (app, connection, reason) => app.#disconnect(connection, reason);
     sessionsOf = (app) => app.#sessions;
@@ -117,6 +117,8 @@ export class App {
   readonly #context: ConnectionContext;
   readonly #unguard: () => void;
   readonly #parking: Parking;
+  /** Headers kept for views mounted over a socket beyond the visitor headers (lower case). */
+  readonly #socketHeaders: readonly string[];
   readonly #snapshots: Snapshots;
   readonly #tempFiles: TempFiles;
   /** Saves of dropped sockets' views still being written (closing waits for them). */
@@ -163,6 +165,7 @@ export class App {
       trustProxy: options.trustProxy ?? false,
       onEnd: (data) => this.#snapshots.dropAll(data),
     });
+    this.#socketHeaders = (options.socketHeaders ?? []).map((name) => name.toLowerCase());
     const parked = options.parkedViews ?? {};
     this.#parking = new Parking({
       maxViews: parked.maxViews ?? 2000,
@@ -582,7 +585,7 @@ export class App {
       return new Response("Origin not allowed", { status: 403 });
     }
     // The upgrade request is unusable once upgraded: what the connection needs is read first.
-    const kept = socketRequest(request);
+    const kept = socketRequest(request, this.#socketHeaders);
     const { socket, response } = Deno.upgradeWebSocket(request, {
       idleTimeout: this.#options.idleTimeoutSeconds ?? 10,
     });

@@ -132,11 +132,15 @@ export interface SocketRequest {
  * new Connection(context, socket, kept);
  * ```
  */
-export function socketRequest(upgrade: Request): SocketRequest {
+export function socketRequest(
+  upgrade: Request,
+  moreHeaders: readonly string[] = [],
+): SocketRequest {
   const url = new URL(upgrade.url);
+  const names = moreHeaders.length ? [...VISITOR_HEADERS, ...moreHeaders] : VISITOR_HEADERS;
   return {
     origin: `${url.protocol === "wss:" ? "https:" : "http:"}//${url.host}`,
-    headers: KeptHeaders.pick(upgrade.headers, VISITOR_HEADERS),
+    headers: KeptHeaders.pick(upgrade.headers, names),
   };
 }
 

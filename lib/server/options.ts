@@ -110,6 +110,14 @@ export interface AppOptions {
    */
   reconnectGraceMs?: number;
   /**
+   * Request headers a live connection keeps, beyond the visitor headers (cookie, accept-language,
+   * user-agent, origin, referer, host and the proxy forwarding headers), for the `Request` a view
+   * mounted over its socket sees in `mount` (a join that mounts afresh, a navigation, a reset): say
+   * `["cf-connecting-ip"]` behind a proxy that names the client so. Each costs memory per
+   * connection for as long as it is open.
+   */
+  socketHeaders?: readonly string[];
+  /**
    * How long the view mounted for a page load waits for the page's join (default 10 000 ms): the
    * join takes it over instead of mounting again, so a page is mounted once.
    */

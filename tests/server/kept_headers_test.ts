@@ -56,6 +56,8 @@ Deno.test("kept headers: a socket keeps the visitor's headers and its pages' ori
     ["x-forwarded-for", "10.0.0.1"],
   ]);
   assert.equal(socketRequest(new Request("ws://h.test:8000/x")).origin, "http://h.test:8000");
+  // App({ socketHeaders }) keeps more.
+  assert.equal(socketRequest(upgrade, ["x-custom"]).headers.get("x-custom"), "left out");
   for (const name of VISITOR_HEADERS) assert.equal(name, name.toLowerCase());
 });
 
@@ -72,10 +74,11 @@ Deno.test("kept headers: a view mounted over the socket gets the socket's visito
         language: h.get("accept-language"),
         agent: h.get("user-agent"),
         key: h.get("sec-websocket-key"),
+        client: h.get("cf-connecting-ip"),
       });
     }
   }
-  const app = new App({ secret: "kept-headers-test" });
+  const app = new App({ secret: "kept-headers-test", socketHeaders: ["CF-Connecting-IP"] });
   app.live("/", Home);
   app.live("/other", Other);
   const credentials = await readCredentials(await app.fetch(new Request("http://t.test/")));
@@ -89,6 +92,7 @@ Deno.test("kept headers: a view mounted over the socket gets the socket's visito
         "accept-language": "de",
         "user-agent": "Probe/2",
         "sec-websocket-key": "abc",
+        "cf-connecting-ip": "203.0.113.9",
       },
     }),
   );
@@ -96,7 +100,9 @@ Deno.test("kept headers: a view mounted over the socket gets the socket's visito
     await connection.receive(joinMessage(credentials, "http://t.test/"));
     await connection.receive(JSON.stringify({ type: "navigate", ref: 1, url: "/other" }));
     assert.equal(transport.sent.at(-1)?.type, "navigated", JSON.stringify(transport.sent));
-    assert.deepEqual(seen, [{ language: "de", agent: "Probe/2", key: null }]);
+    assert.deepEqual(seen, [
+      { language: "de", agent: "Probe/2", key: null, client: "203.0.113.9" },
+    ]);
   } finally {
     closeConnection(app, connection);
     await app.close();
