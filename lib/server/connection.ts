@@ -167,6 +167,9 @@ const KINDS = new Set<string>(CLIENT_MESSAGES);
 /** Longest `target` (a live component's `myself`) an event may name. */
 const MAX_TARGET_LENGTH = 200;
 
+/** How long a signed-out page waits before it is told to load again (see #sessionEnded). */
+const SIGNED_OUT_RELOAD_MS = 1_000;
+
 /** How long a rejoin waits for a handler its dropped connection left running. */
 const HANDOVER_WAIT_MS = 5_000;
 
@@ -249,6 +252,8 @@ export class Connection {
   #joinDeadline: number | undefined;
   #persistTimer: number | undefined;
   #loggedNoise = false;
+  /** The reload a signed-out page is sent (see #sessionEnded). */
+  #signedOutReload: number | undefined;
   /** Development: components left out of a saved state were reported (once per connection). */
   #warnedSkipped = false;
   /** True while the page shows a development overlay. */
@@ -358,6 +363,7 @@ export class Connection {
     this.#outbox.closed();
     this.#uploads?.close();
     this.#clearJoinDeadline();
+    clearTimeout(this.#signedOutReload);
     if (reason === "dropped" && this.#view) this.#park(this.#view);
     else this.#release(reason === "shutdown" ? "shutdown" : "closed");
   }
@@ -786,14 +792,23 @@ export class Connection {
     sessions.listen(binding, this.#sink());
   }
 
-  /** The attached view's session signed out (here or elsewhere): the page loads again. */
+  /**
+   * The attached view's session signed out (here or elsewhere): the view ends now, and the page
+   * loads again (as whoever the visitor is now) a moment later. A sign-out form posted from this
+   * very page is navigating it already, and the answer to the post (say, `/login`) must win over a
+   * reload of the page (`/login?next=…`): the post's navigation closes this socket with 1001, and
+   * the reload is never sent.
+   */
   #sessionEnded(): void {
     const view = this.#view;
     if (!view) return;
-    // As whoever the visitor is now.
     const url = view.target.url;
-    this.#send({ type: "nav", kind: "redirect", url: url.pathname + url.search, replace: false });
+    const reload = url.pathname + url.search;
     this.#release("logout");
+    clearTimeout(this.#signedOutReload);
+    this.#signedOutReload = setTimeout(() => {
+      this.#send({ type: "nav", kind: "redirect", url: reload, replace: false });
+    }, SIGNED_OUT_RELOAD_MS) as unknown as number;
   }
 
   /** Takes the view off this connection and stops listening for its session's end. */
