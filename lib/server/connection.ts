@@ -252,6 +252,8 @@ export class Connection {
   #joinDeadline: number | undefined;
   #persistTimer: number | undefined;
   #loggedNoise = false;
+  /** Why the connection closed (a view that arrives later is parked or ended accordingly). */
+  #closeReason: CloseReason = "shutdown";
   /** The reload a signed-out page is sent (see #sessionEnded). */
   #signedOutReload: number | undefined;
   /** Development: components left out of a saved state were reported (once per connection). */
@@ -360,6 +362,7 @@ export class Connection {
   close(reason: CloseReason = "shutdown"): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#closeReason = reason;
     this.#outbox.closed();
     this.#uploads?.close();
     this.#clearJoinDeadline();
@@ -513,7 +516,7 @@ export class Connection {
         // The page load's headers go: what mounts on this socket later (navigation, a reset)
         // gets the socket's, as a join's own mount does.
         const kept = { ...parked.visitor, headers: visitor.headers };
-        await this.#attach({ mounted: parked.mounted, target, visitor: kept });
+        if (!await this.#attach({ mounted: parked.mounted, target, visitor: kept })) return;
         metrics.reattaches++;
         // The browser may show anything from before the drop: it gets what the view is now.
         if (parked.joined || message.rejoin || parked.mounted.dirty) {
@@ -535,7 +538,7 @@ export class Connection {
             `djust: saved state of ${target.route.view.name} dropped: ${mounted.restore.reason}`,
           );
         }
-        await this.#attach({ mounted, target, visitor });
+        if (!await this.#attach({ mounted, target, visitor })) return;
         // The page's own view is gone (its join came late, or it was evicted): what the page shows
         // cannot be vouched for, so it gets this render. (Tokens carry no digest of the page: it
         // cost a SHA-256 of the whole page on every page load, for this rare case.)
@@ -644,7 +647,8 @@ export class Connection {
 
   /** Mounts the current view afresh (after its code failed) and sends its whole render. */
   async #reset(ref: number | undefined): Promise<void> {
-    const view = this.#view;
+    // Off the connection while it mounts again: a close meanwhile has no half-reset view to park.
+    const view = this.#detach();
     if (!view) return;
     const id = view.mounted.id;
     view.mounted.dispose();
@@ -653,9 +657,11 @@ export class Connection {
         id,
       });
       this.#context.metrics.mounts++;
+      if (!await this.#attach(view)) return;
       this.#send({ type: "render", ref, html: view.mounted.takeHtml() });
     } catch (err) {
-      this.#release("closed");
+      const failure = view.mounted.end("closed");
+      if (failure) this.#context.log("error", "djust: a view's terminate() failed", failure);
       if (isMountRefusal(err)) return this.#refusedMount(ref, err, view.target.url);
       this.#fail(ref, "app.mount_error", err, "mounting a view again after a failure failed");
     }
@@ -731,7 +737,8 @@ export class Connection {
       const next = await mounter.mount(step.target, view.visitor, this.#sink());
       this.#context.metrics.mounts++;
       this.#release("navigated");
-      await this.#attach({ mounted: next, target: step.target, visitor: view.visitor });
+      const attached = { mounted: next, target: step.target, visitor: view.visitor };
+      if (!await this.#attach(attached, "end")) return;
       const html = next.takeHtml();
       const token = await mounter.token(step.target, view.visitor.session, next.id);
       this.#title = this.#currentTitle();
@@ -782,14 +789,26 @@ export class Connection {
   // #endregion
   // #region The attached view
 
-  /** Shows `view` on this connection, and ends it when its session signs out anywhere. */
-  async #attach(view: Attachment): Promise<void> {
+  /**
+   * Shows `view` on this connection, and ends it when its session signs out anywhere. False when
+   * the connection closed meanwhile: the view is then parked (`late`: a join's) or ended.
+   */
+  async #attach(view: Attachment, late: "park" | "end" = "park"): Promise<boolean> {
     this.#view = view;
     const { sessions } = this.#context;
     const binding = view.binding = await sessions.binding(view.visitor.session.id);
-    if (this.#view !== view) return;
+    if (this.#view !== view) return false;
+    if (this.#closed) {
+      // The socket closed while the view was on its way (a slow mount, a handler of a dropped
+      // connection waited for): nothing else will end it. A join's view waits for its page as a
+      // dropped socket's does; a navigation's, whose token no page has, ends.
+      if (late === "park" && this.#closeReason === "dropped") this.#park(view);
+      else this.#release("closed");
+      return false;
+    }
     // The sink hears of the session's end (see #sessionEnded); #detach stops it listening.
     sessions.listen(binding, this.#sink());
+    return true;
   }
 
   /**

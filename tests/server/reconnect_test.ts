@@ -388,3 +388,62 @@ Deno.test("durable: live components get their own state back after a restart; pr
     items[0] = { id: 1, title: "Write" };
   }
 });
+
+// #region A socket that closes while its view is on the way
+
+/** A view whose mount takes a while (a database query, say). */
+class Slow extends LiveView {
+  static override template = `<p id="n">{{ n }}</p>`;
+  n = signal(0);
+  override async mount(): Promise<void> {
+    log.push("mount slow");
+    if (Slow.delay) await new Promise((r) => setTimeout(r, Slow.delay));
+  }
+  override terminate(reason: TerminateReason): void {
+    log.push("terminate slow:" + reason);
+  }
+  static delay = 0;
+}
+
+function slowApp(store: MemorySessionStore): App {
+  const app = new App({ secret: "durable", sessionStore: store, logger: () => {} });
+  app.live("/slow", Slow);
+  app.live("/counter", Counter);
+  return app;
+}
+
+Deno.test("durable: a view whose join's mount outlasts its socket waits parked; a navigation's ends", async () => {
+  log.length = 0;
+  const store = new MemorySessionStore();
+  const first = slowApp(store);
+  const view = await liveTest(first, "/slow");
+  await view.disconnect();
+  await first.close();
+  // A restart: the join mounts (slowly), and the socket drops before the mount is done.
+  const second = slowApp(store);
+  Slow.delay = 40;
+  try {
+    const joining = view.reconnect({ app: second }).catch(() => {});
+    await new Promise((r) => setTimeout(r, 10));
+    await view.disconnect();
+    await joining;
+    await new Promise((r) => setTimeout(r, 60));
+    assert.equal(second.connectionCount, 0);
+    assert.equal(second.parkedViews.count, 1, "the view waits for its page, not leaked");
+    // A navigation whose mount outlasts the socket: that view ends (no page has its token).
+    log.length = 0;
+    const other = await liveTest(second, "/counter");
+    const navigating = other.navigate("/slow").catch(() => {});
+    await new Promise((r) => setTimeout(r, 10));
+    await other.close();
+    await navigating;
+    await new Promise((r) => setTimeout(r, 60));
+    assert.deepEqual(log.filter((l) => l.includes("slow")), [
+      "mount slow",
+      "terminate slow:closed",
+    ]);
+  } finally {
+    Slow.delay = 0;
+    await second.close();
+  }
+});
