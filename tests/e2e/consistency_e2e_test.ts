@@ -15,23 +15,12 @@ import type { Connection } from "../../lib/server/connection.ts";
 import { createGalleryApp, EXAMPLES } from "../../examples/app.ts";
 import { compareInPage } from "./dom_compare.ts";
 import { BROWSER_TEST, launch, openLive, serve, settled } from "./harness.ts";
+import { prng } from "../helpers/prng.ts";
 
 const EVENTS = Number(Deno.env.get("DJUST_EVENTS") ?? 1000);
 /** Only these example paths (comma-separated), e.g. DJUST_EXAMPLES=/kanban,/stream-chat. */
 const ONLY = Deno.env.get("DJUST_EXAMPLES")?.split(",");
 const SEED = Number(Deno.env.get("DJUST_SEED") ?? Math.floor(Math.random() * 2 ** 31));
-
-/** Small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ["a", "an", "Amber", "jolly 4", "x", "", "<b>", "é", "Task 1", "  ", "ember"];
 

@@ -15,7 +15,7 @@ import { MemorySessionStore } from "../../mod.ts";
 import { BROWSER_TEST, launch, openLive, serve } from "./harness.ts";
 import { durableApp } from "./durable_views.ts";
 import { TcpProxy } from "./tcp_proxy.ts";
-import { freePort, startRedis, waitForHttp } from "../helpers/processes.ts";
+import { freePort, killProcess, startRedis, waitForHttp } from "../helpers/processes.ts";
 
 /** A server process of tests/e2e/durable_server.ts. */
 function startServer(port: number, redisUrl: string, variant = ""): Deno.ChildProcess {
@@ -26,15 +26,6 @@ function startServer(port: number, redisUrl: string, variant = ""): Deno.ChildPr
     stdout: "null",
     stderr: "inherit",
   }).spawn();
-}
-
-async function stop(process: Deno.ChildProcess): Promise<void> {
-  try {
-    process.kill("SIGKILL");
-  } catch {
-    // already gone
-  }
-  await process.status;
 }
 
 async function clicks(page: Page, n: number): Promise<void> {
@@ -160,7 +151,7 @@ Deno.test({
         async () => {
           await clicks(page, 3);
           await new Promise((r) => setTimeout(r, 1000));
-          await stop(a.process);
+          await killProcess(a.process);
           a = await start();
           proxy.switchTo(a.port);
           await proxy.cut(0);
@@ -195,8 +186,8 @@ Deno.test({
     } finally {
       await browser.close();
       await proxy.close();
-      for (const p of processes) await stop(p);
-      await stop(redis);
+      for (const p of processes) await killProcess(p);
+      await killProcess(redis);
     }
   },
 });

@@ -12,6 +12,7 @@ import { Buffer } from "node:buffer";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createTaskboardApp } from "../../examples/taskboard/app.ts";
 import { BROWSER_TEST, launch, serve, settled } from "./harness.ts";
+import { live, PASSWORD, signUp } from "./taskboard_pages.ts";
 
 /** A 1×1 PNG. */
 const PNG = Buffer.from(
@@ -63,11 +64,6 @@ class WatchedPage {
   }
 }
 
-/** Waits until the live view of `page` has joined. */
-async function live(page: Page): Promise<void> {
-  await page.waitForSelector("[dj-root].dj-connected", { timeout: 10_000 });
-}
-
 /** Titles of the cards in column `name`, top to bottom. */
 function titles(page: Page, name: string): Promise<string[]> {
   return page.$$eval(
@@ -95,17 +91,6 @@ async function column(page: Page, name: string, expected: string[]): Promise<voi
 /** Waits until the activity of `page` mentions `text`. */
 async function activity(page: Page, text: string): Promise<void> {
   await page.waitForSelector(`#activity li:has-text("${text}")`, { timeout: 10_000 });
-}
-
-async function signUp(page: Page, base: string, name: string, email: string): Promise<void> {
-  await page.goto(`${base}/signup`);
-  await page.fill("#field-name", name);
-  await page.fill("#field-email", email);
-  await page.fill("#field-password", "correct horse battery");
-  await page.fill("#field-confirm", "correct horse battery");
-  await page.click("#signup button[type=submit]");
-  await page.waitForURL(`${base}/`);
-  await live(page);
 }
 
 Deno.test({
@@ -163,7 +148,7 @@ Deno.test({
         await bo.goto(base + boardPath);
         await bo.waitForURL(/\/login\?next=/);
         await bo.fill("#field-email", "BO@example.com");
-        await bo.fill("#field-password", "correct horse battery");
+        await bo.fill("#field-password", PASSWORD);
         await bo.click("#login button[type=submit]");
         await bo.waitForURL(base + boardPath);
         await live(bo);

@@ -8,7 +8,8 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { BROWSER_TEST, launch } from "./harness.ts";
-import { freePort, startRedis, waitForHttp } from "../helpers/processes.ts";
+import { freePort, killProcess, startRedis, waitForHttp } from "../helpers/processes.ts";
+import { signUp } from "./taskboard_pages.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
@@ -29,26 +30,6 @@ function startTaskboard(port: number, env: Record<string, string>): Deno.ChildPr
     stdout: "null",
     stderr: "inherit",
   }).spawn();
-}
-
-async function stop(process: Deno.ChildProcess): Promise<void> {
-  try {
-    process.kill("SIGKILL");
-  } catch {
-    // already gone
-  }
-  await process.status;
-}
-
-async function signUp(page: Page, base: string, name: string, email: string): Promise<void> {
-  await page.goto(`${base}/signup`);
-  await page.fill("#field-name", name);
-  await page.fill("#field-email", email);
-  await page.fill("#field-password", "correct horse battery");
-  await page.fill("#field-confirm", "correct horse battery");
-  await page.click("#signup button[type=submit]");
-  await page.waitForURL(`${base}/`);
-  await page.waitForSelector("[dj-root].dj-connected");
 }
 
 Deno.test({
@@ -122,9 +103,9 @@ Deno.test({
       assert.deepEqual(errors, []);
     } finally {
       await browser.close();
-      await stop(a);
-      await stop(b);
-      await stop(redis);
+      await killProcess(a);
+      await killProcess(b);
+      await killProcess(redis);
       await Deno.remove(dataDir, { recursive: true });
     }
   },

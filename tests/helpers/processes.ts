@@ -40,3 +40,13 @@ export function startRedis(): { process: Deno.ChildProcess; url: string } {
   }).spawn();
   return { process, url: `redis://127.0.0.1:${port}` };
 }
+
+/** Kills `process` at once (as a crash would) and waits for it to be gone. */
+export async function killProcess(process: Deno.ChildProcess): Promise<void> {
+  try {
+    process.kill("SIGKILL");
+  } catch {
+    // already gone
+  }
+  await process.status;
+}

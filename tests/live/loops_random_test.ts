@@ -6,19 +6,9 @@
  */
 import assert from "node:assert/strict";
 import { liveDom, signal } from "./helpers.ts";
+import { prng } from "../helpers/prng.ts";
 
 const SEED = Number(Deno.env.get("DJUST_SEED") ?? Math.floor(Math.random() * 2 ** 31));
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Row {
   id: number;
