@@ -303,7 +303,7 @@ export class VariableNode extends Node {
   }
   /** Emits the expression and its printing inline. */
   override emit(w: CodeWriter): void {
-    w.print(w.value(this.expression));
+    w.printExpression(this.expression);
   }
 }
 

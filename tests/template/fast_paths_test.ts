@@ -8,7 +8,13 @@ import { Engine, escapeHtml } from "../../lib/template/index.ts";
 import { formatDate } from "../../lib/template/filters/date_format.ts";
 import { floatformat } from "../../lib/template/filters/numeric.ts";
 import { pySplit } from "../../lib/template/filters/strings.ts";
-import { titleAnyText, titleAscii, titleCase } from "../../lib/template/filters/title.ts";
+import {
+  printTitle,
+  titleAnyText,
+  titleAscii,
+  titleCase,
+} from "../../lib/template/filters/title.ts";
+import { escapeFreeFormat } from "../../lib/template/filters/dates.ts";
 
 /** A small deterministic PRNG (mulberry32), so a failure reproduces. */
 function random(seed: number): () => number {
@@ -26,6 +32,8 @@ const filters = new Engine().filters;
 Deno.test("floatformat: the fast path (number argument) matches the decimal path (string argument)", () => {
   const rand = random(1);
   const values = [0.5, -0.5, 1.005, -1.005, 2.675, 9.995, 0.05, -0.0001, 123456789.125, 0.1 + 0.2];
+  // Carries into a new leading digit, with and without a sign; results that round to zero.
+  values.push(-9.995, -0.995, 99.5, -99.5, 999.9996, -0.4, -0.00049, 0.00051, -1.5, 2.5);
   for (let i = 0; i < 20000; i++) {
     const magnitude = 10 ** (Math.floor(rand() * 14) - 6);
     let x = (rand() - 0.5) * magnitude;
@@ -113,6 +121,68 @@ Deno.test("title: remembered titles of long texts are the computed ones, past th
   for (const text of [...texts, ...texts.slice(0, 500)]) {
     assert.equal(titleCase(text), titleAnyText(text), JSON.stringify(text));
   }
+});
+
+Deno.test("title: the printed title is the escaped one, remembered or not, whatever the cache admits", () => {
+  const rand = random(7);
+  const alphabet = "ab Cd'e1&<>\"É-x";
+  const text = (): string => {
+    let out = "";
+    const n = Math.floor(rand() * 120);
+    for (let j = 0; j < n; j++) out += alphabet[Math.floor(rand() * alphabet.length)];
+    return out;
+  };
+  // Texts that come back (the cache admits everything), then a feed of new ones (it admits a
+  // sample), then the first ones again.
+  const repeated = Array.from({ length: 300 }, text);
+  const check = (t: string) =>
+    assert.equal(printTitle(t), escapeHtml(titleAnyText(t)), JSON.stringify(t));
+  for (let round = 0; round < 20; round++) repeated.forEach(check);
+  for (let i = 0; i < 20000; i++) check(text());
+  for (let round = 0; round < 20; round++) repeated.forEach(check);
+  for (const t of repeated) assert.equal(titleCase(t), titleAnyText(t), JSON.stringify(t));
+});
+
+Deno.test("date and yesno: an argument said to be escape-free never prints markup", () => {
+  const rand = random(8);
+  const date = filters.get("date")!, yesno = filters.get("yesno")!;
+  const markup = /[&<>"']/;
+  const formatAlphabet = "aAbcdDeEfFgGhHiIjlLmMnNoOPrsStTUuwWyYzZ -:/.,\\&<'x";
+  let free = 0;
+  for (let i = 0; i < 3000; i++) {
+    let format = "";
+    const n = 1 + Math.floor(rand() * 5);
+    for (let j = 0; j < n; j++) {
+      format += formatAlphabet[Math.floor(rand() * formatAlphabet.length)];
+    }
+    if (!escapeFreeFormat(format)) continue;
+    free++;
+    const dt = new Temporal.PlainDateTime(
+      1 + Math.floor(rand() * 2500),
+      1 + Math.floor(rand() * 12),
+      1 + Math.floor(rand() * 28),
+      Math.floor(rand() * 24),
+      Math.floor(rand() * 60),
+    );
+    const out = String(date.fn(dt, format, env));
+    assert.ok(!markup.test(out), `${format} printed ${out}`);
+    assert.ok(date.escapeFree!(format), format);
+  }
+  assert.ok(free > 100, `${free} escape-free formats tried`);
+  assert.ok(!escapeFreeFormat("DATE_FORMAT") && !escapeFreeFormat("") && !escapeFreeFormat("D"));
+  assert.ok(!date.escapeFree!(undefined), "the default format has names");
+  const choiceAlphabet = "ab,<&\"' ";
+  for (let i = 0; i < 3000; i++) {
+    let spec = "";
+    const n = Math.floor(rand() * 8);
+    for (let j = 0; j < n; j++) spec += choiceAlphabet[Math.floor(rand() * choiceAlphabet.length)];
+    if (!yesno.escapeFree!(spec)) continue;
+    for (const value of [true, false, null, "<i>", 0]) {
+      const out = String(yesno.fn(value, spec, env));
+      assert.ok(!markup.test(out), `yesno:${JSON.stringify(spec)} printed ${out}`);
+    }
+  }
+  assert.ok(yesno.escapeFree!(undefined) && !yesno.escapeFree!("one"));
 });
 
 Deno.test("escapeHtml: the native scan matches replacing each character", () => {

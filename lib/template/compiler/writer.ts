@@ -16,7 +16,7 @@
  * which marks the attempt spoiled, and the compiler starts again in context mode.
  * @module
  */
-import type { FilterExpression, Variable } from "../expression.ts";
+import type { AppliedFilter, FilterExpression, Variable } from "../expression.ts";
 import type { Node, NodeList } from "../nodes.ts";
 import { SafeString } from "../safe.ts";
 
@@ -44,6 +44,8 @@ const SLOW_KEYS: ReadonlySet<string> = new Set([
   "brand",
 ]);
 const INDEX_RE = /^-?\d+$/;
+/** A filter argument that is a variable (or a translated literal): unknown when compiling. */
+const NOT_LITERAL = Symbol("not a literal");
 
 /** `forloop` members computed from the loop's locals in local mode. */
 const LOOP_FIELDS: Record<string, (i: string, n: string) => string> = {
@@ -249,32 +251,93 @@ export class CodeWriter {
   /**
    * Emits `expression` (variable and filters) into a new local and returns its name. A missing
    * variable becomes `""`, or `null` when `ignoreFailures` (as `FilterExpression.resolve`).
+   * `filters` is how many of its filters to apply (all by default).
    */
-  value(expression: FilterExpression, ignoreFailures = false): string {
+  value(
+    expression: FilterExpression,
+    ignoreFailures = false,
+    filters = expression.filters.length,
+  ): string {
     const t = this.variable(expression.variable);
     if (expression.variable.lookups !== null) {
       this.line(`if (${t} === M) ${t} = ${ignoreFailures ? "null" : '""'};`);
     }
-    for (const filter of expression.filters) {
-      let arg = "undefined";
-      if (filter.arg !== null) {
-        arg = this.variable(filter.arg);
-        if (filter.arg.lookups !== null) {
-          this.line(`if (${arg} === M) FA(${this.constant(filter)});`);
-        }
-      }
-      // An input that needs none of Django's conversions or safety rules (a plain string, or
-      // anything but a SafeString for a filter that takes any value) goes straight to the filter
-      // from its own call site, which V8 can then inline; F's call is shared by every filter, so
-      // megamorphic.
-      const direct = filter.def.stringFilter ? `typeof ${t} === "string"` : `!(${t} instanceof SS)`;
-      this.line(
-        `${t} = ${direct} ? ${this.constant(filter.def.fn)}(${t}, ${arg}, FE(ctx)) : F(${
-          this.constant(filter)
-        }, ${t}, ${arg}, ctx);`,
-      );
+    for (let i = 0; i < filters; i++) {
+      const filter = expression.filters[i];
+      this.line(`${t} = ${this.#applyFilter(filter, t, this.#filterArg(filter))};`);
     }
     return t;
+  }
+
+  /** Emits a filter's argument into a local (or `undefined`), with Django's missing-argument error. */
+  #filterArg(filter: AppliedFilter): string {
+    if (filter.arg === null) return "undefined";
+    const arg = this.variable(filter.arg);
+    if (filter.arg.lookups !== null) this.line(`if (${arg} === M) FA(${this.constant(filter)});`);
+    return arg;
+  }
+
+  /**
+   * The JS condition under which local `t` goes straight to the filter: an input that needs none
+   * of Django's conversions or safety rules (a plain string, or anything but a SafeString for a
+   * filter that takes any value).
+   */
+  #direct(filter: AppliedFilter, t: string): string {
+    return filter.def.stringFilter ? `typeof ${t} === "string"` : `!(${t} instanceof SS)`;
+  }
+
+  /**
+   * A JS expression applying `filter` to local `t`. A direct input is passed from its own call
+   * site, which V8 can inline; F's call is shared by every filter, so megamorphic.
+   */
+  #applyFilter(filter: AppliedFilter, t: string, arg: string): string {
+    return `${this.#direct(filter, t)} ? ${
+      this.constant(filter.def.fn)
+    }(${t}, ${arg}, FE(ctx)) : F(${this.constant(filter)}, ${t}, ${arg}, ctx)`;
+  }
+
+  /**
+   * Appends `expression` to the output as `{{ }}` prints it, skipping what the compiler knows is
+   * not needed: a string literal without filters is template text; a last filter with a `print`
+   * fast path prints in one step; one whose output is `escapeFree` for its literal argument is
+   * not scanned for escaping.
+   */
+  printExpression(expression: FilterExpression): void {
+    const { variable, filters } = expression;
+    const last = filters.at(-1);
+    if (last === undefined) {
+      // Django marks string literals safe: `{{ "x" }}` and `{% cycle 'odd' 'even' %}` print as text.
+      if (
+        variable.lookups === null && !variable.translate && variable.literal instanceof SafeString
+      ) {
+        this.text(variable.literal.value);
+      } else this.print(this.value(expression));
+      return;
+    }
+    const t = this.value(expression, false, filters.length - 1);
+    const arg = this.#filterArg(last);
+    const apply = `${t} = ${this.#applyFilter(last, t, arg)};`;
+    const { print, escapeFree } = last.def;
+    if (print) {
+      this.line(
+        `if (${this.#direct(last, t)} && ctx.autoescape) ${this.#out} += ${
+          this.constant(print)
+        }(${t}, ${arg}, FE(ctx)); else {`,
+      );
+      this.line(apply);
+      this.print(t);
+      this.line("}");
+      return;
+    }
+    this.line(apply);
+    const literalArg = last.arg === null
+      ? undefined
+      : last.arg.lookups === null && !last.arg.translate
+      ? last.arg.literal
+      : NOT_LITERAL;
+    if (escapeFree && literalArg !== NOT_LITERAL && escapeFree(literalArg)) {
+      this.line(`${this.#out} += typeof ${t} === "string" ? ${t} : RV(${t}, ctx);`);
+    } else this.print(t);
   }
 
   /** Appends local `t` to the output as `{{ }}` prints it. */

@@ -23,6 +23,7 @@ export const dateFilters: Record<string, FilterDefinition> = {
       const parts = toParts(value, env.timeZone);
       return parts ? formatParts(parts, format) : "";
     },
+    escapeFree: (arg) => arg !== undefined && escapeFreeFormat(formatArgument(arg)),
   },
   time: {
     arg: "optional",
@@ -62,6 +63,15 @@ export const dateFilters: Record<string, FilterDefinition> = {
 };
 
 /** The format argument as text ("" without one); a quoted format is a SafeString, read directly. */
+// Format characters whose output is digits and ASCII signs in every language (no names, no
+// time zone abbreviations): `Y-m-d H:i` prints nothing escaping would change.
+const PLAIN_FORMAT_CHARACTERS = /^(?:[cdfgGhHiIjLmnoOstuUwWyYzZ]|[^a-zA-Z&<>"'\\])+$/;
+
+/** True when a date format's output never needs escaping (see FilterDefinition.escapeFree). */
+export function escapeFreeFormat(format: string): boolean {
+  return PLAIN_FORMAT_CHARACTERS.test(format);
+}
+
 function formatArgument(arg: unknown): string {
   return arg === undefined ? "" : typeof arg === "string" ? arg : pyStr(arg);
 }

@@ -3,7 +3,7 @@
  * arithmetic of `{% widthratio %}`. Each follows Django 3.2 (checked against real Django).
  * @module
  */
-import { markSafe, SafeString } from "../safe.ts";
+import { escapeHtml, markSafe, SafeString } from "../safe.ts";
 import { floatRepr, pyLen, pyRepr, pyStr } from "../values.ts";
 import type { FilterDefinition } from "./registry.ts";
 import { pythonError, pythonInt } from "./python.ts";
@@ -95,31 +95,53 @@ function pyFloat(value: unknown): number | null {
 export function floatformatFast(x: number, places: number): string | undefined {
   const text = String(x);
   if (text.includes("e")) return undefined;
-  const negative = x < 0;
-  const dot = text.indexOf(".");
-  const int = text.slice(negative ? 1 : 0, dot);
-  const frac = text.slice(dot + 1);
-  let digits: string;
-  if (frac.length <= places) digits = int + frac + "0".repeat(places - frac.length);
-  else {
-    digits = int + frac.slice(0, places);
-    if (frac.charCodeAt(places) >= 53) digits = incrementDigits(digits); // ROUND_HALF_UP on ≥ "5"
+  const dot = text.indexOf("."); // a non-integral number always has one
+  const fractionLength = text.length - dot - 1;
+  if (fractionLength <= places) {
+    return fractionLength === places ? text : text + "0".repeat(places - fractionLength);
   }
-  const intLength = digits.length - places;
-  const out = places ? digits.slice(0, intLength) + "." + digits.slice(intLength) : digits;
+  // Cut after `places` decimals (before the dot for none), then ROUND_HALF_UP on the first digit
+  // dropped (≥ "5").
+  let out = text.slice(0, places ? dot + 1 + places : dot);
+  if (text.charCodeAt(dot + 1 + places) >= 53) out = incrementDecimal(out);
   // Django drops the sign of a result that rounds to zero.
-  return negative && !/^[0.]*$/.test(out) ? "-" + out : out;
+  return x < 0 && out.startsWith("-0") && !/[1-9]/.test(out) ? out.slice(1) : out;
+}
+
+/** Adds one unit of the last digit to a decimal text ("-9.99" → "-10.00", "0.4" → "0.5"). */
+function incrementDecimal(text: string): string {
+  let carried = ""; // the nines turned to zeros (and the dot), right to left
+  let i = text.length - 1;
+  for (; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 46) carried = "." + carried;
+    else if (c === 57) carried = "0" + carried;
+    else if (c === 45) break; // the sign: a new leading digit goes after it
+    else return text.slice(0, i) + String.fromCharCode(c + 1) + carried;
+  }
+  return text.slice(0, i + 1) + "1" + carried;
+}
+
+/** The fast path's answer when it applies: a non-integral float and no or a small integer argument. */
+function floatformatIfFast(value: unknown, arg: unknown): string | undefined {
+  if (
+    typeof value === "number" && !Number.isInteger(value) && Number.isFinite(value) &&
+    (arg === undefined || (typeof arg === "number" && Number.isInteger(arg) && Math.abs(arg) <= 20))
+  ) return floatformatFast(value, Math.abs(arg ?? -1));
+}
+
+/** What `{{ value|floatformat:arg }}` prints with autoescape on, without a SafeString between. */
+function printFloatformat(value: unknown, arg: unknown): string {
+  const fast = floatformatIfFast(value, arg);
+  if (fast !== undefined) return fast;
+  const out = floatformat(value, arg);
+  return typeof out === "string" ? escapeHtml(out) : out.value;
 }
 
 /** Django's `floatformat`. */
 export function floatformat(value: unknown, arg: unknown): string | SafeString {
-  if (
-    typeof value === "number" && !Number.isInteger(value) && Number.isFinite(value) &&
-    (arg === undefined || (typeof arg === "number" && Number.isInteger(arg) && Math.abs(arg) <= 20))
-  ) {
-    const fast = floatformatFast(value, Math.abs(arg ?? -1));
-    if (fast !== undefined) return markSafe(fast);
-  }
+  const fast = floatformatIfFast(value, arg);
+  if (fast !== undefined) return markSafe(fast);
   let argText = arg === undefined ? "-1" : pyStr(arg);
   if (argText.endsWith("g")) argText = argText.slice(0, -1) || "-1";
   let inputVal: string;
@@ -233,7 +255,12 @@ export const numericFilters: Record<string, FilterDefinition> = {
       return x % y === 0;
     },
   },
-  floatformat: { isSafe: true, arg: "optional", fn: (v, a) => floatformat(v, a) },
+  floatformat: {
+    isSafe: true,
+    arg: "optional",
+    fn: (v, a) => floatformat(v, a),
+    print: (v, a) => printFloatformat(v, a),
+  },
   filesizeformat: { isSafe: true, fn: (v) => filesizeformat(v) },
   get_digit: {
     arg: "required",
@@ -273,6 +300,11 @@ export const numericFilters: Record<string, FilterDefinition> = {
       const maybe = bits.length === 3 ? bits[2] : bits[1];
       if (v === null || v === undefined) return maybe;
       return truthyValue(v) ? yes : no;
+    },
+    // Two choices or more print one of them; fewer print the value itself.
+    escapeFree: (a) => {
+      const spec = a === undefined ? "yes,no,maybe" : pyStr(a);
+      return spec.includes(",") && !/[&<>"']/.test(spec);
     },
   },
 };

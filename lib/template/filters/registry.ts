@@ -44,6 +44,21 @@ export interface FilterDefinition {
   readonly needsAutoescape?: boolean;
   /** Convert the input to a string first (Django `@stringfilter`); `env.inputSafe` says if it was safe. */
   readonly stringFilter?: boolean;
+  /**
+   * Optional fast path for compiled templates: what `{{ value|filter:arg }}` prints when the filter
+   * ends the expression and autoescape is on, in one step (`fn`'s result, escaped unless it is a
+   * SafeString). Only called with an input `fn` takes as it is: a plain string for a
+   * `stringFilter`, anything but a SafeString otherwise. A filter whose output is cached can keep
+   * the escaped text too, saving the escape's scan on every render.
+   */
+  readonly print?: (value: unknown, arg: unknown, env: FilterEnv) => string;
+  /**
+   * Optional: true when, with this literal argument (`undefined` for none), the filter's output
+   * never holds a character HTML escaping changes (`& < > " '`), so a compiled template prints it
+   * without scanning it (`date:"Y-m-d"`, `yesno:"yes,no"`). Not asked for arguments that are
+   * variables.
+   */
+  readonly escapeFree?: (arg: unknown) => boolean;
 }
 
 /** A filter function may return a SafeString to declare its output already escaped. */

@@ -9,7 +9,7 @@ import { pyStr, pyTypeName } from "../values.ts";
 import { percentFormat } from "./percent_format.ts";
 import { pythonError, pythonInt, pythonIntOrNaN } from "./python.ts";
 import type { FilterDefinition } from "./registry.ts";
-import { titleCase } from "./title.ts";
+import { printTitle, titleCase } from "./title.ts";
 
 // #region Python string helpers
 
@@ -348,7 +348,12 @@ export const stringFilters: Record<string, FilterDefinition> = {
   },
   lower: { isSafe: true, stringFilter: true, fn: (v) => str(v).toLowerCase() },
   upper: { stringFilter: true, fn: (v) => str(v).toUpperCase() },
-  title: { isSafe: true, stringFilter: true, fn: (v) => titleCase(str(v)) },
+  title: {
+    isSafe: true,
+    stringFilter: true,
+    fn: (v) => titleCase(str(v)),
+    print: (v) => printTitle(v as string), // a plain string: see FilterDefinition.print
+  },
   make_list: { stringFilter: true, fn: (v) => [...str(v)] },
   phone2numeric: {
     isSafe: true,

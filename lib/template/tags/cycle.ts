@@ -35,7 +35,7 @@ export class CycleNode extends Node {
       w.opaque(this); // `as name` writes the context
       return;
     }
-    const [state, index, value] = [w.temp(), w.temp(), w.temp()];
+    const [state, index] = [w.temp(), w.temp()];
     const self = w.constant(this);
     w.line(`${state} = ctx.renderState;`);
     w.line(`${index} = ${state}.get(${self}) ?? 0;`);
@@ -43,11 +43,10 @@ export class CycleNode extends Node {
     w.line(`switch (${index}) {`);
     this.values.forEach((expression, i) => {
       w.line(`case ${i}: {`);
-      w.line(`${value} = ${w.value(expression)};`);
+      w.printExpression(expression); // literal values print as template text
       w.line("break; }");
     });
     w.line("}");
-    w.print(value);
   }
 }
 
