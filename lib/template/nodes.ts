@@ -100,9 +100,11 @@ export abstract class Node {
 /**
  * How a node takes part in live regions; see {@link Node.liveRole}. `"component"` is the live
  * layer's `{% live_component %}`: a region of its own whose content its instance's regions update;
- * `"template-component"` is `{% component %}`: its template renders with regions of its own.
+ * `"template-component"` is `{% component %}`: its template renders with regions of its own;
+ * `"slot"` is `{% render_slot %}` in such a template: the caller's content, with the caller's
+ * regions.
  */
-export type LiveRole = "whole" | "branches" | "loop" | "component" | "template-component";
+export type LiveRole = "whole" | "branches" | "loop" | "component" | "template-component" | "slot";
 
 /** A node that renders one of its child node lists (`children[i]`), chosen by `choose`. */
 export interface BranchingNode extends Node {

@@ -23,6 +23,8 @@ const PNG = Buffer.from(
 /** A page that records every problem, minus the answers a step says it expects. */
 class WatchedPage {
   readonly problems: string[] = [];
+  /** The page's last WebSocket frames, for a failure to show what the live socket saw. */
+  readonly frames: string[] = [];
   /** Answers expected by the test, as "status path". */
   #expected = new Set<string>();
   /** Statuses of those, for the console line Chromium prints for each. */
@@ -38,6 +40,16 @@ class WatchedPage {
       this.problems.push(`console error: ${m.text()}`);
     });
     page.on("pageerror", (e) => this.problems.push(`page error: ${e.message}`));
+    const started = Date.now();
+    const frame = (line: string) => {
+      this.frames.push(`${Date.now() - started} ms ${line.slice(0, 300)}`);
+      if (this.frames.length > 60) this.frames.shift();
+    };
+    page.on("websocket", (ws) => {
+      ws.on("framesent", (f) => frame(`> ${f.payload}`));
+      ws.on("framereceived", (f) => frame(`< ${f.payload}`));
+      ws.on("close", () => frame("socket closed"));
+    });
     page.on("requestfailed", (r) => {
       // A navigation that another one replaces is aborted, not failed: signing out, the form's
       // redirect races the reload the ended live view asks for (see the README's gaps).
@@ -227,7 +239,13 @@ Deno.test({
         await ann.click("#attach-form .attach-submit");
         await ann.waitForFunction(() =>
           document.querySelectorAll(".attachment-list [data-attachment]").length === 2
-        );
+        ).catch(async (e) => {
+          // This wait timed out twice in many runs under load: say what the socket saw.
+          const dialog = await ann.evaluate(() =>
+            document.querySelector("#card-dialog")?.outerHTML
+          );
+          throw new Error(`${annWatch.frames.join("\n")}\n${dialog}`, { cause: e });
+        });
         await ann.waitForSelector("#attach-form .upload-list li", { state: "detached" });
         await bo.waitForSelector(`#card-${cardId} .attachment-count:has-text("2")`);
         await activity(bo, "Ann Lee attached 2 files");

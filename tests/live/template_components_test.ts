@@ -76,3 +76,65 @@ Deno.test("template components: inside a loop, an item's change reaches its slot
   await view.close();
   await a.close();
 });
+
+/** A dialog in a modal component: a form, a list and a counter in its slot. */
+class Dialog extends LiveView {
+  static override template = `{% component "modal" title=title %}<form id="f" dj-submit="save">` +
+    `<input id="name" name="name" value="{{ name }}"><b id="count">{{ count }}</b></form>` +
+    `<ul id="files">{% for f in files %}<li dj-key="{{ f }}">{{ f }}</li>{% endfor %}</ul>` +
+    `{% if count > 1 %}<p id="many">many</p>{% endif %}{% endcomponent %}`;
+  title = signal("Card");
+  name = signal("Ann");
+  count = signal(0);
+  files = signal(["a.txt"]);
+
+  @eventHandler()
+  inc(): void {
+    this.count.value++;
+  }
+  @eventHandler()
+  attach(): void {
+    this.files.value = [...this.files.value, `f${this.files.value.length}.txt`];
+  }
+  @eventHandler()
+  rename(): void {
+    this.name.value = "Bo";
+  }
+}
+
+function dialogApp(): App {
+  const a = new App({
+    logger: () => {},
+    templates: {
+      "components/modal.html":
+        `<div class="modal" role="dialog"><h2>{{ title }}</h2><div class="content">{% render_slot %}</div></div>`,
+    },
+  });
+  a.live("/", Dialog);
+  return a;
+}
+
+Deno.test("template components: a slot's content is patched in place, part by part", async () => {
+  const a = dialogApp();
+  const view = await liveTest(a, "/");
+  const form = view.element("#f"), input = view.element("#name");
+  await view.event("inc");
+  assert.equal(view.text("#count"), "1");
+  // One text op for the counter, not the slot's HTML again.
+  assert.deepEqual(view.lastPatch()!.ops.map((o) => o.op), ["text"]);
+  await view.event("attach");
+  assert.deepEqual(
+    [...view.element("#files").querySelectorAll("li")].map((e) => e.textContent),
+    ["a.txt", "f1.txt"],
+  );
+  assert.deepEqual(view.lastPatch()!.ops.map((o) => o.op), ["insert"]);
+  await view.event("rename");
+  assert.deepEqual(view.lastPatch()!.ops.map((o) => o.op), ["attrs"]);
+  await view.event("inc");
+  assert.equal(view.text("#many"), "many");
+  // The form and its field are the same elements: a click or typing in them is never lost.
+  assert.equal(view.element("#f"), form);
+  assert.equal(view.element("#name"), input);
+  await view.close();
+  await a.close();
+});

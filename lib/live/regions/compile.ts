@@ -24,7 +24,7 @@ import {
 } from "../../template/nodes.ts";
 import { IfNode } from "../../template/tags/control.ts";
 import { TemplateSyntaxError } from "../../template/errors.ts";
-import { ComponentNode } from "../../template/tags/component.ts";
+import { ComponentNode, RenderSlotNode } from "../../template/tags/component.ts";
 import { LOOP_KEY_ATTR, UPDATE_ATTR } from "../protocol.ts";
 import { attributeSection, type AttrPiece } from "./attr_section.ts";
 import { analyse, type HDynamic, type HElement, type HItem, piecesText } from "./html_tree.ts";
@@ -103,6 +103,16 @@ export type RegionSpec =
   /** `{% component %}`: its template renders with regions of its own (template_component.ts). */
   | { readonly type: "template-component"; readonly node: ComponentNode; readonly target: Target }
   /**
+   * `{% render_slot %}` in a component's template: the caller's content with the caller's
+   * regions, or rendered whole where it cannot have them (slot.ts). `nodes` is `[node]`.
+   */
+  | {
+    readonly type: "slot";
+    readonly node: RenderSlotNode;
+    readonly nodes: NodeList;
+    readonly target: Target;
+  }
+  /**
    * The loop inside a `dj-update="stream"` element: items are sent once and forgotten (see
    * stream.ts). `item` renders one item, plainly: a sent item is replaced, never patched.
    */
@@ -165,6 +175,19 @@ export function compileLive(
 ): LiveBlock {
   const { root } = analyse(nodes, parentName, false);
   return blockFromTree(root, constants.length ? { paths: constants } : NO_CONSTANTS);
+}
+
+/** Live blocks of node lists that are not a view's template (components, slots), by list. */
+const blocks = new WeakMap<readonly Node[], LiveBlock>();
+
+/**
+ * The live block of `nodes`, compiled once per list (a reloaded template has new lists, so a new
+ * entry).
+ */
+export function liveBlockOf(nodes: readonly Node[]): LiveBlock {
+  let block = blocks.get(nodes);
+  if (!block) blocks.set(nodes, block = compileLive(nodes));
+  return block;
 }
 
 /** True when `node` prints a value that cannot change while its block lives. */
@@ -387,6 +410,9 @@ function regionFor(item: HDynamic, target: Target, c: Constants): RegionSpec {
   }
   if (node.liveRole === "template-component" && node instanceof ComponentNode) {
     return { type: "template-component", node, target };
+  }
+  if (node.liveRole === "slot" && node instanceof RenderSlotNode) {
+    return { type: "slot", node, nodes: [node], target };
   }
   // {{ }} and every other tag: one region rendering the node whole.
   return { type: "value", nodes: [node], target };

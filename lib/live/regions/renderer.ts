@@ -19,8 +19,17 @@ import { renderStatic } from "./static.ts";
 import { ComponentRegion } from "./component.ts";
 import { StreamRegion } from "./stream.ts";
 import { TemplateComponentRegion } from "./template_component.ts";
+import { SlotRegion } from "./slot.ts";
 import { DependencyTracker } from "./tracker.ts";
 import { signal } from "../signals.ts";
+
+/** Where a component's slots render: the caller's renderer, scope, and the depth of their regions. */
+export interface SlotCaller {
+  readonly renderer: LiveRenderer;
+  readonly scope: Scope;
+  /** Depth of the slots' regions in the caller's renderer (below the component's region). */
+  readonly depth: number;
+}
 
 /** Counters a renderer keeps, for benchmarks and diagnostics. */
 export interface RenderStats {
@@ -64,6 +73,12 @@ export class LiveRenderer {
   readonly autoescape: boolean;
   /** Above zero while constants render (their reads of `forloop` ask for no re-render). */
   renderingConstants = 0;
+  /**
+   * For a `{% component %}`'s renderer: who renders its slots' content with regions of their own
+   * (the caller's renderer, at its view scope, under the component's region), or null when the
+   * slots render whole (see slot.ts).
+   */
+  readonly slotCaller: SlotCaller | null;
   #nextAnchor = 0;
   #dirty: Region[] = [];
   #roots: RegionChain = { first: null };
@@ -89,9 +104,10 @@ export class LiveRenderer {
   constructor(
     ctx: Context,
     onDirty: () => void,
-    options: { parent?: LiveRenderer; fresh?: boolean } = {},
+    options: { parent?: LiveRenderer; fresh?: boolean; slotCaller?: SlotCaller } = {},
   ) {
     this.ctx = ctx;
+    this.slotCaller = options.slotCaller ?? null;
     // Variables assigned by tags become signals, tracked like state (see Context.makeCell).
     ctx.makeCell = (value) => signal(value);
     this.rootScope = ctx.scope;
@@ -387,6 +403,10 @@ export class LiveRenderer {
       case "template-component": {
         const anchor = spec.target >= 0 ? base + spec.target : this.newAnchor();
         return new TemplateComponentRegion(this, item, depth, anchor, spec);
+      }
+      case "slot": {
+        const anchor = spec.target >= 0 ? base + spec.target : this.newAnchor();
+        return new SlotRegion(this, item, depth, anchor, spec);
       }
       case "stream":
         return new StreamRegion(this, item, depth, base + spec.slot, spec);

@@ -14,10 +14,11 @@
 import { untracked } from "@preact/signals-core";
 import type { Scope } from "../../template/context.ts";
 import { compileNodes } from "../../template/compiler/compile.ts";
-import { type Node, type NodeList, TextNode } from "../../template/nodes.ts";
+import { type Node, type NodeList, renderNodes, TextNode } from "../../template/nodes.ts";
 import { ANCHOR_ATTR } from "../protocol.ts";
 import {
   type LiveBlock,
+  liveBlockOf,
   type LoopSpec,
   type RegionSpec,
   type Segment,
@@ -28,9 +29,11 @@ import { markers } from "./region.ts";
 import { acquireInstance, servedHost } from "./component.ts";
 import { renderStreamFirst, streamOf } from "./stream.ts";
 import { renderTemplateComponentFirst } from "./template_component.ts";
+import { slotBody } from "./slot.ts";
 
 type ComponentSpec = Extract<RegionSpec, { type: "component" }>;
 type StreamSpec = Extract<RegionSpec, { type: "stream" }>;
+type SlotSpec = Extract<RegionSpec, { type: "slot" }>;
 import type { LiveRenderer } from "./renderer.ts";
 
 /** A compiled block: its HTML at `scope`, anchors taken from `r`. */
@@ -58,6 +61,7 @@ const RUNTIME = {
   component,
   stream,
   templateComponent: renderTemplateComponentFirst,
+  slot,
 };
 
 /** Generates the function of one block. Template text enters the source only via JSON.stringify. */
@@ -168,12 +172,17 @@ function compileBlock(block: LiveBlock): StaticBlock {
         write(ranged ? `M(a, T(r, ${constant(spec)}, scope))` : `T(r, ${constant(spec)}, scope)`);
         reenter();
         return;
+      case "slot":
+        if (ranged) anchor();
+        write(ranged ? `M(a, SL(r, ${constant(spec)}, scope))` : `SL(r, ${constant(spec)}, scope)`);
+        reenter();
+        return;
     }
   }
   flush();
   const source =
     `"use strict";\nconst { compiledBlock: B, markers: M, loop: L, frozen: FZ, component: C, ` +
-    `stream: S, templateComponent: T } = rt;\n` +
+    `stream: S, templateComponent: T, slot: SL } = rt;\n` +
     `return function block(r, scope) {\nlet out = "", a, b;\n${lines.join("\n")}\nreturn out;\n};`;
   return new Function("rt", "k", source)(RUNTIME, k) as StaticBlock;
 }
@@ -193,6 +202,13 @@ function component(r: LiveRenderer, spec: ComponentSpec, scope: Scope): string {
 /** A stream element's first items (taken from the stream, as the region's first render takes them). */
 function stream(r: LiveRenderer, spec: StreamSpec, scope: Scope): string {
   return renderStreamFirst(r, spec, scope, streamOf(r, spec, scope));
+}
+
+/** A component's slot, as SlotRegion mounts it: with the caller's anchors, or whole. */
+function slot(r: LiveRenderer, spec: SlotSpec, scope: Scope): string {
+  const caller = r.slotCaller;
+  if (caller === null) return renderNodes(spec.nodes, r.enter(scope));
+  return renderStatic(caller.renderer, liveBlockOf(slotBody(r, spec)), caller.scope);
 }
 
 /** Content of a `dj-update="ignore"` element: rendered once, untracked. */

@@ -14,21 +14,12 @@ import { type ComponentNode, enterComponent } from "../../template/tags/componen
 import type { PatchOp } from "../protocol.ts";
 import { hostOf } from "../component_host.ts";
 import { type Signal, signal } from "../signals.ts";
-import { compileLive, type LiveBlock, type RegionSpec } from "./compile.ts";
+import { liveBlockOf, type RegionSpec } from "./compile.ts";
 import type { ItemRegion } from "./loop.ts";
 import { markers, Region } from "./region.ts";
 import { LiveRenderer } from "./renderer.ts";
 
 type Spec = Extract<RegionSpec, { type: "template-component" }>;
-
-/** Live templates of components, by their parsed nodes (a reloaded template gets a new entry). */
-const blocks = new WeakMap<readonly Node[], LiveBlock>();
-
-function blockOf(nodes: readonly Node[]): LiveBlock {
-  let block = blocks.get(nodes);
-  if (!block) blocks.set(nodes, block = compileLive(nodes));
-  return block;
-}
 
 /** The component's variables in `parent`'s context at `scope` (errors carry the tag's position). */
 function variablesAt(parent: LiveRenderer, node: ComponentNode, scope: Scope) {
@@ -44,13 +35,15 @@ function variablesAt(parent: LiveRenderer, node: ComponentNode, scope: Scope) {
 /**
  * A renderer for the component's template: its scope is `cells`, its slots render in `scope` of
  * `parent` (the caller's variables), and it renders with the view's hooks, templates and live
- * components.
+ * components. At the caller's view scope (not in a loop item), the slots' content gets regions of
+ * its own in the caller's renderer, at `depth` (see slot.ts); in an item it renders whole.
  */
 function componentRenderer(
   parent: LiveRenderer,
   node: ComponentNode,
   scope: Scope,
   cells: Scope,
+  depth: number,
   options: { fresh?: boolean } = {},
 ): LiveRenderer {
   const outer = parent.ctx;
@@ -60,15 +53,16 @@ function componentRenderer(
   enterComponent(ctx, node, [scope], parent.autoescape);
   const served = hostOf(outer);
   if (served) served.host.serve(ctx, { readonly: served.readonly });
-  return new LiveRenderer(ctx, () => {}, { parent, ...options });
+  const slotCaller = scope === parent.rootScope ? { renderer: parent, scope, depth } : undefined;
+  return new LiveRenderer(ctx, () => {}, { parent, slotCaller, ...options });
 }
 
 /** The first render of a `{% component %}` for a page load (no regions; see static.ts). */
 export function renderTemplateComponentFirst(r: LiveRenderer, spec: Spec, scope: Scope): string {
   const { variables, nodes } = variablesAt(r, spec.node, scope);
-  const child = componentRenderer(r, spec.node, scope, cellsOf(variables));
+  const child = componentRenderer(r, spec.node, scope, cellsOf(variables), 0);
   r.root.keepForPage(child);
-  return untracked(() => child.renderFirst(blockOf(nodes)));
+  return untracked(() => child.renderFirst(liveBlockOf(nodes)));
 }
 
 function cellsOf(variables: Record<string, unknown>): Record<string, Signal<unknown>> {
@@ -108,9 +102,10 @@ export class TemplateComponentRegion extends Region {
       this.spec.node,
       this.scope,
       this.#cells,
+      this.depth + 1,
       { fresh: renderer.fresh },
     );
-    const html = untracked(() => child.mount(blockOf(found.nodes)));
+    const html = untracked(() => child.mount(liveBlockOf(found.nodes)));
     return this.spec.target < 0 ? markers(this.id, html) : html;
   }
 

@@ -179,6 +179,14 @@ export class RenderSlotNode extends Node {
     return frame ? frame.node.slots.get(this.slot) ?? [] : null;
   }
 
+  /**
+   * Live views render the slot's content with the caller's regions, so what changes in it is
+   * patched in place (see lib/live/regions/slot.ts).
+   */
+  override get liveRole(): LiveRole {
+    return "slot";
+  }
+
   /** Renders the slot's content in the caller's variables (nothing when the slot is unfilled). */
   render(ctx: Context): string {
     const frames = framesOf(ctx);
