@@ -9,7 +9,6 @@
 import { batch, untracked } from "@preact/signals-core";
 import { Context, type Scope } from "../../template/context.ts";
 import { placeError } from "../../template/errors.ts";
-import type { Node } from "../../template/nodes.ts";
 import { type ComponentNode, enterComponent } from "../../template/tags/component.ts";
 import type { PatchOp } from "../protocol.ts";
 import { hostOf } from "../component_host.ts";
