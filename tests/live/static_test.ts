@@ -73,13 +73,15 @@ Deno.test("static: components with slots (their content with the caller's anchor
     templates: {
       "components/card.html": `<section>{% if title %}<h2>{{ title }}</h2>{% endif %}<div>` +
         `{% render_slot %}</div>{% for i in extra %}<p>{% render_slot "footer" %}</p>{% endfor %}</section>`,
+      // A slot passed through to another component.
+      "components/panel.html": `<aside>{% component "card" title="p" %}{% render_slot %}{% endcomponent %}</aside>`,
     },
   });
   const template = `<main>{% component "card" title=title extra=extra %}<b>{{ a }}</b> and ` +
     `{% for r in rows %}<i>{{ r }}</i>{% endfor %}{% component "card" title="inner" %}{{ a }}` +
     `{% endcomponent %}{% slot "footer" %}<u>{{ a }}</u>{% endslot %}{% endcomponent %}` +
     `<ul>{% for r in rows %}<li>{% component "card" title=r %}<s>{{ r }}{{ a }}</s>` +
-    `{% endcomponent %}</li>{% endfor %}</ul></main>`;
+    `{% endcomponent %}</li>{% endfor %}</ul>{% component "panel" %}<em>{{ a }}</em>{% endcomponent %}</main>`;
   const block = compileLive(engine.fromString(template).nodes);
   const values = {
     title: signal("T"),
@@ -93,6 +95,7 @@ Deno.test("static: components with slots (their content with the caller's anchor
     const html = first.renderFirst(block);
     assert.equal(html, live.mount(block));
     assert.match(html, /<b dj="\w+">&lt;x&gt;<\/b>/, "the slot's value has an anchor of its own");
+    assert.match(html, /<em dj="\w+">&lt;x&gt;<\/em>/, "so has a slot passed through");
     assert.equal(first.goLive(), null, "nothing changed: going live sends no HTML");
   } finally {
     first.dispose();

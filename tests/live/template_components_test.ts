@@ -82,7 +82,8 @@ class Dialog extends LiveView {
   static override template = `{% component "modal" title=title %}<form id="f" dj-submit="save">` +
     `<input id="name" name="name" value="{{ name }}"><b id="count">{{ count }}</b></form>` +
     `<ul id="files">{% for f in files %}<li dj-key="{{ f }}">{{ f }}</li>{% endfor %}</ul>` +
-    `{% if count > 1 %}<p id="many">many</p>{% endif %}{% endcomponent %}`;
+    `{% if count > 1 %}<p id="many">many</p>{% endif %}{% endcomponent %}` +
+    `{% component "panel" %}<em id="passed">{{ count }}</em>{% endcomponent %}`;
   title = signal("Card");
   name = signal("Ann");
   count = signal(0);
@@ -108,6 +109,8 @@ function dialogApp(): App {
     templates: {
       "components/modal.html":
         `<div class="modal" role="dialog"><h2>{{ title }}</h2><div class="content">{% render_slot %}</div></div>`,
+      // Passes its slot on to the modal.
+      "components/panel.html": `{% component "modal" title="Panel" %}{% render_slot %}{% endcomponent %}`,
     },
   });
   a.live("/", Dialog);
@@ -120,8 +123,9 @@ Deno.test("template components: a slot's content is patched in place, part by pa
   const form = view.element("#f"), input = view.element("#name");
   await view.event("inc");
   assert.equal(view.text("#count"), "1");
-  // One text op for the counter, not the slot's HTML again.
-  assert.deepEqual(view.lastPatch()!.ops.map((o) => o.op), ["text"]);
+  assert.equal(view.text("#passed"), "1");
+  // One text op for the counter (and one for the slot passed through), not the slot's HTML again.
+  assert.deepEqual(view.lastPatch()!.ops.map((o) => o.op), ["text", "text"]);
   await view.event("attach");
   assert.deepEqual(
     [...view.element("#files").querySelectorAll("li")].map((e) => e.textContent),
