@@ -12,7 +12,7 @@ import { isSignal } from "../template/values.ts";
 import type { PubSub } from "../pubsub/pubsub.ts";
 import { type EventHandlerOptions, type EventParams, findHandler } from "./handlers.ts";
 import { type ErrorCode, MODEL_EVENT, type PatchOp } from "./protocol.ts";
-import { compileLive, type LiveBlock } from "./regions/compile.ts";
+import { compileLive, forgetLiveBlocks, type LiveBlock } from "./regions/compile.ts";
 import { LiveRenderer } from "./regions/renderer.ts";
 import { ViewRuntime } from "./runtime.ts";
 import { NO_SINK, type ViewSink } from "./sink.ts";
@@ -60,6 +60,7 @@ let compiled = new WeakMap<Engine, WeakMap<TemplatedClass, LiveBlock>>();
 /** Forgets every compiled live template (development: template files changed). */
 export function forgetLiveTemplates(): void {
   compiled = new WeakMap();
+  forgetLiveBlocks();
 }
 
 /** The compiled live template of a view class (compiled once per engine). */
@@ -72,7 +73,7 @@ export function liveTemplateOf(
   if (!perEngine) compiled.set(engine, perEngine = new WeakMap());
   let block = perEngine.get(viewClass);
   if (!block) {
-    block = compileLive(templateNodesOf(engine, viewClass), "div", constants);
+    block = compileLive(templateNodesOf(engine, viewClass), "div", constants, engine);
     perEngine.set(viewClass, block);
   }
   return block;

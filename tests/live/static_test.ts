@@ -74,7 +74,8 @@ Deno.test("static: components with slots (their content with the caller's anchor
       "components/card.html": `<section>{% if title %}<h2>{{ title }}</h2>{% endif %}<div>` +
         `{% render_slot %}</div>{% for i in extra %}<p>{% render_slot "footer" %}</p>{% endfor %}</section>`,
       // A slot passed through to another component.
-      "components/panel.html": `<aside>{% component "card" title="p" %}{% render_slot %}{% endcomponent %}</aside>`,
+      "components/panel.html":
+        `<aside>{% component "card" title="p" %}{% render_slot %}{% endcomponent %}</aside>`,
     },
   });
   const template = `<main>{% component "card" title=title extra=extra %}<b>{{ a }}</b> and ` +

@@ -110,7 +110,8 @@ function dialogApp(): App {
       "components/modal.html":
         `<div class="modal" role="dialog"><h2>{{ title }}</h2><div class="content">{% render_slot %}</div></div>`,
       // Passes its slot on to the modal.
-      "components/panel.html": `{% component "modal" title="Panel" %}{% render_slot %}{% endcomponent %}`,
+      "components/panel.html":
+        `{% component "modal" title="Panel" %}{% render_slot %}{% endcomponent %}`,
     },
   });
   a.live("/", Dialog);

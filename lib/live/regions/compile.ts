@@ -27,6 +27,8 @@ import { TemplateSyntaxError } from "../../template/errors.ts";
 import { ComponentNode, RenderSlotNode } from "../../template/tags/component.ts";
 import { LOOP_KEY_ATTR, UPDATE_ATTR } from "../protocol.ts";
 import { attributeSection, type AttrPiece } from "./attr_section.ts";
+import { TemplateExpander } from "./expand.ts";
+import type { TemplateSource } from "../../template/tags/registry.ts";
 import { analyse, type HDynamic, type HElement, type HItem, piecesText } from "./html_tree.ts";
 
 /** The kinds of segment in a LiveBlock. */
@@ -172,22 +174,30 @@ export function compileLive(
   nodes: readonly Node[],
   parentName = "div",
   constants: readonly (readonly string[])[] = [],
+  templates: TemplateSource | null = null,
 ): LiveBlock {
-  const { root } = analyse(nodes, parentName, false);
+  // With the engine at hand, extends, blocks and includes are read as the nodes they stand for.
+  const expander = templates ? new TemplateExpander(templates) : null;
+  const { root } = analyse(nodes, parentName, false, expander);
   return blockFromTree(root, constants.length ? { paths: constants } : NO_CONSTANTS);
 }
 
 /** Live blocks of node lists that are not a view's template (components, slots), by list. */
-const blocks = new WeakMap<readonly Node[], LiveBlock>();
+let blocks = new WeakMap<readonly Node[], LiveBlock>();
 
 /**
- * The live block of `nodes`, compiled once per list (a reloaded template has new lists, so a new
- * entry).
+ * The live block of `nodes`, compiled once per list, with includes and blocks expanded from
+ * `templates` (the engine of the context rendering it).
  */
-export function liveBlockOf(nodes: readonly Node[]): LiveBlock {
+export function liveBlockOf(nodes: readonly Node[], templates: TemplateSource | null): LiveBlock {
   let block = blocks.get(nodes);
-  if (!block) blocks.set(nodes, block = compileLive(nodes));
+  if (!block) blocks.set(nodes, block = compileLive(nodes, "div", [], templates));
   return block;
+}
+
+/** Forgets the compiled blocks (development: a template file changed, maybe an included one). */
+export function forgetLiveBlocks(): void {
+  blocks = new WeakMap();
 }
 
 /** True when `node` prints a value that cannot change while its block lives. */
@@ -451,7 +461,11 @@ function loopSpec(item: HDynamic, target: Target, c: Constants): LoopSpec {
   };
 }
 
-/** True when some node's output depends on render order across loop items (`cycle`, `ifchanged`). */
+/**
+ * True when some node's output depends on render order across loop items (`cycle`, `ifchanged`).
+ * An included template's nodes do not count: Django restarts their state at each include, as a
+ * region restarts it at each render.
+ */
 function dependsOnRenderOrder(nodes: readonly Node[]): boolean {
   for (const n of nodes) {
     if (n.dependsOnRenderOrder) return true;

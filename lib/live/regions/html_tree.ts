@@ -10,6 +10,7 @@
  * @module
  */
 import type { Node } from "../../template/nodes.ts";
+import type { TemplateExpander } from "./expand.ts";
 
 /** Template text or a dynamic template node, in source order. */
 export type Piece = string | Node;
@@ -180,7 +181,12 @@ export interface Analysis {
  * Analyses `nodes` (a template node list) as HTML appearing inside an element named `parentName`.
  * Static nodes (text, comments, verbatim) are read as HTML text; other nodes are dynamic.
  */
-export function analyse(nodes: readonly Node[], parentName = "div", nested = false): Analysis {
+export function analyse(
+  nodes: readonly Node[],
+  parentName = "div",
+  nested = false,
+  expander: TemplateExpander | null = null,
+): Analysis {
   const root: HElement = newElement("", [], null);
   let balanced = true;
   let current = root;
@@ -204,12 +210,7 @@ export function analyse(nodes: readonly Node[], parentName = "div", nested = fal
     escalationTarget(current).escalate = true;
   };
 
-  for (const node of nodes) {
-    if (node.isStatic) {
-      const s = node.render(undefined as never);
-      for (let i = 0; i < s.length; i++) step(s[i]);
-    } else dynamic(node);
-  }
+  for (const node of nodes) visit(node);
   // End of list: anything still open or half-read means the list is not self-contained.
   if (mode !== Mode.Data) {
     balanced = false;
@@ -220,13 +221,31 @@ export function analyse(nodes: readonly Node[], parentName = "div", nested = fal
   if (current !== root) balanced = false;
   return { root, balanced };
 
+  function visit(node: Node): void {
+    if (node.isStatic) {
+      const s = node.render(undefined as never);
+      for (let i = 0; i < s.length; i++) step(s[i]);
+      return;
+    }
+    // In content, an include, a block or an extends whose nodes are known is read as those nodes
+    // (see expand.ts); in a tag or in raw text it stays one dynamic node.
+    const expansion = mode === Mode.Data ? expander?.expand(node) : null;
+    if (!expansion) return dynamic(node);
+    expander!.enter(expansion.key);
+    try {
+      for (const inner of expansion.nodes) visit(inner);
+    } finally {
+      expander!.leave();
+    }
+  }
+
   function dynamic(node: Node): void {
     switch (mode) {
       case Mode.Data: {
         flushText();
         const bodies: HElement[] = [];
         for (const list of node.children) {
-          const sub = analyse(list, current.name || parentName, true);
+          const sub = analyse(list, current.name || parentName, true, expander);
           bodies.push(sub.root);
           if (!sub.balanced) escalateHere();
         }

@@ -47,7 +47,10 @@ export class SlotRegion extends Region {
     let html: string;
     if (caller !== null) {
       // The caller's regions track themselves; this region reads nothing.
-      const block = liveBlockOf(slotBody(renderer, this.spec));
+      const block = liveBlockOf(
+        slotBody(renderer, this.spec),
+        caller.renderer.ctx.templates ?? null,
+      );
       html = caller.renderer.renderBlock(block, null, caller.depth + this.depth, this);
     } else {
       const finish = this.beginOwnTracking();

@@ -208,7 +208,8 @@ function stream(r: LiveRenderer, spec: StreamSpec, scope: Scope): string {
 function slot(r: LiveRenderer, spec: SlotSpec, scope: Scope): string {
   const caller = r.slotCaller;
   if (caller === null) return renderNodes(spec.nodes, r.enter(scope));
-  return renderStatic(caller.renderer, liveBlockOf(slotBody(r, spec)), caller.scope);
+  const block = liveBlockOf(slotBody(r, spec), caller.renderer.ctx.templates ?? null);
+  return renderStatic(caller.renderer, block, caller.scope);
 }
 
 /** Content of a `dj-update="ignore"` element: rendered once, untracked. */

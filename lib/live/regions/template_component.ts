@@ -61,7 +61,7 @@ export function renderTemplateComponentFirst(r: LiveRenderer, spec: Spec, scope:
   const { variables, nodes } = variablesAt(r, spec.node, scope);
   const child = componentRenderer(r, spec.node, scope, cellsOf(variables), 0);
   r.root.keepForPage(child);
-  return untracked(() => child.renderFirst(liveBlockOf(nodes)));
+  return untracked(() => child.renderFirst(liveBlockOf(nodes, r.ctx.templates ?? null)));
 }
 
 function cellsOf(variables: Record<string, unknown>): Record<string, Signal<unknown>> {
@@ -104,7 +104,9 @@ export class TemplateComponentRegion extends Region {
       this.depth + 1,
       { fresh: renderer.fresh },
     );
-    const html = untracked(() => child.mount(liveBlockOf(found.nodes)));
+    const html = untracked(() =>
+      child.mount(liveBlockOf(found.nodes, renderer.ctx.templates ?? null))
+    );
     return this.spec.target < 0 ? markers(this.id, html) : html;
   }
 

@@ -1,0 +1,136 @@
+/**
+ * Live templates built from other templates: `{% extends %}` chains, blocks and includes are read
+ * as the nodes they stand for, so a change inside them is patched in place; what cannot be
+ * expanded exactly (block.super, a block inside another tag, an include with values, a name from a
+ * variable) renders whole, as before. Either way the HTML is the template engine's.
+ */
+import assert from "node:assert/strict";
+import { signal as rawSignal } from "@preact/signals-core";
+import { compileLive } from "../../lib/live/regions/compile.ts";
+import { LiveRenderer } from "../../lib/live/regions/renderer.ts";
+import { Engine } from "../../lib/template/engine.ts";
+import type { PatchOp } from "../../lib/live/protocol.ts";
+
+const TEMPLATES: Record<string, string> = {
+  "base.html":
+    `<div class="page"><header>{% block header %}<h1>{{ title }}</h1>{% endblock %}</header>` +
+    `<main>{% block content %}base content{% endblock %}</main>` +
+    `<footer>{% block footer %}{% include "footer.html" %}{% endblock %}</footer></div>`,
+  "mid.html": `{% extends "base.html" %}{% block content %}<section>{% block inner %}mid` +
+    `{% endblock %}</section>{% endblock %}`,
+  "footer.html": `<small>{{ note }}</small>`,
+  "row.html": `<span class="{% cycle 'odd' 'even' %}">{{ r }}</span>`,
+  "super.html":
+    `{% extends "base.html" %}{% block header %}{{ block.super }}<p>{{ note }}</p>{% endblock %}`,
+  "nested-if.html": `<b>{% if on %}{% block maybe %}on{% endblock %}{% endif %}</b>`,
+  "uses-nested-if.html":
+    `{% extends "nested-if.html" %}{% block maybe %}<i>{{ note }}</i>{% endblock %}`,
+  "tree.html": `<li>{{ depth }}{% if more %}<ul>{% include "tree.html" %}</ul>{% endif %}</li>`,
+};
+
+/** The HTML without the live layer's anchors. */
+function plain(html: string): string {
+  return html.replace(/ dj="[0-9a-z]+"/g, "").replace(/<!--\/?dj:[0-9a-z]+-->/g, "");
+}
+
+interface Setup {
+  html: string;
+  renderer: LiveRenderer;
+  values: Record<string, ReturnType<typeof rawSignal>>;
+  engine: Engine;
+}
+
+function mount(template: string, values: Record<string, unknown>): Setup {
+  const engine = new Engine({ templates: TEMPLATES });
+  const signals = Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [k, rawSignal(v)]),
+  );
+  const nodes = engine.fromString(template).nodes;
+  const renderer = new LiveRenderer(engine.newContext(signals), () => {});
+  const html = renderer.mount(compileLive(nodes, "div", [], engine));
+  // The live HTML is the engine's.
+  assert.equal(plain(html), engine.renderString(template, values));
+  // A page load (no regions) builds the same anchors.
+  const first = new LiveRenderer(engine.newContext(signals), () => {});
+  assert.equal(first.renderFirst(compileLive(nodes, "div", [], engine)), html);
+  first.dispose();
+  return { html, renderer, values: signals, engine };
+}
+
+const kinds = (ops: PatchOp[]) => ops.map((o) => o.op);
+
+Deno.test("expand: a change in a block of a three-level chain is one op", () => {
+  const { renderer, values } = mount(
+    `{% extends "mid.html" %}{% block inner %}<form><input name="q" value="{{ q }}">` +
+      `<b>{{ count }}</b></form>{% endblock %}{% block header %}<h2>{{ title }}!</h2>{% endblock %}`,
+    { title: "T", q: "x", count: 1, note: "n" },
+  );
+  values.count.value = 2;
+  let ops = renderer.flush();
+  assert.deepEqual(kinds(ops), ["text"]);
+  assert.equal((ops[0] as { text: string }).text, "2");
+  // In the base's footer, through an include.
+  values.note.value = "<n>";
+  ops = renderer.flush();
+  assert.deepEqual(ops.map((o) => [o.op, (o as { html?: string }).html]), [["html", "&lt;n&gt;"]]);
+  values.q.value = "y";
+  assert.deepEqual(kinds(renderer.flush()), ["attrs"]);
+  renderer.dispose();
+});
+
+Deno.test("expand: a view's own block and a plain include are patched in place", () => {
+  const { renderer, values } = mount(
+    `<main>{% block content %}<i>{{ note }}</i>{% endblock %}{% include "footer.html" %}</main>`,
+    { note: "a" },
+  );
+  values.note.value = "b";
+  assert.deepEqual(kinds(renderer.flush()), ["text", "text"]);
+  renderer.dispose();
+});
+
+Deno.test("expand: what cannot be expanded exactly renders whole, with the engine's output", () => {
+  // block.super reads the parent's body through the `block` variable.
+  let setup = mount(`{% extends "super.html" %}`, { title: "T", note: "n" });
+  assert.match(plain(setup.html), /<h1>T<\/h1><p>n<\/p>/);
+  setup.values.note.value = "m";
+  assert.deepEqual(kinds(setup.renderer.flush()), ["html"]);
+  setup.renderer.dispose();
+  // A block inside another tag of the chain.
+  setup = mount(`{% extends "uses-nested-if.html" %}`, { on: true, note: "n" });
+  assert.match(plain(setup.html), /<b><i>n<\/i><\/b>/);
+  setup.values.note.value = "m";
+  assert.deepEqual(kinds(setup.renderer.flush()), ["html"]);
+  setup.renderer.dispose();
+  // An include with values, and one whose name is a variable.
+  setup = mount(
+    `<p>{% include "footer.html" with note=other %}</p><p>{% include name %}</p>`,
+    { other: "o", note: "n", name: "footer.html" },
+  );
+  setup.values.other.value = "p";
+  assert.deepEqual(kinds(setup.renderer.flush()), ["html"]); // the whole include
+  setup.renderer.dispose();
+});
+
+Deno.test("expand: an include of itself expands once, then renders whole", () => {
+  // tree.html includes itself under `{% if more %}`: the inner include stays a node.
+  const { renderer, values, html } = mount(`<ul>{% include "tree.html" %}</ul>`, {
+    depth: 0,
+    more: false,
+  });
+  assert.equal(plain(html), "<ul><li>0</li></ul>");
+  values.depth.value = 1;
+  assert.deepEqual(kinds(renderer.flush()), ["text"]);
+  renderer.dispose();
+});
+
+Deno.test("expand: an include in a loop is patched per item, its cycle restarting at each include", () => {
+  const template = `<ul>{% for r in rows %}<li>{% include "row.html" %}</li>{% endfor %}</ul>`;
+  const { renderer, values, engine } = mount(template, { rows: ["a", "b", "c"] });
+  values.rows.value = ["a", "c", "d"];
+  const ops = renderer.flush();
+  assert.ok(ops.every((o) => o.op !== "html" || !o.html.includes("<li")), JSON.stringify(ops));
+  // As Django renders it: each include starts the cycle again.
+  assert.equal(plain(renderer.remount()), engine.renderString(template, { rows: ["a", "c", "d"] }));
+  assert.match(plain(renderer.remount()), /odd">a<.*odd">c<.*odd">d</);
+  renderer.dispose();
+});
