@@ -10,6 +10,8 @@ import { compileLive } from "../../lib/live/regions/compile.ts";
 import { LiveRenderer } from "../../lib/live/regions/renderer.ts";
 import { Engine } from "../../lib/template/engine.ts";
 import type { PatchOp } from "../../lib/live/protocol.ts";
+import { App, eventHandler, LiveView, signal } from "../../mod.ts";
+import { liveTest } from "../../lib/testing/mod.ts";
 
 const TEMPLATES: Record<string, string> = {
   "base.html":
@@ -101,14 +103,33 @@ Deno.test("expand: what cannot be expanded exactly renders whole, with the engin
   setup.values.note.value = "m";
   assert.deepEqual(kinds(setup.renderer.flush()), ["html"]);
   setup.renderer.dispose();
-  // An include with values, and one whose name is a variable.
+  // An include whose name is a variable, and one with `only`.
   setup = mount(
-    `<p>{% include "footer.html" with note=other %}</p><p>{% include name %}</p>`,
+    `<p>{% include name %}</p><p>{% include "footer.html" with note=other only %}</p>`,
     { other: "o", note: "n", name: "footer.html" },
   );
+  setup.values.note.value = "m";
   setup.values.other.value = "p";
-  assert.deepEqual(kinds(setup.renderer.flush()), ["html"]); // the whole include
+  assert.deepEqual(kinds(setup.renderer.flush()), ["html", "html"]); // each include whole
   setup.renderer.dispose();
+});
+
+Deno.test("expand: with blocks and includes with values have scopes of their own, patched in place", () => {
+  const { renderer, values } = mount(
+    `{% with n=count|add:1 other=note %}<p><b>{{ n }}</b><i>{{ other }}</i><s>{{ count }}</s></p>` +
+      `{% endwith %}<div>{% include "footer.html" with note=count %}</div>`,
+    { count: 1, note: "x" },
+  );
+  values.count.value = 5;
+  const ops = renderer.flush();
+  assert.deepEqual(ops.map((o) => [o.op, (o as { text?: string }).text]), [
+    ["text", "6"],
+    ["text", "5"],
+    ["text", "5"], // inside the include's <small>, not the <div> again
+  ]);
+  values.note.value = "y";
+  assert.deepEqual(renderer.flush().map((o) => (o as { text?: string }).text), ["y"]);
+  renderer.dispose();
 });
 
 Deno.test("expand: an include of itself expands once, then renders whole", () => {
@@ -133,4 +154,41 @@ Deno.test("expand: an include in a loop is patched per item, its cycle restartin
   assert.equal(plain(renderer.remount()), engine.renderString(template, { rows: ["a", "c", "d"] }));
   assert.match(plain(renderer.remount()), /odd">a<.*odd">c<.*odd">d</);
   renderer.dispose();
+});
+
+const ROWS = `<ul>{% for r in rows %}<li dj-key="{{ r.id }}">{% with label=r.name|upper %}` +
+  `<b>{{ label }}</b> {{ forloop.counter }}/{{ forloop.revcounter }}{% endwith %}` +
+  `{% include "footer.html" with note=r.name %}</li>{% endfor %}</ul>`;
+
+/** A keyed list whose rows use `{% with %}` (reading the row's `forloop`) and an include with values. */
+class Rows extends LiveView {
+  static override template = ROWS;
+  rows = signal([{ id: 1, name: "ann" }, { id: 2, name: "bo" }, { id: 3, name: "cy" }]);
+  @eventHandler()
+  reverse(): void {
+    this.rows.value = [...this.rows.value].reverse();
+  }
+  @eventHandler()
+  prepend(): void {
+    const id = this.rows.value.length + 1;
+    this.rows.value = [{ id, name: `n${id}` }, ...this.rows.value];
+  }
+  @eventHandler()
+  rename(): void {
+    this.rows.value = this.rows.value.map((r) => (r.id === 2 ? { ...r, name: r.name + "!" } : r));
+  }
+}
+
+Deno.test("expand: after reorders, inserts and edits, the page equals the engine's render", async () => {
+  const app = new App({ logger: () => {}, templates: TEMPLATES });
+  app.live("/", Rows);
+  const view = await liveTest(app, "/");
+  const engine = new Engine({ templates: TEMPLATES });
+  const state = () => ({ rows: view.state("rows") });
+  for (const event of ["reverse", "prepend", "rename", "reverse", "prepend", "rename"]) {
+    await view.event(event);
+    assert.equal(plain(view.html()), engine.renderString(ROWS, state()), event);
+  }
+  await view.close();
+  await app.close();
 });

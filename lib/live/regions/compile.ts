@@ -28,6 +28,7 @@ import { ComponentNode, RenderSlotNode } from "../../template/tags/component.ts"
 import { LOOP_KEY_ATTR, UPDATE_ATTR } from "../protocol.ts";
 import { attributeSection, type AttrPiece } from "./attr_section.ts";
 import { TemplateExpander } from "./expand.ts";
+import { ScopeNode } from "./scope_node.ts";
 import type { TemplateSource } from "../../template/tags/registry.ts";
 import { analyse, type HDynamic, type HElement, type HItem, piecesText } from "./html_tree.ts";
 
@@ -150,6 +151,11 @@ export interface LoopSpec {
   /** The lookups from the item to its key (`["id"]` for `row.id`) when the key is that simple. */
   readonly keyPath: readonly string[] | null;
   readonly target: Target;
+  /**
+   * A `{% with %}` (scope_node.ts): one item, always there, binding no `forloop`; its body re-reads
+   * its values whenever the loop or the enclosing item updates.
+   */
+  readonly scopeOnly: boolean;
 }
 
 /**
@@ -431,6 +437,23 @@ function regionFor(item: HDynamic, target: Target, c: Constants): RegionSpec {
 function loopSpec(item: HDynamic, target: Target, c: Constants): LoopSpec {
   const node = item.node as LoopingNode;
   const vars = node.loopVars;
+  if (node instanceof ScopeNode) {
+    // What is constant outside stays so inside, but for the names the scope binds.
+    const body = blockFromTree(item.bodies[0], {
+      paths: c.paths.filter((p) => !vars.includes(p[0])),
+    });
+    return {
+      type: "for",
+      node,
+      body,
+      signalBody: body,
+      empty: blockFromTree(item.bodies[1], c),
+      key: null,
+      keyPath: null,
+      target,
+      scopeOnly: true,
+    };
+  }
   // Inside the body, the loop's own variables and `forloop` shadow the outer ones.
   const outer = c.paths.filter((p) => p[0] !== "forloop" && !vars.includes(p[0]));
   const key = findKey(item.bodies[0]);
@@ -458,6 +481,7 @@ function loopSpec(item: HDynamic, target: Target, c: Constants): LoopSpec {
     key,
     keyPath: keyPath ? keyPath.slice(1) : null,
     target,
+    scopeOnly: false,
   };
 }
 

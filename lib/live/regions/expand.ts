@@ -11,13 +11,14 @@
  * - `{% extends "base.html" %}` (a literal name): the root template of the chain, each block
  *   replaced by its most derived body, as Django resolves them;
  * - `{% block %}` outside a chain: its body;
- * - `{% include "x.html" %}` (a literal name, no `with` values, no `only`): the template's nodes
- *   (themselves expanded in turn).
+ * - `{% include "x.html" %}` (a literal name, not `only`): the template's nodes (themselves
+ *   expanded in turn), inside a scope of their own when the include has `with` values;
+ * - `{% with %}`: its body inside a scope of its own (scope_node.ts).
  *
  * What cannot be expanded exactly stays a node rendered whole, as before: a name from a variable,
  * `{{ block.super }}` or any other use of the `block` variable in a chain, a block inside another
- * tag of a chain (`{% if %}{% block %}`), an include with values, a missing template (its error
- * comes at render time, with its position), or an include of a template already being expanded.
+ * tag of a chain (`{% if %}{% block %}`), an `only` include, a missing template (its error comes
+ * at render time, with its position), or an include of a template already being expanded.
  * One difference remains: a variable a tag assigns inside an expanded block or include
  * (`{% url … as x %}`) stays visible after it, where Django would drop it with the block's scope.
  * @module
@@ -28,6 +29,8 @@ import { SafeString } from "../../template/safe.ts";
 import { BlockNode, ExtendsNode, IncludeNode } from "../../template/tags/inheritance.ts";
 import type { LoadedTemplate, TemplateSource } from "../../template/tags/registry.ts";
 import type { FilterExpression } from "../../template/expression.ts";
+import { WithNode } from "../../template/tags/control.ts";
+import { ScopeNode } from "./scope_node.ts";
 
 /** What the analysis reads instead of a node, and the template it comes from. */
 export interface Expansion {
@@ -57,6 +60,7 @@ export class TemplateExpander {
       if (node instanceof ExtendsNode) expansion = this.#extends(node);
       else if (node instanceof IncludeNode) expansion = this.#include(node);
       else if (node instanceof BlockNode) expansion = this.#block(node);
+      else if (node instanceof WithNode) expansion = this.#with(node);
     } catch {
       return null; // a template that does not load or parse: the node reports it when rendered
     }
@@ -79,12 +83,18 @@ export class TemplateExpander {
   }
 
   #include(node: IncludeNode): Expansion | null {
-    if (node.only || node.values.size > 0) return null;
+    if (node.only) return null;
     let name = literalName(node.template);
     if (name === null || name === "") return null;
     if (name.startsWith(".")) name = relativeTemplateName(node.origin?.name ?? "<string>", name);
     const template = this.#templates.getTemplate(name);
-    return { nodes: template.nodes, key: template.path };
+    if (node.values.size === 0) return { nodes: template.nodes, key: template.path };
+    // `with name=value`: the values are a scope of their own around the template's nodes.
+    return { nodes: [scopeOf(node, node.values, template.nodes)], key: template.path };
+  }
+
+  #with(node: WithNode): Expansion {
+    return { nodes: [scopeOf(node, node.values, node.body)], key: `with:${++withKeys}` };
   }
 
   /** The chain's root template with every block replaced by its most derived body. */
@@ -120,6 +130,23 @@ export class TemplateExpander {
     for (let i = chain.length - 1; i >= 0; i--) collectBlocks(chain[i].extending!.body, chosen);
     return { nodes: substitute(rootNodes, chosen), key: root!.path };
   }
+}
+
+let withKeys = 0;
+// One scope node per tag and body, so compiled node lists stay the same objects.
+const scopes = new WeakMap<Node, WeakMap<NodeList, ScopeNode>>();
+
+/** The scope node standing for `node` (a with, or an include with values) around `body`. */
+function scopeOf(
+  node: Node,
+  values: ReadonlyMap<string, FilterExpression>,
+  body: NodeList,
+): ScopeNode {
+  let byBody = scopes.get(node);
+  if (!byBody) scopes.set(node, byBody = new WeakMap());
+  let scope = byBody.get(body);
+  if (!scope) byBody.set(body, scope = new ScopeNode(values, body, node));
+  return scope;
 }
 
 /** The template name a filter-free literal gives, or null (a variable, a filter, a number). */

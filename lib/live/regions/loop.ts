@@ -52,7 +52,8 @@ export class ItemRegion extends Region {
     this.position = position;
     this.body = body;
     const scope: Scope = Object.create(loop.itemPrototype);
-    (scope as Record<symbol, unknown>)[ITEM] = this;
+    // A `{% with %}` scope binds no `forloop`: the enclosing item's getter must find that item.
+    if (!loop.spec.scopeOnly) (scope as Record<symbol, unknown>)[ITEM] = this;
     this.itemScope = scope;
     loop.bind(scope, value);
   }
@@ -146,6 +147,7 @@ export class LoopRegion extends Region {
    */
   get itemPrototype(): Scope {
     if (this.#prototype !== null) return this.#prototype;
+    if (this.spec.scopeOnly) return this.#prototype = this.scope;
     const proto: Scope = Object.create(this.scope);
     Object.defineProperty(proto, "forloop", {
       enumerable: true,
@@ -195,7 +197,18 @@ export class LoopRegion extends Region {
     } finally {
       this.renderer.endTracking(this, finish);
     }
+    if (this.spec.scopeOnly) return this.#rescope(values, ops);
     this.#reconcile(values, ops);
+  }
+
+  /**
+   * A `{% with %}`'s values were read again: its one item takes them and re-evaluates its regions
+   * (only changed output sends ops), also when the values are the same objects, since what the
+   * body reads from the enclosing scope (its `forloop`) may have changed.
+   */
+  #rescope(values: unknown[], ops: PatchOp[]): void {
+    this.#values[0] = values[0];
+    this.items[0].setValue(values[0], ops);
   }
 
   /**
@@ -203,6 +216,7 @@ export class LoopRegion extends Region {
    * still track themselves.
    */
   refresh(ops: PatchOp[]): void {
+    if (this.spec.scopeOnly) return this.#rescope(this.#read(), ops);
     this.#reconcile(this.#read(), ops);
     // The enclosing item changed or moved: items showing `forloop.parentloop` follow it.
     const items = this.items;

@@ -226,6 +226,12 @@ function loop(r: LiveRenderer, spec: LoopSpec, scope: Scope): string {
   const n = values.length;
   if (!n) return renderStatic(r, spec.empty, scope);
   const raw = spec.key ? rawKeys(spec, r.ctx, scope, values) : null;
+  if (spec.scopeOnly) {
+    // A `{% with %}`: one item, no `forloop` of its own (see LoopRegion).
+    const itemScope: Scope = Object.create(scope);
+    bindLoopVars(spec, r.ctx, itemScope, values[0]);
+    return markers(r.newAnchor().toString(36), compiledBlock(spec.body)(r, itemScope));
+  }
   const proto: Scope = Object.create(scope);
   Object.defineProperty(proto, "forloop", {
     enumerable: true,
