@@ -192,3 +192,16 @@ Deno.test("expand: after reorders, inserts and edits, the page equals the engine
   await view.close();
   await app.close();
 });
+
+Deno.test("expand: an error in a with's values is placed at the with tag", () => {
+  const engine = new Engine({ templates: TEMPLATES });
+  const template = `<p>x</p>\n  {% with n=a|divisibleby:0 %}<b>{{ n }}</b>{% endwith %}`;
+  const renderer = new LiveRenderer(engine.newContext({ a: rawSignal(4) }), () => {});
+  const block = compileLive(engine.fromString(template).nodes, "div", [], engine);
+  assert.throws(
+    () => renderer.mount(block),
+    (err: Error & { position?: { line: number; column: number } }) =>
+      err.position?.line === 2 && err.position.column === 3,
+  );
+  renderer.dispose();
+});

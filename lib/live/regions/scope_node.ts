@@ -8,7 +8,7 @@
  */
 import type { Context } from "../../template/context.ts";
 import type { FilterExpression } from "../../template/expression.ts";
-import { type LiveRole, Node, type NodeList } from "../../template/nodes.ts";
+import { errorAt, type LiveRole, Node, type NodeList } from "../../template/nodes.ts";
 
 /** A scope around `body` holding `values` (live compilation only; it renders as `source` does). */
 export class ScopeNode extends Node {
@@ -38,8 +38,12 @@ export class ScopeNode extends Node {
 
   /** One item: the value (one name), or the values in order (several). */
   items(ctx: Context): unknown[] {
-    const values = this.#expressions.map((e) => e.resolve(ctx));
-    return [values.length === 1 ? values[0] : values];
+    try {
+      const values = this.#expressions.map((e) => e.resolve(ctx));
+      return [values.length === 1 ? values[0] : values];
+    } catch (err) {
+      throw errorAt(this.source, err); // placed at the with or include tag
+    }
   }
 
   /** Binds the names to an item of {@link items}. */
