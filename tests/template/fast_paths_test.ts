@@ -26,6 +26,25 @@ function random(seed: number): () => number {
   };
 }
 
+/** `n` characters (or pieces) drawn from `alphabet`. */
+function randomText(rand: () => number, alphabet: string | readonly string[], n: number): string {
+  let text = "";
+  for (let j = 0; j < n; j++) text += alphabet[Math.floor(rand() * alphabet.length)];
+  return text;
+}
+
+/** A date and time between the years 1 and 2500. */
+function randomDateTime(rand: () => number): Temporal.PlainDateTime {
+  return new Temporal.PlainDateTime(
+    1 + Math.floor(rand() * 2500),
+    1 + Math.floor(rand() * 12),
+    1 + Math.floor(rand() * 28),
+    Math.floor(rand() * 24),
+    Math.floor(rand() * 60),
+    Math.floor(rand() * 60),
+  );
+}
+
 const env = { autoescape: true, inputSafe: false, timeZone: "UTC" };
 const filters = new Engine().filters;
 
@@ -54,14 +73,7 @@ Deno.test("date: the field-only fast path matches the general formatter", () => 
   const date = filters.get("date")!;
   const formats = ["Y-m-d H:i", "j M Y", "d/m/y", "D, j N Y", "g:i A", "h:i a s", "F jS", "E n G"];
   for (let i = 0; i < 2000; i++) {
-    const dt = new Temporal.PlainDateTime(
-      1 + Math.floor(rand() * 2500),
-      1 + Math.floor(rand() * 12),
-      1 + Math.floor(rand() * 28),
-      Math.floor(rand() * 24),
-      Math.floor(rand() * 60),
-      Math.floor(rand() * 60),
-    );
+    const dt = randomDateTime(rand);
     for (const format of formats) {
       assert.equal(date.fn(dt, format, env), formatDate(dt, format), `${dt} ${format}`);
     }
@@ -77,9 +89,7 @@ Deno.test("truncatewords: the single-space fast path matches splitting into word
   const pieces = ["a", "bc", "déf", " ", " ", " ", "  ", "\t", "\n", "\u00a0", "…", "x…"];
   const truncatewords = filters.get("truncatewords")!;
   for (let i = 0; i < 20000; i++) {
-    let text = "";
-    const n = Math.floor(rand() * 14);
-    for (let j = 0; j < n; j++) text += pieces[Math.floor(rand() * pieces.length)];
+    const text = randomText(rand, pieces, Math.floor(rand() * 14));
     const length = Math.floor(rand() * 6) - 1;
     const words = pySplit(text);
     let expected = words.join(" ");
@@ -96,9 +106,7 @@ Deno.test("title: the ASCII fast path matches title() and Django's two fixes", (
   const rand = random(4);
   const alphabet = "aZb Y'09-_.q'1";
   for (let i = 0; i < 50000; i++) {
-    let text = "";
-    const n = Math.floor(rand() * 12);
-    for (let j = 0; j < n; j++) text += alphabet[Math.floor(rand() * alphabet.length)];
+    const text = randomText(rand, alphabet, Math.floor(rand() * 12));
     assert.equal(titleAscii(text), titleAnyText(text), JSON.stringify(text));
   }
   assert.equal(titleAscii("é"), undefined, "non-ASCII text takes the general path");
@@ -113,9 +121,7 @@ Deno.test("title: remembered titles of long texts are the computed ones, past th
   const texts: string[] = [];
   // Enough distinct texts of up to 200 characters to fill the cache several times over.
   for (let i = 0; i < 30000; i++) {
-    let text = "";
-    const n = 20 + Math.floor(rand() * 180);
-    for (let j = 0; j < n; j++) text += alphabet[Math.floor(rand() * alphabet.length)];
+    const text = randomText(rand, alphabet, 20 + Math.floor(rand() * 180));
     texts.push(text);
   }
   for (const text of [...texts, ...texts.slice(0, 500)]) {
@@ -126,12 +132,7 @@ Deno.test("title: remembered titles of long texts are the computed ones, past th
 Deno.test("title: the printed title is the escaped one, remembered or not, whatever the cache admits", () => {
   const rand = random(7);
   const alphabet = "ab Cd'e1&<>\"É-x";
-  const text = (): string => {
-    let out = "";
-    const n = Math.floor(rand() * 120);
-    for (let j = 0; j < n; j++) out += alphabet[Math.floor(rand() * alphabet.length)];
-    return out;
-  };
+  const text = (): string => randomText(rand, alphabet, Math.floor(rand() * 120));
   // Texts that come back (the cache admits everything), then a feed of new ones (it admits a
   // sample), then the first ones again.
   const repeated = Array.from({ length: 300 }, text);
@@ -150,20 +151,10 @@ Deno.test("date and yesno: an argument said to be escape-free never prints marku
   const formatAlphabet = "aAbcdDeEfFgGhHiIjlLmMnNoOPrsStTUuwWyYzZ -:/.,\\&<'x";
   let free = 0;
   for (let i = 0; i < 3000; i++) {
-    let format = "";
-    const n = 1 + Math.floor(rand() * 5);
-    for (let j = 0; j < n; j++) {
-      format += formatAlphabet[Math.floor(rand() * formatAlphabet.length)];
-    }
+    const format = randomText(rand, formatAlphabet, 1 + Math.floor(rand() * 5));
     if (!escapeFreeFormat(format)) continue;
     free++;
-    const dt = new Temporal.PlainDateTime(
-      1 + Math.floor(rand() * 2500),
-      1 + Math.floor(rand() * 12),
-      1 + Math.floor(rand() * 28),
-      Math.floor(rand() * 24),
-      Math.floor(rand() * 60),
-    );
+    const dt = randomDateTime(rand);
     const out = String(date.fn(dt, format, env));
     assert.ok(!markup.test(out), `${format} printed ${out}`);
     assert.ok(date.escapeFree!(format), format);
@@ -173,9 +164,7 @@ Deno.test("date and yesno: an argument said to be escape-free never prints marku
   assert.ok(!date.escapeFree!(undefined), "the default format has names");
   const choiceAlphabet = "ab,<&\"' ";
   for (let i = 0; i < 3000; i++) {
-    let spec = "";
-    const n = Math.floor(rand() * 8);
-    for (let j = 0; j < n; j++) spec += choiceAlphabet[Math.floor(rand() * choiceAlphabet.length)];
+    const spec = randomText(rand, choiceAlphabet, Math.floor(rand() * 8));
     if (!yesno.escapeFree!(spec)) continue;
     for (const value of [true, false, null, "<i>", 0]) {
       const out = String(yesno.fn(value, spec, env));
@@ -192,9 +181,7 @@ Deno.test("escapeHtml: the native scan matches replacing each character", () => 
     text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;")
       .replaceAll('"', "&quot;").replaceAll("'", "&#x27;");
   for (let i = 0; i < 20000; i++) {
-    let text = "";
-    const n = Math.floor(rand() * 40);
-    for (let j = 0; j < n; j++) text += alphabet[Math.floor(rand() * alphabet.length)];
+    const text = randomText(rand, alphabet, Math.floor(rand() * 40));
     assert.equal(escapeHtml(text), reference(text), JSON.stringify(text));
   }
 });
