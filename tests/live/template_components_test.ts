@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { App, eventHandler, LiveView, signal } from "../../mod.ts";
 import { liveTest } from "../../lib/testing/mod.ts";
+import { Engine } from "../../lib/template/engine.ts";
 
 const CARD = `<section class="card"><h2 class="title">{{ title }}</h2><div class="body">` +
   `{% render_slot %}</div>{% if slots.footer %}<footer>{% render_slot "footer" %}</footer>` +
@@ -140,6 +141,54 @@ Deno.test("template components: a slot's content is patched in place, part by pa
   // The form and its field are the same elements: a click or typing in them is never lost.
   assert.equal(view.element("#f"), form);
   assert.equal(view.element("#name"), input);
+  await view.close();
+  await a.close();
+});
+
+/** Cards in a keyed loop, each with a field and values in its slot (one reading `forloop`). */
+const CARDS =
+  `<ul>{% for item in items %}<li dj-key="{{ item.id }}">{% component "card" title=item.title %}` +
+  `<input class="f" value="{{ item.title }}"><span class="n">{{ item.n }}</span>` +
+  `<i class="pos">{{ forloop.counter }}</i>{% endcomponent %}</li>{% endfor %}</ul>`;
+
+class Cards extends LiveView {
+  static override template = CARDS;
+  items = signal([{ id: 1, title: "One", n: 1 }, { id: 2, title: "Two", n: 2 }]);
+  @eventHandler()
+  bump(): void {
+    this.items.value = this.items.value.map((i) => (i.id === 2 ? { ...i, n: i.n + 10 } : i));
+  }
+  @eventHandler()
+  reverse(): void {
+    this.items.value = [...this.items.value].reverse();
+  }
+  @eventHandler()
+  add(): void {
+    const id = this.items.value.length + 1;
+    this.items.value = [{ id, title: `T${id}`, n: id }, ...this.items.value];
+  }
+}
+
+Deno.test("template components: in a loop item, the slot is patched part by part too", async () => {
+  const a = new App({ logger: () => {}, templates: { "components/card.html": CARD } });
+  a.live("/", Cards);
+  const view = await liveTest(a, "/");
+  const second = view.element("li:nth-child(2) .f");
+  await view.event("bump");
+  assert.deepEqual(view.lastPatch()!.ops.map((o) => o.op), ["text"]);
+  assert.equal(view.element("li:nth-child(2) .f"), second, "the field is the same element");
+  // Moves and inserts: the page equals the engine's render of the state.
+  const engine = new Engine({ templates: { "components/card.html": CARD } });
+  const plain = (html: string) =>
+    html.replace(/ dj="[0-9a-z]+"/g, "").replace(/<!--\/?dj:[0-9a-z]+-->/g, "");
+  for (const event of ["reverse", "add", "bump", "reverse"]) {
+    await view.event(event);
+    assert.equal(
+      plain(view.html()),
+      engine.renderString(CARDS, { items: view.state("items") }),
+      event,
+    );
+  }
   await view.close();
   await a.close();
 });

@@ -29,6 +29,8 @@ export interface SlotCaller {
   readonly scope: Scope;
   /** Depth of the slots' regions in the caller's renderer (below the component's region). */
   readonly depth: number;
+  /** The caller's loop item the component sits in (its regions join it), or null. */
+  readonly item: ItemRegion | null;
 }
 
 /** Counters a renderer keeps, for benchmarks and diagnostics. */
@@ -75,8 +77,7 @@ export class LiveRenderer {
   renderingConstants = 0;
   /**
    * For a `{% component %}`'s renderer: who renders its slots' content with regions of their own
-   * (the caller's renderer, at its view scope, under the component's region), or null when the
-   * slots render whole (see slot.ts).
+   * (the caller's renderer, under the component's region); null elsewhere (see slot.ts).
    */
   readonly slotCaller: SlotCaller | null;
   #nextAnchor = 0;

@@ -1,20 +1,21 @@
 /**
  * The region of a `{% render_slot %}` in a `{% component %}`'s template.
  *
- * A slot shows the caller's content in the caller's variables. Where the component sits at its
- * caller's view scope (not in a loop item), that content is compiled to a live block of its own and
- * rendered by the caller's renderer: its `{{ }}`, `{% if %}` and `{% for %}` are regions of the
- * caller, each patched alone when what it reads changes. A dialog wrapped in a modal component
- * then keeps its form elements when one line of it changes, as the same markup outside a component
- * would. Inside a loop item the slot renders whole (the item's regions share one tracker, which the
- * caller's regions cannot join), and re-renders as one region.
+ * A slot shows the caller's content in the caller's variables. That content is compiled to a live
+ * block of its own and rendered by the caller's renderer: its `{{ }}`, `{% if %}` and `{% for %}`
+ * are regions of the caller, each patched alone when what it reads changes. A dialog wrapped in a
+ * modal component then keeps its form elements when one line of it changes, as the same markup
+ * outside a component would. At the caller's view scope those regions track themselves; in a loop
+ * item they are members of the item (its variables are their scope), and this region records what
+ * they read and refreshes them, as does the item's own refresh through the component's region.
+ * `{% render_slot %}` outside a component renders whole (and fails as Django does).
  * @module
  */
 import { type Node, renderNodes } from "../../template/nodes.ts";
 import type { PatchOp } from "../protocol.ts";
 import { liveBlockOf, type RegionSpec } from "./compile.ts";
 import type { ItemRegion } from "./loop.ts";
-import { contentOp, disposeChain, markers, Region } from "./region.ts";
+import { contentOp, disposeChain, markers, refreshChain, Region } from "./region.ts";
 import type { LiveRenderer } from "./renderer.ts";
 
 type Spec = Extract<RegionSpec, { type: "slot" }>;
@@ -45,20 +46,20 @@ export class SlotRegion extends Region {
     const renderer = this.renderer;
     const caller = renderer.slotCaller;
     let html: string;
-    if (caller !== null) {
-      // The caller's regions track themselves; this region reads nothing.
-      const block = liveBlockOf(
-        slotBody(renderer, this.spec),
-        caller.renderer.ctx.templates ?? null,
-      );
-      html = caller.renderer.renderBlock(block, null, caller.depth + this.depth, this);
-    } else {
-      const finish = this.beginOwnTracking();
-      try {
-        html = this.#html = this.#renderWhole();
-      } finally {
-        this.endOwnTracking(finish);
+    const finish = caller?.item === null ? null : this.beginOwnTracking();
+    try {
+      if (caller === null) html = this.#html = this.#renderWhole();
+      else {
+        // At the view scope the caller's regions track themselves; in a loop item they are the
+        // item's members, whose reads this region records (see the module documentation).
+        const block = liveBlockOf(
+          slotBody(renderer, this.spec),
+          caller.renderer.ctx.templates ?? null,
+        );
+        html = caller.renderer.renderBlock(block, caller.item, caller.depth + this.depth, this);
       }
+    } finally {
+      if (finish !== null) this.endOwnTracking(finish);
     }
     return this.spec.target < 0 ? markers(this.id, html) : html;
   }
@@ -69,9 +70,16 @@ export class SlotRegion extends Region {
     return renderNodes(this.spec.nodes, renderer.enter(this.scope));
   }
 
-  /** Rendered whole: again, and one op if it changed. With the caller's regions: they update alone. */
+  /**
+   * In a loop item, the caller's regions update here (the item refreshed, or what they read
+   * changed); at the view scope they update alone. Rendered whole: again, one op if it changed.
+   */
   refresh(ops: PatchOp[]): void {
-    if (this.renderer.slotCaller !== null) return;
+    const caller = this.renderer.slotCaller;
+    if (caller !== null) {
+      if (caller.item !== null) refreshChain(this.first, ops);
+      return;
+    }
     const html = this.#renderWhole();
     if (html === this.#html) return;
     this.#html = html;

@@ -34,8 +34,8 @@ function variablesAt(parent: LiveRenderer, node: ComponentNode, scope: Scope) {
 /**
  * A renderer for the component's template: its scope is `cells`, its slots render in `scope` of
  * `parent` (the caller's variables), and it renders with the view's hooks, templates and live
- * components. At the caller's view scope (not in a loop item), the slots' content gets regions of
- * its own in the caller's renderer, at `depth` (see slot.ts); in an item it renders whole.
+ * components. The slots' content gets regions of its own in the caller's renderer, at `depth`,
+ * members of the caller's loop `item` if any (see slot.ts).
  */
 function componentRenderer(
   parent: LiveRenderer,
@@ -43,6 +43,7 @@ function componentRenderer(
   scope: Scope,
   cells: Scope,
   depth: number,
+  item: ItemRegion | null,
   options: { fresh?: boolean } = {},
 ): LiveRenderer {
   const outer = parent.ctx;
@@ -52,14 +53,14 @@ function componentRenderer(
   enterComponent(ctx, node, [scope], parent.autoescape);
   const served = hostOf(outer);
   if (served) served.host.serve(ctx, { readonly: served.readonly });
-  const slotCaller = scope === parent.rootScope ? { renderer: parent, scope, depth } : undefined;
+  const slotCaller = { renderer: parent, scope, depth, item };
   return new LiveRenderer(ctx, () => {}, { parent, slotCaller, ...options });
 }
 
 /** The first render of a `{% component %}` for a page load (no regions; see static.ts). */
 export function renderTemplateComponentFirst(r: LiveRenderer, spec: Spec, scope: Scope): string {
   const { variables, nodes } = variablesAt(r, spec.node, scope);
-  const child = componentRenderer(r, spec.node, scope, cellsOf(variables), 0);
+  const child = componentRenderer(r, spec.node, scope, cellsOf(variables), 0, null);
   r.root.keepForPage(child);
   return untracked(() => child.renderFirst(liveBlockOf(nodes, r.ctx.templates ?? null)));
 }
@@ -102,6 +103,7 @@ export class TemplateComponentRegion extends Region {
       this.scope,
       this.#cells,
       this.depth + 1,
+      this.item,
       { fresh: renderer.fresh },
     );
     const html = untracked(() =>
