@@ -114,3 +114,55 @@ Deno.test({
     }
   },
 });
+
+/** Rows written straight into `<table>`, as many Django templates do (the browser adds <tbody>). */
+class BareTable extends LiveView {
+  static override template = `<p id="count">{{ count }}</p><table id="t">{% for r in rows %}` +
+    `<tr class="row"><td>{{ r }}</td></tr>{% endfor %}</table>` +
+    `<button id="go" dj-click="append">more</button>`;
+  count = signal(0);
+  rows = signal([1, 2]);
+  @eventHandler()
+  append(): void {
+    this.rows.value = [...this.rows.value, this.rows.value.length + 1];
+    this.count.value++;
+  }
+}
+
+Deno.test({
+  name: "e2e: rows straight in <table> re-render the table alone, with the browser's <tbody>",
+  ...BROWSER_TEST,
+  async fn() {
+    const app = new App({ secret: "loops", logger: () => {} });
+    app.live("/bare", BareTable);
+    const server = await serve(app);
+    const browser = await launch();
+    try {
+      const errors: string[] = [];
+      const page = await openLive(browser, server.url + "/bare", errors);
+      await page.evaluate(() => {
+        (document.getElementById("count") as HTMLElement & { mark?: string }).mark = "kept";
+      });
+      for (let i = 1; i <= 3; i++) {
+        await page.click("#go");
+        await settled(page);
+        await page.waitForFunction(
+          (n) => document.getElementById("count")!.textContent === n,
+          `${i}`,
+        );
+      }
+      const state = await page.evaluate(() => ({
+        rows: [...document.querySelectorAll("#t > tbody > tr.row")].map((r) => r.textContent),
+        tables: document.querySelectorAll("table").length,
+        mark: (document.getElementById("count") as HTMLElement & { mark?: string }).mark,
+      }));
+      assert.deepEqual(state, { rows: ["1", "2", "3", "4", "5"], tables: 1, mark: "kept" });
+      assert.deepEqual(errors, []);
+      assert.equal(app.metrics.resyncs, 0);
+    } finally {
+      await browser.close();
+      await server.close();
+      await app.close();
+    }
+  },
+});

@@ -96,7 +96,7 @@ Deno.test("regions: an if that opens a tag it does not close re-renders the encl
   assert.equal(visible((ops[0] as { html: string }).html), '<div><p class="b">text</p></div>');
 });
 
-Deno.test("regions: loop rows directly inside <table> escalate past the table (the browser adds <tbody>)", () => {
+Deno.test("regions: loop rows directly inside <table> re-render the table alone (the browser adds <tbody>)", () => {
   const rows = signal([1, 2]);
   const { flush } = live(
     "<div><table>{% for r in rows %}<tr><td>{{ r }}</td></tr>{% endfor %}</table></div>",
@@ -108,7 +108,19 @@ Deno.test("regions: loop rows directly inside <table> escalate past the table (t
   const ops = flush();
   assert.equal(ops.length, 1);
   assert.equal(ops[0].op, "replace");
-  assert.match((ops[0] as { html: string }).html, /^<div dj="\w+"><table>/);
+  assert.match((ops[0] as { html: string }).html, /^<table dj="\w+"><tr>/);
+});
+
+Deno.test("regions: a table of loop rows inside a <p> or <li> still escalates past them", () => {
+  const rows = signal([1, 2]);
+  const { flush } = live(
+    "<div><ul><li><table>{% for r in rows %}<tr><td>{{ r }}</td></tr>{% endfor %}</table></li></ul></div>",
+    { rows },
+  );
+  rows.value = [1, 2, 3];
+  const ops = flush();
+  assert.equal(ops.length, 1);
+  assert.match((ops[0] as { html: string }).html, /^<ul dj="\w+"><li><table>/);
 });
 
 Deno.test("regions: a variable a tag assigns updates where it is read when the tag re-renders", () => {

@@ -132,6 +132,8 @@ export const FRAGILE_PARENTS: ReadonlySet<string> = new Set([
   "rp",
 ]);
 const TABLE_SECTIONS = new Set(["table", "thead", "tbody", "tfoot", "tr"]);
+/** Table cells: a table inside one parses on its own. */
+const CELLS = new Set(["td", "th"]);
 
 /** Which open element a new start tag implicitly closes, if any. */
 function impliedClose(open: string, next: string): boolean {
@@ -252,7 +254,16 @@ export function analyse(
         // Text in table sections is moved out of the table by the browser ("foster parenting").
         const parent = current.name || parentName;
         if (TABLE_SECTIONS.has(parent) && node.children.length === 0) escalateHere();
-        if (parent === "table" && node.children.length) escalateHere(); // rows imply a <tbody>
+        if (parent === "table" && node.children.length) {
+          // Rows directly in <table> imply a <tbody>, which splits a loop's markers between the
+          // two. The table alone is re-rendered whole (it parses the same on its own: the implied
+          // <tbody> comes back), unless its own parent is one the parser rearranges too.
+          const table = current;
+          const safe = table.name === "table" && table.parent !== null &&
+            (!FRAGILE_PARENTS.has(table.parent.name) || CELLS.has(table.parent.name));
+          if (safe) table.escalate = true;
+          else escalateHere();
+        }
         // Content inside <svg> must be parsed as SVG: a patch parsed as HTML would make HTML
         // elements, so the whole <svg> is replaced (its attributes still change in place).
         const svg = svgAncestor(current);
