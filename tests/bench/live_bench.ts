@@ -82,7 +82,7 @@ class SignalRows extends LiveView {
 const COMPOSED_TEMPLATES: Record<string, string> = {
   "base.html": `<div class="app"><nav>{% include "nav.html" %}</nav><main>{% block content %}` +
     `{% endblock %}</main><footer>{% block footer %}© {{ year }}{% endblock %}</footer></div>`,
-  "nav.html": `<a href="/">Home</a> <span class="user">{{ user }}</span>`,
+  "nav.html": `<a href="/">Home</a> <span class="user">{{ person }}</span>`,
   "row.html": `<tr><td>{{ r.name }}</td><td>{{ r.qty }}</td></tr>`,
   "components/modal.html": `<div class="modal" role="dialog"><h2>{{ title }}</h2>` +
     `<div class="content">{% render_slot %}</div></div>`,
@@ -95,7 +95,7 @@ class Composed extends LiveView {
     `{% component "modal" title="Edit" %}<form><input name="q" value="{{ q }}"><b>{{ count }}</b>` +
     `</form><table>{% for r in rows %}{% with total=r.qty %}{% include "row.html" %}{% endwith %}` +
     `{% endfor %}</table>{% endcomponent %}{% endblock %}`;
-  user = signal("ann");
+  person = signal("ann");
   year = signal(2026);
   q = signal("x");
   count = signal(0);
@@ -108,7 +108,7 @@ class Composed extends LiveView {
 /** The same markup in one template. */
 class Inline extends Composed {
   static override template = `<div class="app"><nav><a href="/">Home</a> <span class="user">` +
-    `{{ user }}</span></nav><main><div class="modal" role="dialog"><h2>Edit</h2>` +
+    `{{ person }}</span></nav><main><div class="modal" role="dialog"><h2>Edit</h2>` +
     `<div class="content"><form><input name="q" value="{{ q }}"><b>{{ count }}</b></form>` +
     COMPOSED_BODY + `</div></div></main><footer>© {{ year }}</footer></div>`;
 }
