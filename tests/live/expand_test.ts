@@ -28,6 +28,9 @@ const TEMPLATES: Record<string, string> = {
   "uses-nested-if.html":
     `{% extends "nested-if.html" %}{% block maybe %}<i>{{ note }}</i>{% endblock %}`,
   "tree.html": `<li>{{ depth }}{% if more %}<ul>{% include "tree.html" %}</ul>{% endif %}</li>`,
+  // "block" in a quoted name is not the `block` variable.
+  "parts/block.html": `<em>{{ note }}</em>`,
+  "quoted.html": `<div>{% include "parts/block.html" %}{% block content %}{% endblock %}</div>`,
 };
 
 /** The HTML without the live layer's anchors. */
@@ -77,6 +80,16 @@ Deno.test("expand: a change in a block of a three-level chain is one op", () => 
   assert.deepEqual(ops.map((o) => [o.op, (o as { html?: string }).html]), [["html", "&lt;n&gt;"]]);
   values.q.value = "y";
   assert.deepEqual(kinds(renderer.flush()), ["attrs"]);
+  renderer.dispose();
+});
+
+Deno.test("expand: a quoted name holding the word block does not stop a chain's expansion", () => {
+  const { renderer, values } = mount(
+    `{% extends "quoted.html" %}{% block content %}<b>{{ count }}</b>{% endblock %}`,
+    { note: "n", count: 1 },
+  );
+  values.count.value = 2;
+  assert.deepEqual(kinds(renderer.flush()), ["text"]);
   renderer.dispose();
 });
 

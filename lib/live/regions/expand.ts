@@ -213,6 +213,7 @@ function substitute(nodes: NodeList, chosen: Map<string, BlockNode>): Node[] {
 const TAG_RE = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g;
 const BLOCK_TAG_RE = /^\{%-?\s*(?:end)?block\b/;
 const BLOCK_WORD_RE = /\bblock\b/;
+const QUOTED_RE = /"[^"]*"|'[^']*'/g;
 const blockVariableCache = new WeakMap<TemplateOrigin, boolean>();
 
 /** True when the template of `origin` mentions the `block` variable (unknown origin: assume so). */
@@ -222,7 +223,8 @@ function usesBlockVariable(origin: TemplateOrigin | null): boolean {
   if (uses === undefined) {
     uses = false;
     for (const tag of origin.source.match(TAG_RE) ?? []) {
-      if (!BLOCK_TAG_RE.test(tag) && BLOCK_WORD_RE.test(tag)) {
+      // Quoted text is not a variable (`{% include "blocks/x.html" %}`).
+      if (!BLOCK_TAG_RE.test(tag) && BLOCK_WORD_RE.test(tag.replace(QUOTED_RE, '""'))) {
         uses = true;
         break;
       }
