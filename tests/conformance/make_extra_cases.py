@@ -274,5 +274,6 @@ c("print-date-escape-free", "{{ d|date:'Y-m-d H:i' }}|{{ d|date:'c' }}|{{ d|date
 c("print-date-autoescape-off", "{% autoescape off %}{{ d|date:'<b>Y</b>' }}{% endautoescape %}|{{ y|date:'d/m/y' }}", {"d": D("2024-03-05T14:07:09"), "y": Y("1999-12-31")})
 c("print-yesno-escape-free", "{{ t|yesno:'yes,no' }}|{{ f|yesno:'<b>yes</b>,no' }}|{{ t|yesno:'x' }}|{{ n|yesno }}|{{ n|yesno:'a,b' }}|{{ v|yesno:'one' }}", {"t": True, "f": False, "n": None, "v": "<i>"})
 c("print-cycle-literals", "{% for i in l %}{% cycle '<b>' 'a&b' x %}|{% endfor %}", {"l": [1, 2, 3, 4], "x": "<i>"})
+c("truncatechars-empty-negative", "[{{ s|truncatechars:-1 }}][{{ s|truncatechars:0 }}][{{ t|truncatechars:-1 }}][{{ t|truncatechars:0 }}][{{ u|truncatechars:2 }}]", {"s": "", "t": "ab", "u": "abcde\u0301f"})
 c("print-literals", "{{ '<b>' }}|{{ \"a&b\" }}|{{ 5 }}|{{ '<b>'|upper }}", {})
 sys.stdout.write("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in cases))

@@ -174,6 +174,34 @@ Deno.test("date and yesno: an argument said to be escape-free never prints marku
   assert.ok(yesno.escapeFree!(undefined) && !yesno.escapeFree!("one"));
 });
 
+Deno.test("truncatechars: the ASCII-prefix fast path matches Django's character count", () => {
+  const rand = random(9);
+  const truncatechars = filters.get("truncatechars")!;
+  // Django's Truncator.chars: NFC, combining marks not counted, "…" takes one character.
+  const reference = (text: string, length: number): string => {
+    text = text.normalize("NFC");
+    const chars = [...text];
+    let count = 0, end: number | null = null;
+    for (let i = 0; i < chars.length; i++) {
+      if (/\p{Mn}/u.test(chars[i])) continue;
+      count++;
+      if (end === null && count > length - 1) end = i;
+      if (count > length) return chars.slice(0, end ?? 0).join("") + "…";
+    }
+    return text;
+  };
+  const pieces = ["a", "b", " ", "e", "\u0301", "é", "x\u0308", "😀", "…"];
+  for (let i = 0; i < 20000; i++) {
+    const text = randomText(rand, pieces, Math.floor(rand() * 12));
+    const length = Math.floor(rand() * 14) - 2;
+    assert.equal(
+      truncatechars.fn(text, length, env),
+      reference(text, length),
+      JSON.stringify([text, length]),
+    );
+  }
+});
+
 Deno.test("escapeHtml: the native scan matches replacing each character", () => {
   const rand = random(5);
   const alphabet = `ab&<>"' é\n`;

@@ -79,12 +79,22 @@ export function pySplit(text: string, limit = Infinity): string[] {
 // #endregion
 // #region Truncation
 
+/** True when the first `n` code units of `text` (all of it if shorter) are ASCII. */
+function asciiPrefix(text: string, n: number): boolean {
+  const end = Math.min(text.length, n);
+  for (let i = 0; i < end; i++) if (text.charCodeAt(i) > 127) return false;
+  return true;
+}
+
 /** Django's `Truncator.chars`: counts characters, ignoring combining marks; appends "…". */
 export function truncateChars(text: string, length: number): string {
   // ASCII fast path: no normalization or combining marks to consider, one char per code unit.
-  // deno-lint-ignore no-control-regex -- testing for the ASCII range
-  if (/^[\x00-\x7f]*$/.test(text)) {
-    if (text.length <= length) return text;
+  // Only the first `length + 1` units decide: a longer text is cut before them whatever follows
+  // (a mark after them could only compose with a unit that is cut off).
+  if (asciiPrefix(text, Math.max(1, length + 1))) {
+    // Nothing to count, or no more than `length` characters: the text itself (also for "" and a
+    // negative length, where Django's count never starts).
+    if (text.length <= length || text === "") return text;
     return text.slice(0, Math.max(0, length - 1)) + "…";
   }
   text = text.normalize("NFC");
