@@ -4,11 +4,11 @@
  *
  * Targets: ≥ 30× faster than Django and faster than nunjucks on each template; within 3× of the
  * hand-written function on the 1000-row table. Each engine is measured in 3 alternating rounds and
- * keeps its best median (the machine is shared and its speed drifts).
+ * keeps its best median (the machine is shared and its speed drifts). Django and nunjucks run in
+ * processes of their own (nunjucks_bench.ts says why nunjucks must not share djust's).
  *
  *   deno run -A tests/bench/render_bench.ts
  */
-import nunjucks from "nunjucks";
 import { Engine, escapeHtml } from "../../lib/template/index.ts";
 import {
   benchNotes,
@@ -16,35 +16,19 @@ import {
   DJANGO_PAGES,
   DJANGO_TABLE,
   DJANGO_TEXT,
-  NUNJUCKS_PAGES,
-  NUNJUCKS_TABLE,
-  NUNJUCKS_TEXT,
   pageContext,
   SMALL,
 } from "./render_templates.ts";
+import { median, RENDER_ITERATIONS as ITER, textSets } from "./render_measure.ts";
 
-const ITER = { table: 300, text: 300, pages: 3000, small: 20000 };
 const BENCHES = ["table", "text", "textNew", "pages", "small"] as const;
 // "textNew" renders the text list with strings never seen before (a new set each render), so
 // nothing of a previous render can be reused; Django's figure is its "text" one.
-const FRESH_SETS = 40;
-
-function median(fn: () => unknown, iterations: number): number {
-  for (let i = 0; i < Math.min(200, iterations); i++) fn(); // warm up
-  const times: number[] = [];
-  for (let i = 0; i < iterations; i++) {
-    const t0 = performance.now();
-    fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] * 1000;
-}
+type Times = Record<(typeof BENCHES)[number], number>;
 
 // ---- data ----
 const rawRows = benchRows();
 const djRows = rawRows.map((r) => ({ ...r, created: Temporal.PlainDateTime.from(r.created) }));
-const njRows = rawRows.map((r) => ({ ...r, created: new Date(r.created + "Z") }));
 
 // ---- djust ----
 const engine = new Engine({ templates: DJANGO_PAGES });
@@ -52,35 +36,6 @@ const djTable = engine.fromString(DJANGO_TABLE);
 const djPage = engine.getTemplate("page.html");
 const djSmall = engine.fromString(SMALL);
 const djText = engine.fromString(DJANGO_TEXT);
-
-// ---- nunjucks, with filters equivalent to Django's ----
-const MemoryLoader = nunjucks.Loader.extend({
-  getSource: (name: string) => ({ src: NUNJUCKS_PAGES[name], path: name, noCache: false }),
-});
-const env = new nunjucks.Environment(new MemoryLoader(), { autoescape: true });
-env.addFilter(
-  "floatformat",
-  (v: number, d: number) => (Math.round(v * 10 ** d) / 10 ** d).toFixed(d),
-);
-env.addFilter("yesno", (v: unknown, spec: string) => spec.split(",")[v ? 0 : 1]);
-env.addFilter(
-  "truncatechars",
-  (v: string, n: number) => (v.length > n ? v.slice(0, n - 1) + "…" : v),
-);
-env.addFilter("truncatewords", (v: string, n: number) => {
-  const words = v.split(/\s+/);
-  return words.length > n ? words.slice(0, n).join(" ") + " …" : v;
-});
-env.addFilter("djdate", (d: Date) => {
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${
-    p(d.getUTCHours())
-  }:${p(d.getUTCMinutes())}`;
-});
-const njTable = nunjucks.compile(NUNJUCKS_TABLE, env);
-const njPage = env.getTemplate("page.html", true);
-const njSmall = nunjucks.compile(SMALL, env);
-const njText = nunjucks.compile(NUNJUCKS_TEXT, env);
 
 // ---- hand-written: the table with string concatenation (the practical limit) ----
 function handTable(rows: typeof djRows): string {
@@ -149,50 +104,50 @@ async function djangoTimes(): Promise<Record<string, { micros: number }> | null>
   }
 }
 
+/** nunjucks' medians, from its own process (see nunjucks_bench.ts). */
+async function nunjucksTimes(): Promise<Times> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", new URL("./nunjucks_bench.ts", import.meta.url).pathname],
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  if (!out.success) throw new Error("nunjucks_bench.ts failed");
+  return JSON.parse(new TextDecoder().decode(out.stdout));
+}
+
 // One context per benchmark, built before timing, as the Django side does.
 const pageCtx = pageContext();
 const smallCtx = { count: 12 };
 const notes = benchNotes();
 const textCtx = { notes };
-const freshCtx = Array.from(
-  { length: FRESH_SETS },
-  (_, i) => ({ notes: benchNotes(1000, 100 + i) }),
-);
+const freshCtx = textSets();
 let fresh = 0;
-const nextFresh = () => freshCtx[fresh++ % FRESH_SETS];
-function measure() {
-  return {
-    table: {
-      djust: median(() => djTable.render({ rows: djRows }), ITER.table),
-      nunjucks: median(() => njTable.render({ rows: njRows }), ITER.table),
-      hand: median(() => handTable(djRows), ITER.table),
-    },
-    text: {
-      djust: median(() => djText.render(textCtx), ITER.text),
-      nunjucks: median(() => njText.render(textCtx), ITER.text),
-    },
-    textNew: {
-      djust: median(() => djText.render(nextFresh()), FRESH_SETS),
-      nunjucks: median(() => njText.render(nextFresh()), FRESH_SETS),
-    },
-    pages: {
-      djust: median(() => djPage.render(pageCtx), ITER.pages),
-      nunjucks: median(() => njPage.render(pageCtx), ITER.pages),
-    },
-    small: {
-      djust: median(() => djSmall.render(smallCtx), ITER.small),
-      nunjucks: median(() => njSmall.render(smallCtx), ITER.small),
-    },
+const nextFresh = () => freshCtx[fresh++ % freshCtx.length];
+async function measure(): Promise<
+  Record<string, { djust: number; nunjucks: number; hand?: number }>
+> {
+  const djust: Times = {
+    table: median(() => djTable.render({ rows: djRows }), ITER.table),
+    text: median(() => djText.render(textCtx), ITER.text),
+    textNew: median(() => djText.render(nextFresh()), freshCtx.length),
+    pages: median(() => djPage.render(pageCtx), ITER.pages),
+    small: median(() => djSmall.render(smallCtx), ITER.small),
   };
+  const hand = median(() => handTable(djRows), ITER.table);
+  const nj = await nunjucksTimes();
+  const out: Record<string, { djust: number; nunjucks: number; hand?: number }> = {};
+  for (const name of BENCHES) out[name] = { djust: djust[name], nunjucks: nj[name] };
+  out.table.hand = hand;
+  return out;
 }
 
 // The machine is shared, so its speed drifts: alternate rounds of the JS engines and of Django, and
 // keep each engine's best median, so no engine is judged only at a slow moment.
 const ROUNDS = 3;
-const results = measure();
+const results = await measure();
 let django = await djangoTimes();
 for (let round = 1; round < ROUNDS; round++) {
-  const again = measure();
+  const again = await measure();
   for (const name of BENCHES) {
     const best = results[name] as Record<string, number>;
     const next = again[name] as Record<string, number>;
