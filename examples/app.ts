@@ -19,6 +19,7 @@ import { Products } from "./products/products.ts";
 import { Kanban } from "./kanban/kanban.ts";
 import { StreamChat } from "./stream_chat/stream_chat.ts";
 import { addAvatarRoutes, AvatarUpload } from "./avatar/avatar.ts";
+import { Contacts } from "./contacts/contacts.ts";
 
 /** One entry of the gallery. */
 export interface Example {
@@ -168,6 +169,16 @@ export const EXAMPLES: readonly Example[] = [
     description: "Choose or drop images: previews, progress, cancel; works without JavaScript too.",
     view: AvatarUpload,
     source: "avatar/avatar.ts",
+  },
+  {
+    name: "contacts",
+    path: "/contacts",
+    title: "Contacts",
+    pageTitle: "Contacts · djust",
+    description:
+      "Django-style templates (extends, blocks, includes, with, a dialog component), patched part by part.",
+    view: Contacts,
+    source: "contacts/contacts.ts",
   },
 ];
 

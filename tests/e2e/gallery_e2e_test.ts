@@ -93,6 +93,18 @@ const INTERACTIONS: Record<string, (page: Page, origin: string) => Promise<unkno
     await page.press("input[name=text]", "Enter");
     await page.waitForSelector("#history li:has-text('streamed hello')");
   },
+  "/contacts": async (page) => {
+    // Star Bo, then edit Cy in the dialog: the list and the form keep their elements.
+    const bo = await page.$('li.contact:has-text("Bo Diaz")');
+    await page.click('li.contact:has-text("Bo Diaz") button.fav');
+    await page.waitForSelector('li.contact.favorite:has-text("Bo Diaz")');
+    assert.ok(await bo!.evaluate((el) => el.isConnected), "Bo's row is the same element");
+    await page.click('li.contact:has-text("Cy Okafor") button.edit');
+    await page.fill('#edit-form input[name="name"]', "Cy O.");
+    await page.click('#edit-form button[type="submit"]');
+    await page.waitForSelector('li.contact:has-text("Cy O.")');
+    await page.waitForSelector("#edit-form", { state: "detached" });
+  },
 };
 
 /** Opens a page that records every console error, page error, failed request and 4xx/5xx. */
