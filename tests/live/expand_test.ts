@@ -31,6 +31,9 @@ const TEMPLATES: Record<string, string> = {
   // "block" in a quoted name is not the `block` variable.
   "parts/block.html": `<em>{{ note }}</em>`,
   "quoted.html": `<div>{% include "parts/block.html" %}{% block content %}{% endblock %}</div>`,
+  // Tags that assign a name the view also has: what they assign must end with the include/block.
+  "assign.html": `{% firstof a b as name %}<i>{{ name }}</i>`,
+  "assign-base.html": `<div>{% block x %}{% endblock %}<b>{{ name }}</b></div>`,
 };
 
 /** The HTML without the live layer's anchors. */
@@ -91,6 +94,24 @@ Deno.test("expand: a quoted name holding the word block does not stop a chain's 
   values.count.value = 2;
   assert.deepEqual(kinds(renderer.flush()), ["text"]);
   renderer.dispose();
+});
+
+Deno.test("expand: what an include's or a block's tags assign ends with it, as in Django", () => {
+  // mount() checks the HTML against the engine's render: `name` after them is the view's.
+  for (
+    const template of [
+      `{% include "assign.html" %}<b>{{ name }}</b>`,
+      `{% extends "assign-base.html" %}{% block x %}{% firstof a b as name %}<i>{{ name }}</i>` +
+      `{% endblock %}`,
+      `{% block x %}{% firstof a b as name %}<i>{{ name }}</i>{% endblock %}<b>{{ name }}</b>`,
+    ]
+  ) {
+    const { renderer, values } = mount(template, { a: "A", b: "B", name: "view" });
+    values.a.value = "A2";
+    values.name.value = "view2";
+    assert.deepEqual(kinds(renderer.flush()), ["text", "text"], template);
+    renderer.dispose();
+  }
 });
 
 Deno.test("expand: a view's own block and a plain include are patched in place", () => {

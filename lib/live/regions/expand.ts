@@ -19,8 +19,8 @@
  * `{{ block.super }}` or any other use of the `block` variable in a chain, a block inside another
  * tag of a chain (`{% if %}{% block %}`), an `only` include, a missing template (its error comes
  * at render time, with its position), or an include of a template already being expanded.
- * One difference remains: a variable a tag assigns inside an expanded block or include
- * (`{% url … as x %}`) stays visible after it, where Django would drop it with the block's scope.
+ * A block or include whose template has a tag assigning a variable (`{% url … as x %}`) is a
+ * scope of its own, so the variable ends with it, as in Django.
  * @module
  */
 import type { Node, NodeList, TemplateOrigin } from "../../template/nodes.ts";
@@ -79,7 +79,10 @@ export class TemplateExpander {
 
   #block(node: BlockNode): Expansion | null {
     if (usesBlockVariable(node.origin)) return null;
-    return { nodes: node.body, key: `block:${node.origin?.path ?? ""}:${node.name}` };
+    const key = `block:${node.origin?.path ?? ""}:${node.name}`;
+    // A block is a scope in Django: what its tags assign ends with it.
+    if (assignsVariables(node.origin)) return { nodes: [scopeOf(node, NO_VALUES, node.body)], key };
+    return { nodes: node.body, key };
   }
 
   #include(node: IncludeNode): Expansion | null {
@@ -88,8 +91,11 @@ export class TemplateExpander {
     if (name === null || name === "") return null;
     if (name.startsWith(".")) name = relativeTemplateName(node.origin?.name ?? "<string>", name);
     const template = this.#templates.getTemplate(name);
-    if (node.values.size === 0) return { nodes: template.nodes, key: template.path };
-    // `with name=value`: the values are a scope of their own around the template's nodes.
+    // `with name=value`, or tags that assign variables (which must not outlive the include, as
+    // Django pops them with its context): a scope of its own around the template's nodes.
+    if (node.values.size === 0 && !assignsVariables(originOf(template.nodes))) {
+      return { nodes: template.nodes, key: template.path };
+    }
     return { nodes: [scopeOf(node, node.values, template.nodes)], key: template.path };
   }
 
@@ -128,7 +134,11 @@ export class TemplateExpander {
     const chosen = new Map<string, BlockNode>();
     collectBlocks(rootNodes, chosen);
     for (let i = chain.length - 1; i >= 0; i--) collectBlocks(chain[i].extending!.body, chosen);
-    return { nodes: substitute(rootNodes, chosen), key: root!.path };
+    // Blocks are scopes in Django: where a template of the chain assigns variables with tags,
+    // each block's body gets a scope of its own, so what it assigns ends with it.
+    const scoped = assignsVariables(rootOrigin) ||
+      chain.some((link) => assignsVariables(link.origin));
+    return { nodes: substitute(rootNodes, chosen, scoped), key: root!.path };
   }
 }
 
@@ -199,14 +209,56 @@ function blocksInPlace(nodes: NodeList): boolean {
   return true;
 }
 
-/** `nodes` with each block replaced by the chosen body, itself substituted. */
-function substitute(nodes: NodeList, chosen: Map<string, BlockNode>): Node[] {
+/**
+ * `nodes` with each block replaced by the chosen body, itself substituted; with `scoped`, each
+ * body inside a scope of its own.
+ */
+function substitute(nodes: NodeList, chosen: Map<string, BlockNode>, scoped: boolean): Node[] {
   const out: Node[] = [];
   for (const node of nodes) {
-    if (node instanceof BlockNode) out.push(...substitute(chosen.get(node.name)!.body, chosen));
-    else out.push(node);
+    if (!(node instanceof BlockNode)) {
+      out.push(node);
+      continue;
+    }
+    const block = chosen.get(node.name)!;
+    const body = substitute(block.body, chosen, scoped);
+    if (scoped) out.push(new ScopeNode(NO_VALUES, body, block));
+    else out.push(...body);
   }
   return out;
+}
+
+/** A scope that binds nothing: it only keeps what its body assigns inside it. */
+const NO_VALUES: ReadonlyMap<string, FilterExpression> = new Map();
+
+/** The origin of a node list's template (its first node that has one). */
+function originOf(nodes: NodeList): TemplateOrigin | null {
+  return nodes.find((n) => n.origin !== null)?.origin ?? null;
+}
+
+// A tag assigning a variable: `{% url … as x %}`, `{% firstof … as x %}`, `{% cycle … as x %}`,
+// `{% regroup … as x %}`, `{% trans … as x %}`, `{% blocktrans asvar x %}`… (not the old
+// `{% with a as b %}`, which is a scope already). Unknown origin: assume it does.
+const ASSIGN_RE = /\s(?:as|asvar)\s+[A-Za-z_]\w*/;
+const WITH_TAG_RE = /^\{%-?\s*with\b/;
+const assignsCache = new WeakMap<TemplateOrigin, boolean>();
+
+/** True when the template of `origin` has a tag that assigns a variable. */
+function assignsVariables(origin: TemplateOrigin | null): boolean {
+  if (origin === null) return true;
+  let assigns = assignsCache.get(origin);
+  if (assigns === undefined) {
+    assigns = false;
+    for (const tag of origin.source.match(TAG_RE) ?? []) {
+      if (!tag.startsWith("{%") || WITH_TAG_RE.test(tag)) continue;
+      if (ASSIGN_RE.test(tag.replace(QUOTED_RE, '""'))) {
+        assigns = true;
+        break;
+      }
+    }
+    assignsCache.set(origin, assigns);
+  }
+  return assigns;
 }
 
 // The `block` variable anywhere in a template's tags (`{{ block.super }}`, `{% if block.super %}`).
