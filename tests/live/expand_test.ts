@@ -10,6 +10,7 @@ import { compileLive } from "../../lib/live/regions/compile.ts";
 import { LiveRenderer } from "../../lib/live/regions/renderer.ts";
 import { Engine } from "../../lib/template/engine.ts";
 import type { PatchOp } from "../../lib/live/protocol.ts";
+import { visible as plain } from "./helpers.ts";
 import { App, eventHandler, LiveView, signal } from "../../mod.ts";
 import { liveTest } from "../../lib/testing/mod.ts";
 
@@ -35,11 +36,6 @@ const TEMPLATES: Record<string, string> = {
   "assign.html": `{% firstof a b as name %}<i>{{ name }}</i>`,
   "assign-base.html": `<div>{% block x %}{% endblock %}<b>{{ name }}</b></div>`,
 };
-
-/** The HTML without the live layer's anchors. */
-function plain(html: string): string {
-  return html.replace(/ dj="[0-9a-z]+"/g, "").replace(/<!--\/?dj:[0-9a-z]+-->/g, "");
-}
 
 interface Setup {
   html: string;

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { App, eventHandler, LiveView, signal } from "../../mod.ts";
 import { liveTest } from "../../lib/testing/mod.ts";
 import { Engine } from "../../lib/template/engine.ts";
+import { visible as plain } from "./helpers.ts";
 
 const CARD = `<section class="card"><h2 class="title">{{ title }}</h2><div class="body">` +
   `{% render_slot %}</div>{% if slots.footer %}<footer>{% render_slot "footer" %}</footer>` +
@@ -179,8 +180,6 @@ Deno.test("template components: in a loop item, the slot is patched part by part
   assert.equal(view.element("li:nth-child(2) .f"), second, "the field is the same element");
   // Moves and inserts: the page equals the engine's render of the state.
   const engine = new Engine({ templates: { "components/card.html": CARD } });
-  const plain = (html: string) =>
-    html.replace(/ dj="[0-9a-z]+"/g, "").replace(/<!--\/?dj:[0-9a-z]+-->/g, "");
   for (const event of ["reverse", "add", "bump", "reverse"]) {
     await view.event(event);
     assert.equal(

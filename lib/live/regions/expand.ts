@@ -236,52 +236,55 @@ function originOf(nodes: NodeList): TemplateOrigin | null {
   return nodes.find((n) => n.origin !== null)?.origin ?? null;
 }
 
+// The tags of a template (`{{ … }}` and `{% … %}`), and quoted text inside one, which names no
+// variable (`{% include "blocks/x.html" %}`).
+const TAG_RE = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g;
+const QUOTED_RE = /"[^"]*"|'[^']*'/g;
+
+/**
+ * True when some tag of the template of `origin`, its quoted text blanked, passes `test`; answers
+ * are kept per template in `cache`. An unknown origin: assume one does.
+ */
+function someTag(
+  origin: TemplateOrigin | null,
+  cache: WeakMap<TemplateOrigin, boolean>,
+  test: (tag: string) => boolean,
+): boolean {
+  if (origin === null) return true;
+  let found = cache.get(origin);
+  if (found === undefined) {
+    found = (origin.source.match(TAG_RE) ?? []).some((tag) => test(tag.replace(QUOTED_RE, '""')));
+    cache.set(origin, found);
+  }
+  return found;
+}
+
+// The `block` variable in a tag other than block/endblock (`{{ block.super }}`, `{% if block.super %}`).
+const BLOCK_TAG_RE = /^\{%-?\s*(?:end)?block\b/;
+const BLOCK_WORD_RE = /\bblock\b/;
+const blockVariableCache = new WeakMap<TemplateOrigin, boolean>();
+
+/** True when the template of `origin` mentions the `block` variable. */
+function usesBlockVariable(origin: TemplateOrigin | null): boolean {
+  return someTag(
+    origin,
+    blockVariableCache,
+    (tag) => !BLOCK_TAG_RE.test(tag) && BLOCK_WORD_RE.test(tag),
+  );
+}
+
 // A tag assigning a variable: `{% url … as x %}`, `{% firstof … as x %}`, `{% cycle … as x %}`,
 // `{% regroup … as x %}`, `{% trans … as x %}`, `{% blocktrans asvar x %}`… (not the old
-// `{% with a as b %}`, which is a scope already). Unknown origin: assume it does.
+// `{% with a as b %}`, which is a scope already).
 const ASSIGN_RE = /\s(?:as|asvar)\s+[A-Za-z_]\w*/;
 const WITH_TAG_RE = /^\{%-?\s*with\b/;
 const assignsCache = new WeakMap<TemplateOrigin, boolean>();
 
 /** True when the template of `origin` has a tag that assigns a variable. */
 function assignsVariables(origin: TemplateOrigin | null): boolean {
-  if (origin === null) return true;
-  let assigns = assignsCache.get(origin);
-  if (assigns === undefined) {
-    assigns = false;
-    for (const tag of origin.source.match(TAG_RE) ?? []) {
-      if (!tag.startsWith("{%") || WITH_TAG_RE.test(tag)) continue;
-      if (ASSIGN_RE.test(tag.replace(QUOTED_RE, '""'))) {
-        assigns = true;
-        break;
-      }
-    }
-    assignsCache.set(origin, assigns);
-  }
-  return assigns;
-}
-
-// The `block` variable anywhere in a template's tags (`{{ block.super }}`, `{% if block.super %}`).
-const TAG_RE = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g;
-const BLOCK_TAG_RE = /^\{%-?\s*(?:end)?block\b/;
-const BLOCK_WORD_RE = /\bblock\b/;
-const QUOTED_RE = /"[^"]*"|'[^']*'/g;
-const blockVariableCache = new WeakMap<TemplateOrigin, boolean>();
-
-/** True when the template of `origin` mentions the `block` variable (unknown origin: assume so). */
-function usesBlockVariable(origin: TemplateOrigin | null): boolean {
-  if (origin === null) return true;
-  let uses = blockVariableCache.get(origin);
-  if (uses === undefined) {
-    uses = false;
-    for (const tag of origin.source.match(TAG_RE) ?? []) {
-      // Quoted text is not a variable (`{% include "blocks/x.html" %}`).
-      if (!BLOCK_TAG_RE.test(tag) && BLOCK_WORD_RE.test(tag.replace(QUOTED_RE, '""'))) {
-        uses = true;
-        break;
-      }
-    }
-    blockVariableCache.set(origin, uses);
-  }
-  return uses;
+  return someTag(
+    origin,
+    assignsCache,
+    (tag) => tag.startsWith("{%") && !WITH_TAG_RE.test(tag) && ASSIGN_RE.test(tag),
+  );
 }
